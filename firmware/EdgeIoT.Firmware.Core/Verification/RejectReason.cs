@@ -1,0 +1,39 @@
+namespace EdgeIoT.Firmware.Verification
+{
+    /// <summary>
+    /// Why a scan was not admitted. The numeric values are part of the MQTT contract and of
+    /// the flash queue format, so existing values never change.
+    /// </summary>
+    public enum RejectReason : byte
+    {
+        None = 0,
+
+        /// <summary>Scanner output contained characters a token never has: the scanner is set up wrong.</summary>
+        ScannerMisconfigured = 1,
+
+        /// <summary>The text or bytes are not a well-formed token.</summary>
+        Malformed = 2,
+        UnsupportedVersion = 3,
+        UnknownKeyId = 4,
+        BadSignature = 5,
+        NotYetValid = 6,
+        Expired = 7,
+
+        /// <summary>The device clock is not synchronized, so no time-based decision is possible.</summary>
+        ClockUnreliable = 8,
+        WrongEvent = 9,
+        WrongZone = 10,
+
+        /// <summary>The entitlement was cancelled or its epoch moved past the token's.</summary>
+        Revoked = 11,
+
+        /// <summary>The same token id was admitted before; reported as "already admitted".</summary>
+        AlreadyAdmitted = 12,
+        KeyRevoked = 13,
+
+        /// <summary>The offline policy denied the scan; the decision names the rule.</summary>
+        PolicyDenied = 14,
+        UnknownEntitlement = 15,
+        SpendLimitExceeded = 16,
+    }
+}

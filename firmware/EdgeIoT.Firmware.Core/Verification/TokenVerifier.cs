@@ -1,0 +1,166 @@
+using EdgeIoT.Firmware.Tokens;
+
+namespace EdgeIoT.Firmware.Verification
+{
+    /// <summary>
+    /// The one verification pipeline shared by hub, agent and firmware. Checks run cheapest
+    /// first: decode, key id, signature, time, scope, revocation, then the replay seen-set.
+    /// </summary>
+    public class TokenVerifier
+    {
+        private readonly ISignatureVerifier _signatureVerifier;
+        private readonly uint _eventId;
+        private readonly int _skewSeconds;
+        private KeyList _keys;
+
+        /// <param name="skewSeconds">Clock skew tolerated on issued-at and expiry, in seconds.</param>
+        public TokenVerifier(ISignatureVerifier signatureVerifier, uint eventId, int skewSeconds)
+        {
+            if (signatureVerifier == null)
+            {
+                throw new System.ArgumentNullException(nameof(signatureVerifier));
+            }
+
+            if (skewSeconds < 0 || skewSeconds > 120)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(skewSeconds), "Clock skew must be 0 to 120 s.");
+            }
+
+            _signatureVerifier = signatureVerifier;
+            _eventId = eventId;
+            _skewSeconds = skewSeconds;
+        }
+
+        public int SkewSeconds
+        {
+            get { return _skewSeconds; }
+        }
+
+        /// <summary>Key list in use; null until the first list arrives.</summary>
+        public KeyList Keys
+        {
+            get { return _keys; }
+        }
+
+        /// <summary>
+        /// Installs a newer key list. Returns false, keeping the current list, when the new one
+        /// is for another event or is not newer (rollback protection).
+        /// </summary>
+        public bool TryInstallKeys(KeyList keys)
+        {
+            if (keys == null || keys.EventId != _eventId)
+            {
+                return false;
+            }
+
+            if (_keys != null && keys.Version <= _keys.Version)
+            {
+                return false;
+            }
+
+            _keys = keys;
+            return true;
+        }
+
+        /// <param name="token">Binary token, usually decoded from QR text by <see cref="QrText"/>.</param>
+        /// <param name="nowUnixSeconds">Device time, which must be synchronized with the hub.</param>
+        /// <param name="clockReliable">False when the device clock offset is beyond the bound.</param>
+        /// <param name="gateZone">Zone of this gate; tokens for zone 0 are valid everywhere.</param>
+        /// <param name="revocations">Revocation check, or null when the device holds none.</param>
+        /// <param name="seen">Seen-set of this gate, or null to skip the replay check.</param>
+        public VerifyResult Verify(
+            byte[] token,
+            uint nowUnixSeconds,
+            bool clockReliable,
+            byte gateZone,
+            IRevocationCheck revocations,
+            SeenSet seen)
+        {
+            TokenClaims claims;
+            RejectReason decodeResult = TokenCodec.TryDecode(token, out claims);
+            if (decodeResult != RejectReason.None)
+            {
+                return new VerifyResult(decodeResult, null);
+            }
+
+            KeyEntry key = _keys == null ? null : _keys.Find(claims.KeyId);
+            if (key == null)
+            {
+                return new VerifyResult(RejectReason.UnknownKeyId, claims);
+            }
+
+            if (key.Revoked)
+            {
+                return new VerifyResult(RejectReason.KeyRevoked, claims);
+            }
+
+            if (!_signatureVerifier.Verify(
+                key.PublicKey, token, TokenLayout.SignedLength, token, TokenLayout.SignatureOffset))
+            {
+                return new VerifyResult(RejectReason.BadSignature, claims);
+            }
+
+            RejectReason timeResult = CheckTime(claims, key, nowUnixSeconds, clockReliable);
+            if (timeResult != RejectReason.None)
+            {
+                return new VerifyResult(timeResult, claims);
+            }
+
+            if (claims.EventId != _eventId)
+            {
+                return new VerifyResult(RejectReason.WrongEvent, claims);
+            }
+
+            if (claims.Zone != 0 && gateZone != 0 && claims.Zone != gateZone)
+            {
+                return new VerifyResult(RejectReason.WrongZone, claims);
+            }
+
+            if (revocations != null && revocations.IsRevoked(claims.EntitlementId, claims.Epoch))
+            {
+                return new VerifyResult(RejectReason.Revoked, claims);
+            }
+
+            if (seen != null && seen.Contains(claims.TokenId, nowUnixSeconds))
+            {
+                return new VerifyResult(RejectReason.AlreadyAdmitted, claims);
+            }
+
+            return new VerifyResult(RejectReason.None, claims);
+        }
+
+        /// <summary>Records an admitted token so a second scan reports "already admitted".</summary>
+        public void RecordAdmit(TokenClaims claims, uint nowUnixSeconds, SeenSet seen)
+        {
+            seen.Add(claims.TokenId, claims.ExpiresAtUnixSeconds + (uint)_skewSeconds, nowUnixSeconds);
+        }
+
+        private RejectReason CheckTime(TokenClaims claims, KeyEntry key, uint now, bool clockReliable)
+        {
+            if (!clockReliable)
+            {
+                return RejectReason.ClockUnreliable;
+            }
+
+            // A key signs only inside its window; a token claiming another issue time was not
+            // issued by the hub under this key.
+            if (claims.IssuedAtUnixSeconds < key.NotBeforeUnixSeconds
+                || claims.IssuedAtUnixSeconds > key.NotAfterUnixSeconds)
+            {
+                return RejectReason.BadSignature;
+            }
+
+            if (claims.IssuedAtUnixSeconds > now + (uint)_skewSeconds)
+            {
+                return RejectReason.NotYetValid;
+            }
+
+            if ((ulong)claims.ExpiresAtUnixSeconds + (ulong)_skewSeconds < now)
+            {
+                return RejectReason.Expired;
+            }
+
+            return RejectReason.None;
+        }
+    }
+}

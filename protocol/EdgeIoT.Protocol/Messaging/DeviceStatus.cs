@@ -1,0 +1,82 @@
+namespace EdgeIoT.Protocol.Messaging;
+
+/// <summary>Retained status of a device; the hub shows it and the broker publishes the offline form as last will.</summary>
+public sealed record DeviceStatus
+{
+    public required string DeviceId { get; init; }
+
+    public required string DeviceClass { get; init; }
+
+    /// <summary>"online" or "offline".</summary>
+    public required string State { get; init; }
+
+    public long TimeMs { get; init; }
+
+    public string? BootId { get; init; }
+
+    public uint? KeyListVersion { get; init; }
+
+    public uint? SnapshotVersion { get; init; }
+}
+
+/// <summary>Telemetry sample from a device.</summary>
+public sealed record DeviceTelemetry
+{
+    public required string DeviceId { get; init; }
+
+    public long TimeMs { get; init; }
+
+    /// <summary>Events stored on the device and not yet acknowledged by the hub.</summary>
+    public int OutboxDepth { get; init; }
+
+    public bool HubConnected { get; init; }
+
+    /// <summary>Device clock minus hub clock, in milliseconds.</summary>
+    public long ClockOffsetMs { get; init; }
+}
+
+/// <summary>Readable notice of a scan; carries the token id, never the token text.</summary>
+public sealed record ScanNotice
+{
+    public required string DeviceId { get; init; }
+
+    public long TimeMs { get; init; }
+
+    /// <summary>"qr" or "nfc".</summary>
+    public required string Source { get; init; }
+
+    public int Length { get; init; }
+
+    public string? TokenId { get; init; }
+}
+
+/// <summary>Hub time beacon: the hub's clock in Unix milliseconds.</summary>
+public sealed record TimeBeacon
+{
+    public long HubTimeMs { get; init; }
+}
+
+/// <summary>Online check request from a gate: verify and consume a ticket at the hub.</summary>
+public sealed record CheckRequest
+{
+    public required string DeviceId { get; init; }
+
+    /// <summary>Random nonce; a fallback offline decision reuses it so the ledger can pair them.</summary>
+    public required string Nonce { get; init; }
+
+    /// <summary>Token in QR text form.</summary>
+    public required string Token { get; init; }
+
+    public byte Zone { get; init; }
+}
+
+/// <summary>The hub's answer to a <see cref="CheckRequest"/>.</summary>
+public sealed record CheckResponse
+{
+    public required string Nonce { get; init; }
+
+    /// <summary>"admit" or "deny".</summary>
+    public required string Outcome { get; init; }
+
+    public required string Reason { get; init; }
+}
