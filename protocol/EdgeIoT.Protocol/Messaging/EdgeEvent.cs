@@ -70,6 +70,12 @@ public sealed record EdgeEvent
 
     public int? OfferId { get; init; }
 
+    /// <summary>True when the entitlement admits once; the ledger flags two admits of such a ticket.</summary>
+    public bool? SingleEntry { get; init; }
+
+    /// <summary>Nonce of the online check this decision belongs to; an offline fallback reuses it.</summary>
+    public string? Nonce { get; init; }
+
     /// <summary>Free text for status events, such as "gate door forced".</summary>
     public string? Detail { get; init; }
 
