@@ -1,0 +1,7 @@
+namespace EdgeIoT.Hardware;
+
+/// <summary>The light or display that tells a guest the decision.</summary>
+public interface IIndicator
+{
+    void Show(bool admitted, string reason);
+}

@@ -1,0 +1,8 @@
+namespace EdgeIoT.Hardware;
+
+/// <summary>Kind of reader that produced a scan.</summary>
+public enum ScanSource
+{
+    Qr,
+    Nfc,
+}

@@ -1,0 +1,226 @@
+using System.Device.Gpio;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeIoT.Hardware;
+
+/// <summary>
+/// A gate driven by one relay output and one passage sensor input on a
+/// <see cref="GpioController"/>. <see cref="Open"/> energizes the relay and a timer releases it
+/// after <see cref="GpioGateOptions.PulseLength"/>, so the caller never waits for the pulse.
+/// </summary>
+public sealed partial class GpioGate : IGate
+{
+    private readonly GpioController _controller;
+    private readonly GpioGateOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly PinChangeEventHandler _passageHandler;
+    private TaskCompletionSource<bool>? _passage;
+    private ITimer? _pulseTimer;
+    private GateState _state = GateState.Closed;
+    private bool _disposed;
+
+    public GpioGate(
+        GpioController controller, GpioGateOptions options, TimeProvider? timeProvider = null,
+        ILogger<GpioGate>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        _controller = controller;
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _passageHandler = OnPassageSensorChanged;
+
+        _controller.OpenPin(options.RelayPin, PinMode.Output, RelayLevel(energized: false));
+        var sensorMode = options.PassageSensorActiveHigh ? PinMode.InputPullDown : PinMode.InputPullUp;
+        _controller.OpenPin(options.PassageSensorPin, sensorMode);
+        _controller.RegisterCallbackForPinValueChangedEvent(
+            options.PassageSensorPin, PassageEdge, _passageHandler);
+    }
+
+    public GateState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>Passages the sensor reported while no opening was pending.</summary>
+    public int UnexpectedPassageCount { get; private set; }
+
+    private PinEventTypes PassageEdge =>
+        _options.PassageSensorActiveHigh ? PinEventTypes.Rising : PinEventTypes.Falling;
+
+    public void Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        lock (_lock)
+        {
+            _passage?.TrySetResult(false);
+            _passage = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _state = GateState.Open;
+            _pulseTimer?.Dispose();
+            if (!TryWriteRelay(energized: true))
+            {
+                return;
+            }
+
+            _pulseTimer = _timeProvider.CreateTimer(
+                _ => EndPulse(), state: null, _options.PulseLength, Timeout.InfiniteTimeSpan);
+        }
+
+        LogOpened(_logger, _options.RelayPin, _options.PulseLength.TotalMilliseconds);
+    }
+
+    public async Task<PassageOutcome> WaitForPassageAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+
+        TaskCompletionSource<bool>? passage;
+        lock (_lock)
+        {
+            passage = _passage;
+        }
+
+        if (passage is null)
+        {
+            throw new InvalidOperationException("No opening is pending: call Open before WaitForPassageAsync.");
+        }
+
+        bool passed;
+        try
+        {
+            passed = await passage.Task.WaitAsync(timeout, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            passed = false;
+        }
+
+        return Complete(passage, passed);
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _pulseTimer?.Dispose();
+            _passage?.TrySetResult(false);
+        }
+
+        _controller.UnregisterCallbackForPinValueChangedEvent(_options.PassageSensorPin, _passageHandler);
+        TryWriteRelay(energized: false);
+        _controller.ClosePin(_options.PassageSensorPin);
+        _controller.ClosePin(_options.RelayPin);
+    }
+
+    private PassageOutcome Complete(TaskCompletionSource<bool> passage, bool passed)
+    {
+        lock (_lock)
+        {
+            if (ReferenceEquals(_passage, passage))
+            {
+                _passage = null;
+                if (_state == GateState.Open)
+                {
+                    _state = GateState.Closed;
+                }
+            }
+        }
+
+        var outcome = passed ? PassageOutcome.Passed : PassageOutcome.Annulled;
+        LogPassage(_logger, outcome);
+        return outcome;
+    }
+
+    private void EndPulse()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                TryWriteRelay(energized: false);
+            }
+        }
+    }
+
+    private void OnPassageSensorChanged(object sender, PinValueChangedEventArgs args)
+    {
+        lock (_lock)
+        {
+            if (_passage is not null && _passage.TrySetResult(true))
+            {
+                return;
+            }
+
+            UnexpectedPassageCount++;
+            _state = GateState.Alarm;
+        }
+
+        LogUnexpectedPassage(_logger, args.PinNumber);
+    }
+
+    private bool TryWriteRelay(bool energized)
+    {
+        try
+        {
+            _controller.Write(_options.RelayPin, RelayLevel(energized));
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException
+            or UnauthorizedAccessException)
+        {
+            _state = GateState.Alarm;
+            LogRelayFault(_logger, exception, _options.RelayPin, _options.FailSafe);
+            ApplyFailLevel();
+            return false;
+        }
+    }
+
+    private void ApplyFailLevel()
+    {
+        try
+        {
+            _controller.Write(_options.RelayPin, RelayLevel(energized: _options.FailSafe));
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException
+            or UnauthorizedAccessException)
+        {
+            // The first fault is already logged; a second write failing says nothing new.
+            _ = exception;
+        }
+    }
+
+    private PinValue RelayLevel(bool energized) => energized == _options.ActiveHigh ? PinValue.High : PinValue.Low;
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug,
+        Message = "Gate relay on pin {RelayPin} pulsed for {PulseMilliseconds} ms")]
+    private static partial void LogOpened(ILogger logger, int relayPin, double pulseMilliseconds);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Gate opening ended: {Outcome}")]
+    private static partial void LogPassage(ILogger logger, PassageOutcome outcome);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "Passage sensor on pin {SensorPin} reported a passage with no opening pending; gate in alarm")]
+    private static partial void LogUnexpectedPassage(ILogger logger, int sensorPin);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error,
+        Message = "Writing relay pin {RelayPin} failed; gate in alarm (fail-safe {FailSafe})")]
+    private static partial void LogRelayFault(ILogger logger, Exception exception, int relayPin, bool failSafe);
+}
