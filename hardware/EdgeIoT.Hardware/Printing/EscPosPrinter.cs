@@ -1,0 +1,162 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeIoT.Hardware;
+
+/// <summary>
+/// An ESC/POS receipt printer reached through a stream, a TCP connection to port 9100 by
+/// default. Each call opens its own connection. A receipt is sent only when the status read
+/// first says the printer can print, so a paper-out printer does not swallow it.
+/// </summary>
+public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
+{
+    private readonly Func<CancellationToken, Task<Stream>> _streamFactory;
+    private readonly EscPosPrinterOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public EscPosPrinter(
+        Func<CancellationToken, Task<Stream>> streamFactory, EscPosPrinterOptions? options = null,
+        ILogger<EscPosPrinter>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(streamFactory);
+
+        _streamFactory = streamFactory;
+        _options = options ?? new EscPosPrinterOptions();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Creates a printer that connects over TCP to the configured host and port.</summary>
+    public static EscPosPrinter ForTcp(EscPosPrinterOptions options, ILogger<EscPosPrinter>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Host);
+        if (options.Port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.Port, $"Printer port {options.Port} is invalid: use 1 to 65535.");
+        }
+
+        return new EscPosPrinter(ct => ConnectAsync(options, ct), options, logger);
+    }
+
+    public async Task<PrinterStatus> PrintAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var bytes = ReceiptLayout.Render(receipt, _options.LineWidth);
+
+        return await WithStreamAsync(
+            async stream =>
+            {
+                var before = await QueryStatusAsync(stream, cancellationToken);
+                if (!before.CanPrint)
+                {
+                    LogNotPrinted(_logger, before.Online, before.PaperOut, before.CoverOpen);
+                    return before;
+                }
+
+                await stream.WriteAsync(bytes, cancellationToken);
+                await stream.FlushAsync(cancellationToken);
+                LogPrinted(_logger, bytes.Length);
+                return await QueryStatusAsync(stream, cancellationToken);
+            },
+            cancellationToken);
+    }
+
+    public Task<PrinterStatus> GetStatusAsync(CancellationToken cancellationToken) =>
+        WithStreamAsync(stream => QueryStatusAsync(stream, cancellationToken), cancellationToken);
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<PrinterStatus> WithStreamAsync(
+        Func<Stream, Task<PrinterStatus>> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var stream = await _streamFactory(cancellationToken);
+            return await action(stream);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or TimeoutException
+            or EscPosProtocolException)
+        {
+            LogUnreachable(_logger, exception);
+            return PrinterStatus.Unreachable;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<PrinterStatus> QueryStatusAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var printer = await RequestStatusByteAsync(stream, EscPos.StatusPrinter, cancellationToken);
+        var offlineCause = await RequestStatusByteAsync(stream, EscPos.StatusOfflineCause, cancellationToken);
+        var paperSensor = await RequestStatusByteAsync(stream, EscPos.StatusPaperSensor, cancellationToken);
+        if (!EscPosStatus.TryParse(printer, offlineCause, paperSensor, out var status, out var error))
+        {
+            throw new EscPosProtocolException(error);
+        }
+
+        return status;
+    }
+
+    private async Task<byte> RequestStatusByteAsync(Stream stream, byte n, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(new EscPosWriter().StatusRequest(n).ToArray(), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+
+        var reply = new byte[1];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StatusTimeout);
+        try
+        {
+            await stream.ReadExactlyAsync(reply, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The printer sent no reply to DLE EOT {n} within {_options.StatusTimeout.TotalMilliseconds} ms.");
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new IOException($"The printer closed the connection before replying to DLE EOT {n}.", exception);
+        }
+
+        return reply[0];
+    }
+
+    private static async Task<Stream> ConnectAsync(EscPosPrinterOptions options, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ConnectTimeout);
+            await socket.ConnectAsync(options.Host, options.Port, timeout.Token);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"Connecting to the printer at {options.Host}:{options.Port} timed out.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Debug, Message = "Receipt of {ByteCount} bytes sent to the printer")]
+    private static partial void LogPrinted(ILogger logger, int byteCount);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning,
+        Message = "Receipt not printed: online {Online}, paper out {PaperOut}, cover open {CoverOpen}")]
+    private static partial void LogNotPrinted(ILogger logger, bool online, bool paperOut, bool coverOpen);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Printer unreachable")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception);
+}
