@@ -1,0 +1,102 @@
+using EdgeIoT.Firmware.Policy;
+using EdgeIoT.Firmware.Verification;
+
+namespace EdgeIoT.Firmware.Tests.Policy;
+
+public class OfflinePolicyCaseTableTests
+{
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (string line in File.ReadAllLines(PolicyFiles.PathOf("venue-default.cases.tsv")))
+        {
+            if (line.Length > 0 && !line.StartsWith('#'))
+            {
+                data.Add(line);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void VenueDefault_CaseTableRow_DecidesAsListed(string row)
+    {
+        string[] c = row.Split('\t');
+        Assert.Equal(14, c.Length);
+        var input = new PolicyInput
+        {
+            Role = PolicyCodes.ParseRole(c[0]),
+            Tier = PolicyCodes.ParseTier(c[1]),
+            Payment = PolicyCodes.ParsePayment(c[2]),
+            EntitlementKnown = bool.Parse(c[3]),
+            OfflineSeconds = uint.Parse(c[4]),
+            DeviceOfflineAdmits = uint.Parse(c[5]),
+            SpendUsedMinor = uint.Parse(c[6]),
+            SpendRequestedMinor = uint.Parse(c[7]),
+            SpendAllowanceMinor = uint.Parse(c[8]),
+            DeviceOfflineSpendMinor = uint.Parse(c[9]),
+        };
+
+        PolicyDecision decision = PolicyFiles.VenueDefault().Evaluate(input);
+
+        Assert.Equal(c[10], PolicyCodes.OutcomeToCode(decision.Outcome));
+        Assert.Equal(c[11], decision.RuleName);
+        Assert.Equal(c[12], RejectReasons.ToCode(decision.Reason));
+        Assert.Equal(uint.Parse(c[13]), decision.SpendLimitMinor);
+        Assert.Equal(c[10] != "deny", decision.IsGrant);
+    }
+
+    [Fact]
+    public void VenueDefault_Parsed_HasVersionLabelWithContentHash()
+    {
+        byte[] bytes = PolicyFiles.VenueDefaultBytes();
+        string expectedHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
+
+        OfflinePolicy policy = PolicyFiles.VenueDefault();
+
+        Assert.Equal("venue-default", policy.PolicyId);
+        Assert.Equal(1, policy.Version);
+        Assert.Equal(expectedHash, policy.ContentHash);
+        Assert.Equal("venue-default@1#" + expectedHash, policy.VersionLabel);
+        Assert.Equal(5, policy.RuleCount);
+        Assert.Equal(5000u, policy.Guardrails.MaxOfflineAdmitsPerDevice);
+        Assert.Equal(86400u, policy.Guardrails.ForwardPaymentsWithinSeconds);
+    }
+
+    [Fact]
+    public void Evaluate_NoRuleMatches_DeniesWithImplicitRule()
+    {
+        byte[] json = """
+            {"policyId":"staff-only","version":2,
+             "guardrails":{"maxOfflineAdmitsPerDevice":10,"maxOfflineSpendPerTokenMinor":0,
+                           "maxOfflineSpendPerDeviceMinor":0,"forwardPaymentsWithinSeconds":60},
+             "rules":[{"name":"staff","when":{"role":["staff"]},"outcome":"grant"}]}
+            """u8.ToArray();
+        OfflinePolicy? policy = OfflinePolicy.TryParse(json, out string error);
+        Assert.True(policy is not null, error);
+
+        PolicyDecision decision = policy.Evaluate(new PolicyInput { Role = Tokens.GuestRole.Guest });
+
+        Assert.Equal(PolicyOutcome.Deny, decision.Outcome);
+        Assert.Equal(OfflinePolicy.NoMatchingRule, decision.RuleName);
+        Assert.Equal(RejectReason.PolicyDenied, decision.Reason);
+    }
+
+    [Fact]
+    public void TryParse_OneByteChanged_ChangesContentHash()
+    {
+        byte[] original = PolicyFiles.VenueDefaultBytes();
+        byte[] changed = (byte[])original.Clone();
+        int index = Array.IndexOf(changed, (byte)'5');
+        changed[index] = (byte)'4';
+
+        OfflinePolicy? a = OfflinePolicy.TryParse(original, out _);
+        OfflinePolicy? b = OfflinePolicy.TryParse(changed, out string error);
+
+        Assert.NotNull(a);
+        Assert.True(b is not null, error);
+        Assert.NotEqual(a.ContentHash, b.ContentHash);
+    }
+}
