@@ -1,0 +1,24 @@
+namespace EdgeIoT.EdgeAgent.Configuration;
+
+/// <summary>Connection to the hub's MQTT broker.</summary>
+public sealed class MqttOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Broker port; 0 means "read it from the hub endpoints file".</summary>
+    public int Port { get; set; } = 1883;
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the broker keeps this agent's session while it is away.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>First reconnect delay; it doubles per failed attempt, with jitter.</summary>
+    public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,455 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using EdgeIoT.EdgeAgent.Storage;
+using EdgeIoT.Protocol.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeIoT.EdgeAgent.HubLink;
+
+/// <summary>
+/// The agent's MQTT 5 session with the hub: a persistent session (clean start off) with a
+/// retained offline status as last will, reconnects with jittered exponential back-off, the
+/// retained key list, snapshot, policy and time beacon, online checks, and event publishing.
+/// </summary>
+public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
+{
+    private readonly HubConnectionSettings _settings;
+    private readonly HubState _state;
+    private readonly HubClock _clock;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly IMqttClient _client;
+    private readonly SemaphoreSlim _disconnected = new(0, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<CheckResponse>> _pendingChecks =
+        new(StringComparer.Ordinal);
+
+    private readonly string _keysTopic;
+    private readonly string _snapshotTopic;
+    private readonly string _policyTopic;
+    private readonly string _timeTopic;
+    private readonly string _checkRequestTopic;
+    private readonly string _checkResponseTopic;
+    private readonly string _statusTopic;
+    private readonly string _scanTopic;
+    private long _offlineSinceTimestamp;
+
+    public HubConnection(
+        HubConnectionSettings settings,
+        HubState state,
+        HubClock clock,
+        TimeProvider? timeProvider = null,
+        ILogger<HubConnection>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(clock);
+
+        _settings = settings;
+        _state = state;
+        _clock = clock;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _offlineSinceTimestamp = _timeProvider.GetTimestamp();
+
+        _keysTopic = Topics.Keys(settings.Venue);
+        _snapshotTopic = Topics.Snapshot(settings.Venue);
+        _policyTopic = Topics.Policy(settings.Venue);
+        _timeTopic = Topics.Time(settings.Venue);
+        _checkRequestTopic = Topics.CheckRequest(settings.Venue);
+        _checkResponseTopic = Topics.CheckResponse(settings.Venue, settings.DeviceId);
+        _statusTopic = Topics.Status(settings.Venue, settings.DeviceId);
+        _scanTopic = Topics.Scan(settings.Venue, settings.DeviceId);
+
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    /// <summary>Raised after each successful connect and subscribe, so the outbox publisher resumes.</summary>
+    public event EventHandler? Connected;
+
+    public bool IsConnected => _client.IsConnected;
+
+    public TimeSpan OfflineFor => IsConnected
+        ? TimeSpan.Zero
+        : _timeProvider.GetElapsedTime(Interlocked.Read(ref _offlineSinceTimestamp));
+
+    /// <summary>Connects and keeps reconnecting until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // A random first delay spreads the reconnects of every lane after a venue power cycle.
+        await DelayAsync(RandomDelay(TimeSpan.Zero, _settings.ReconnectMinDelay), cancellationToken);
+
+        int attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (_client.IsConnected)
+            {
+                await _disconnected.WaitAsync(cancellationToken);
+                continue;
+            }
+
+            if (await TryConnectAsync(cancellationToken))
+            {
+                attempt = 0;
+                continue;
+            }
+
+            TimeSpan delay = BackOff(attempt++);
+            LogReconnectScheduled(_logger, attempt, (long)delay.TotalMilliseconds);
+            await DelayAsync(delay, cancellationToken);
+        }
+    }
+
+    public async Task<CheckResponse?> CheckAsync(
+        CheckRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        if (!_client.IsConnected)
+        {
+            return null;
+        }
+
+        var answer = new TaskCompletionSource<CheckResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pendingChecks[request.Nonce] = answer;
+        try
+        {
+            MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+                .WithTopic(_checkRequestTopic)
+                .WithPayload(ProtocolJson.Serialize(request))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+                .WithResponseTopic(_checkResponseTopic)
+                .WithCorrelationData(Encoding.UTF8.GetBytes(request.Nonce))
+                .Build();
+            await _client.PublishAsync(message, cancellationToken);
+            return await answer.Task.WaitAsync(timeout, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogCheckTimedOut(_logger, (long)timeout.TotalMilliseconds);
+            return null;
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException)
+        {
+            _logger.LogWarning(exception, "Online check could not be sent; the offline policy decides");
+            return null;
+        }
+        finally
+        {
+            _pendingChecks.TryRemove(request.Nonce, out _);
+        }
+    }
+
+    public void PublishScanNotice(ScanNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+
+        PublishBestEffort(_scanTopic, ProtocolJson.Serialize(notice));
+    }
+
+    /// <summary>Publishes a QoS 0 message if connected; failures are logged and dropped.</summary>
+    public void PublishBestEffort(string topic, byte[] payload)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+            .Build();
+        _ = PublishQuietlyAsync(message);
+    }
+
+    /// <summary>
+    /// Publishes one stored event at QoS 1 and returns true only when the hub acknowledged it
+    /// with a success reason code, which means the hub stored it.
+    /// </summary>
+    public async Task<bool> PublishEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Event(_settings.Venue, _settings.DeviceId, entry.Kind))
+            .WithPayload(entry.Payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        try
+        {
+            MqttClientPublishResult result = await _client.PublishAsync(message, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                LogEventRejected(_logger, entry.Seq, result.ReasonCode.ToString(), result.ReasonString);
+            }
+
+            return result.IsSuccess;
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException)
+        {
+            LogEventPublishFailed(_logger, exception, entry.Seq);
+            return false;
+        }
+    }
+
+    /// <summary>Publishes the retained offline status and disconnects cleanly.</summary>
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            // A normal DISCONNECT discards the last will (MQTT 5, 3.1.2.5), so the offline
+            // status is published explicitly.
+            await _client.PublishAsync(StatusMessage("offline"), cancellationToken);
+            await _client.DisconnectAsync(
+                new MqttClientDisconnectOptionsBuilder()
+                    .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection)
+                    .Build(),
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or OperationCanceledException or InvalidOperationException)
+        {
+            _logger.LogWarning(exception, "Clean disconnect from the hub failed; the broker sends the last will");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await DisconnectAsync(timeout.Token);
+        _client.Dispose();
+        _disconnected.Dispose();
+    }
+
+    private async Task<bool> TryConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            MqttClientConnectResult result = await _client.ConnectAsync(BuildOptions(), cancellationToken);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                _logger.LogWarning(
+                    "Hub at {Host}:{Port} refused the connection: {ResultCode} {Reason}",
+                    _settings.Host,
+                    _settings.Port,
+                    result.ResultCode,
+                    result.ReasonString);
+                return false;
+            }
+
+            await _client.PublishAsync(StatusMessage("online"), cancellationToken);
+            await SubscribeAsync(cancellationToken);
+            _logger.LogInformation(
+                "Connected to the hub at {Host}:{Port} as {DeviceId}, session present {SessionPresent}",
+                _settings.Host,
+                _settings.Port,
+                _settings.DeviceId,
+                result.IsSessionPresent);
+            Connected?.Invoke(this, EventArgs.Empty);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or OperationCanceledException or InvalidOperationException
+            or MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            LogConnectFailed(_logger, _settings.Host, _settings.Port, exception.Message);
+            return false;
+        }
+    }
+
+    private MqttClientOptions BuildOptions()
+    {
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_settings.Host, _settings.Port)
+            .WithClientId(_settings.DeviceId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_settings.SessionExpiry.TotalSeconds)
+            .WithKeepAlivePeriod(_settings.KeepAlive)
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .WithWillTopic(_statusTopic)
+            .WithWillPayload(StatusPayload("offline"))
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (!string.IsNullOrEmpty(_settings.Username))
+        {
+            builder = builder.WithCredentials(_settings.Username, _settings.Password ?? string.Empty);
+        }
+
+        return builder.Build();
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        MqttClientSubscribeOptions options = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(_keysTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_snapshotTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_policyTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_timeTopic, MqttQualityOfServiceLevel.AtMostOnce)
+            .WithTopicFilter(_checkResponseTopic, MqttQualityOfServiceLevel.AtMostOnce)
+            .Build();
+        await _client.SubscribeAsync(options, cancellationToken);
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
+    {
+        MqttApplicationMessage message = args.ApplicationMessage;
+        byte[] payload = message.Payload.ToArray();
+        string topic = message.Topic;
+        try
+        {
+            if (topic == _checkResponseTopic)
+            {
+                CompleteCheck(payload);
+            }
+            else if (topic == _timeTopic)
+            {
+                _clock.ApplyBeacon(ProtocolJson.Deserialize<TimeBeacon>(payload).HubTimeMs);
+            }
+            else if (topic == _keysTopic)
+            {
+                _state.TryApplyKeys(payload);
+            }
+            else if (topic == _snapshotTopic)
+            {
+                _state.TryApplySnapshot(payload);
+            }
+            else if (topic == _policyTopic)
+            {
+                _state.TryApplyPolicy(payload);
+            }
+        }
+        catch (JsonException exception)
+        {
+            _logger.LogWarning(exception, "Ignored invalid JSON on {Topic}", topic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void CompleteCheck(byte[] payload)
+    {
+        CheckResponse response = ProtocolJson.Deserialize<CheckResponse>(payload);
+        if (_pendingChecks.TryRemove(response.Nonce, out TaskCompletionSource<CheckResponse>? pending))
+        {
+            pending.TrySetResult(response);
+        }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
+    {
+        if (args.ClientWasConnected)
+        {
+            Interlocked.Exchange(ref _offlineSinceTimestamp, _timeProvider.GetTimestamp());
+            _logger.LogWarning(
+                "Disconnected from the hub: {Reason}; the offline policy decides until it returns", args.Reason);
+        }
+
+        if (_disconnected.CurrentCount == 0)
+        {
+            try
+            {
+                _disconnected.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another disconnect already woke the reconnect loop.
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishQuietlyAsync(MqttApplicationMessage message)
+    {
+        try
+        {
+            await _client.PublishAsync(message, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException)
+        {
+            LogBestEffortFailed(_logger, message.Topic, exception.Message);
+        }
+    }
+
+    private MqttApplicationMessage StatusMessage(string state) => new MqttApplicationMessageBuilder()
+        .WithTopic(_statusTopic)
+        .WithPayload(StatusPayload(state))
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .WithRetainFlag(true)
+        .Build();
+
+    private byte[] StatusPayload(string state) => ProtocolJson.Serialize(new DeviceStatus
+    {
+        DeviceId = _settings.DeviceId,
+        DeviceClass = EventOutbox.DeviceClass,
+        State = state,
+        TimeMs = _clock.NowUnixMilliseconds,
+        KeyListVersion = _state.Verifier.Keys?.Version,
+        SnapshotVersion = _state.Snapshot?.Version,
+    });
+
+    private TimeSpan BackOff(int attempt)
+    {
+        double ceiling = Math.Min(
+            _settings.ReconnectMaxDelay.TotalMilliseconds,
+            _settings.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
+        return RandomDelay(_settings.ReconnectMinDelay, TimeSpan.FromMilliseconds(ceiling));
+    }
+
+    private static TimeSpan RandomDelay(TimeSpan low, TimeSpan high)
+    {
+        if (high <= low)
+        {
+            return low;
+        }
+
+        // Jitter only spreads reconnects; it needs no cryptographic randomness.
+#pragma warning disable CA5394
+        double fraction = Random.Shared.NextDouble();
+#pragma warning restore CA5394
+        return low + ((high - low) * fraction);
+    }
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        Task.Delay(delay, _timeProvider, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the hub at {Host}:{Port}: {Error}")]
+    private static partial void LogConnectFailed(ILogger logger, string host, int port, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconnect attempt {Attempt} in {DelayMs} ms")]
+    private static partial void LogReconnectScheduled(ILogger logger, int attempt, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Online check timed out after {TimeoutMs} ms; the offline policy decides")]
+    private static partial void LogCheckTimedOut(ILogger logger, long timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub rejected event {Seq}: {ReasonCode} {ReasonString}")]
+    private static partial void LogEventRejected(ILogger logger, long seq, string reasonCode, string? reasonString);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {Seq} failed; it stays in the outbox")]
+    private static partial void LogEventPublishFailed(ILogger logger, Exception exception, long seq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "QoS 0 publish on {Topic} failed: {Error}")]
+    private static partial void LogBestEffortFailed(ILogger logger, string topic, string error);
+}

@@ -1,0 +1,21 @@
+using EdgeIoT.Protocol.Messaging;
+
+namespace EdgeIoT.EdgeAgent.HubLink;
+
+/// <summary>The hub as seen by the decision path: reachable or not, and its online check.</summary>
+public interface IOnlineCheck
+{
+    bool IsConnected { get; }
+
+    /// <summary>How long the hub has been unreachable; zero while connected.</summary>
+    TimeSpan OfflineFor { get; }
+
+    /// <summary>
+    /// Asks the hub to verify and consume a token. Returns null when the hub is not connected,
+    /// does not answer within <paramref name="timeout"/>, or the request fails.
+    /// </summary>
+    Task<CheckResponse?> CheckAsync(CheckRequest request, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a readable scan notice at QoS 0; never throws.</summary>
+    void PublishScanNotice(ScanNotice notice);
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using EdgeIoT.Protocol.Messaging;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeIoT.EdgeAgent.Storage;
+
+/// <summary>
+/// The agent's durable event queue in SQLite (WAL, synchronous=FULL): an event is committed
+/// to disk before it is published, and removed only after the hub's PUBACK. Sequence numbers
+/// are persisted, so they keep rising across restarts even when the queue is empty. The same
+/// file tracks spend per token, updated in the payment event's transaction.
+/// </summary>
+public sealed class EventOutbox : IDisposable
+{
+    public const string FileName = "outbox.db";
+    public const string DeviceClass = "agent";
+
+    private const string LastSeqName = "last_seq";
+
+    private readonly Lock _lock = new();
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly int _capacity;
+    private long _lastSeq;
+    private int _depth;
+    private bool _fullAlarmRaised;
+
+    /// <param name="databasePath">SQLite file; created with its folder when missing.</param>
+    /// <param name="capacity">Most events kept; beyond it only payments are accepted.</param>
+    public EventOutbox(
+        string databasePath,
+        string deviceId,
+        int capacity,
+        TimeProvider? timeProvider = null,
+        ILogger<EventOutbox>? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+
+        DeviceId = deviceId;
+        BootId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _capacity = capacity;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // Pooling off so that Dispose really closes the file, which reopen tests rely on.
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+        CreateSchema();
+        _lastSeq = ReadLastSeq();
+        _depth = (int)ExecuteScalarLong("SELECT COUNT(*) FROM outbox");
+    }
+
+    /// <summary>Raised after an event is committed, so the publisher can wake up.</summary>
+    public event EventHandler? Appended;
+
+    public string DeviceId { get; }
+
+    /// <summary>Random id of this process start, stamped on every event it appends.</summary>
+    public string BootId { get; }
+
+    /// <summary>Events stored and not yet acknowledged by the hub.</summary>
+    public int Depth => Volatile.Read(ref _depth);
+
+    public long LastSeq
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastSeq;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Assigns the next sequence number, builds the event with <paramref name="fill"/> from a
+    /// base that carries ids, kind and device time, and commits it (with the optional spend
+    /// charge) before returning. Throws <see cref="OutboxFullException"/> when the outbox is
+    /// full and the event is not a payment.
+    /// </summary>
+    public EdgeEvent Append<TState>(
+        string kind, TState state, Func<EdgeEvent, TState, EdgeEvent> fill, SpendCharge? charge = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(fill);
+
+        EdgeEvent stored;
+        lock (_lock)
+        {
+            if (_depth >= _capacity && kind != EventKinds.Payment)
+            {
+                RaiseFullAlarm();
+                throw new OutboxFullException(
+                    $"Outbox holds {_depth} events, its capacity of {_capacity}; the {kind} event was rejected. "
+                    + "Restore the hub connection so the outbox can drain.");
+            }
+
+            stored = fill(CreateBase(kind, _lastSeq + 1), state);
+            Insert(stored, charge);
+            if (_depth < _capacity)
+            {
+                _fullAlarmRaised = false;
+            }
+        }
+
+        Appended?.Invoke(this, EventArgs.Empty);
+        return stored;
+    }
+
+    /// <summary>Returns up to <paramref name="max"/> unacknowledged events after a sequence number, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> ReadPending(long afterSeq, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+
+        var entries = new List<OutboxEntry>(Math.Min(max, 256));
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "SELECT seq, kind, payload FROM outbox WHERE seq > $after ORDER BY seq LIMIT $max";
+            command.Parameters.AddWithValue("$after", afterSeq);
+            command.Parameters.AddWithValue("$max", max);
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(new OutboxEntry(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2]));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Removes an event after the hub acknowledged it; removing twice is harmless.</summary>
+    public void Acknowledge(long seq)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM outbox WHERE seq = $seq";
+            command.Parameters.AddWithValue("$seq", seq);
+            if (command.ExecuteNonQuery() > 0)
+            {
+                _depth--;
+            }
+        }
+    }
+
+    /// <summary>Returns the spend recorded against a token so far, in minor units.</summary>
+    public long SpendUsedMinor(ulong tokenId)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand command = _connection.CreateCommand();
+            command.CommandText = "SELECT used_minor FROM spend WHERE token_id = $token";
+            command.Parameters.AddWithValue("$token", TokenKey(tokenId));
+            return command.ExecuteScalar() is long used ? used : 0;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private static string TokenKey(ulong tokenId) => tokenId.ToString("x16", CultureInfo.InvariantCulture);
+
+    private EdgeEvent CreateBase(string kind, long seq) => new()
+    {
+        EventId = string.Create(CultureInfo.InvariantCulture, $"{DeviceId}:{seq}"),
+        DeviceId = DeviceId,
+        DeviceClass = DeviceClass,
+        BootId = BootId,
+        Seq = seq,
+        Kind = kind,
+        DeviceTimeMs = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+    };
+
+    private void Insert(EdgeEvent stored, SpendCharge? charge)
+    {
+        using SqliteTransaction transaction = _connection.BeginTransaction();
+
+        using (SqliteCommand insert = _connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO outbox (seq, kind, payload) VALUES ($seq, $kind, $payload);"
+                + "INSERT INTO meta (name, value) VALUES ($name, $seq) "
+                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+            insert.Parameters.AddWithValue("$seq", stored.Seq);
+            insert.Parameters.AddWithValue("$kind", stored.Kind);
+            insert.Parameters.AddWithValue("$payload", ProtocolJson.Serialize(stored));
+            insert.Parameters.AddWithValue("$name", LastSeqName);
+            insert.ExecuteNonQuery();
+        }
+
+        if (charge is { } spend)
+        {
+            using SqliteCommand update = _connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "INSERT INTO spend (token_id, used_minor) VALUES ($token, $amount) "
+                + "ON CONFLICT (token_id) DO UPDATE SET used_minor = used_minor + excluded.used_minor";
+            update.Parameters.AddWithValue("$token", TokenKey(spend.TokenId));
+            update.Parameters.AddWithValue("$amount", spend.AmountMinor);
+            update.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        _lastSeq = stored.Seq;
+        _depth++;
+    }
+
+    private void RaiseFullAlarm()
+    {
+        _logger.LogCritical(
+            "Outbox is full at {Depth} events (capacity {Capacity}); rejecting new non-payment events",
+            _depth,
+            _capacity);
+        if (_fullAlarmRaised)
+        {
+            return;
+        }
+
+        // One status event per full episode may exceed the capacity, so the hub learns why
+        // decisions stopped arriving.
+        _fullAlarmRaised = true;
+        EdgeEvent alarm = CreateBase(EventKinds.Status, _lastSeq + 1) with { Detail = "outbox full" };
+        Insert(alarm, charge: null);
+    }
+
+    private void CreateSchema()
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS outbox (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                payload BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS meta (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS spend (
+                token_id TEXT PRIMARY KEY,
+                used_minor INTEGER NOT NULL);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private long ReadLastSeq()
+    {
+        long stored = ExecuteScalarLong($"SELECT COALESCE(MAX(value), 0) FROM meta WHERE name = '{LastSeqName}'");
+        long queued = ExecuteScalarLong("SELECT COALESCE(MAX(seq), 0) FROM outbox");
+        return Math.Max(stored, queued);
+    }
+
+    private long ExecuteScalarLong(string sql)
+    {
+        using SqliteCommand command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+}
