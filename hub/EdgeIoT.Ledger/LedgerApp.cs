@@ -1,0 +1,40 @@
+using EdgeIoT.Ledger.Api;
+using EdgeIoT.Ledger.Hosting;
+using EdgeIoT.Ledger.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EdgeIoT.Ledger;
+
+/// <summary>Builds the ledger web application, for its own process and for in-process hosts such as the simulator.</summary>
+public static class LedgerApp
+{
+    /// <summary>
+    /// Builds the ledger from configuration ("Ledger" section), then applies
+    /// <paramref name="configure"/>. After <c>StartAsync</c>, <c>app.Urls</c> holds the bound URL.
+    /// Throws <see cref="LedgerConfigurationException"/> when a setting is invalid.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<LedgerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+
+        var builder = WebApplication.CreateBuilder(args);
+        var options = new LedgerOptions();
+        builder.Configuration.GetSection(LedgerOptions.SectionName).Bind(options);
+        configure?.Invoke(options);
+        options.Validate();
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService<LedgerStartup>();
+
+        var app = builder.Build();
+        app.MapLedgerApi();
+        return app;
+    }
+
+    private static ILedgerStore CreateStore(LedgerOptions options, ILoggerFactory loggerFactory) =>
+        options.Store == LedgerOptions.PostgresStore
+            ? new PostgresLedgerStore(options.Postgres.ConnectionString!, loggerFactory.CreateLogger<PostgresLedgerStore>())
+            : new SqliteLedgerStore(options.Sqlite.Path, loggerFactory.CreateLogger<SqliteLedgerStore>());
+}
