@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using EdgeIoT.EdgeAgent.Configuration;
+using EdgeIoT.Hardware;
+using EdgeIoT.Protocol.Messaging;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace EdgeIoT.EdgeAgent.Diagnostics;
+
+/// <summary>
+/// Checks what a lane needs before it can admit guests: GPIO chip, serial scanner, printer,
+/// hub (TCP and MQTT login) and clock offset. Each check yields one line with OK or FAIL and
+/// what to fix.
+/// </summary>
+public sealed class Doctor
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan BeaconTimeout = TimeSpan.FromSeconds(8);
+
+    private readonly AgentOptions _options;
+    private readonly IReceiptPrinter? _printer;
+
+    /// <param name="printer">Printer to query, or null when the lane has none configured.</param>
+    public Doctor(AgentOptions options, IReceiptPrinter? printer)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        _options = options;
+        _printer = printer;
+    }
+
+    /// <summary>Runs every check in order and returns the results.</summary>
+    public async Task<IReadOnlyList<DoctorCheck>> RunAsync(CancellationToken cancellationToken)
+    {
+        var checks = new List<DoctorCheck>
+        {
+            CheckGpioChip(),
+            CheckSerialScanner(),
+            await CheckPrinterAsync(cancellationToken),
+            await CheckHubTcpAsync(cancellationToken),
+        };
+        checks.AddRange(await CheckMqttAndClockAsync(cancellationToken));
+        return checks;
+    }
+
+    private DoctorCheck CheckGpioChip()
+    {
+        if (_options.Hardware.Mode != "gpio")
+        {
+            return DoctorCheck.Ok("gpio", $"mode {_options.Hardware.Mode}, no GPIO chip needed");
+        }
+
+        string path = $"/dev/gpiochip{_options.Hardware.GpioChip}";
+        return File.Exists(path)
+            ? DoctorCheck.Ok("gpio", $"{path} present")
+            : DoctorCheck.Fail(
+                "gpio", $"{path} not found", "set Agent:Hardware:GpioChip to a chip listed by 'ls /dev/gpiochip*'");
+    }
+
+    private DoctorCheck CheckSerialScanner()
+    {
+        if (_options.Hardware.Scanner != "serial")
+        {
+            return DoctorCheck.Ok("scanner", $"scanner {_options.Hardware.Scanner}, no serial device needed");
+        }
+
+        string port = _options.Hardware.SerialPort;
+        return File.Exists(port)
+            ? DoctorCheck.Ok("scanner", $"{port} present")
+            : DoctorCheck.Fail(
+                "scanner", $"{port} not found", "plug in the scanner or set Agent:Hardware:SerialPort");
+    }
+
+    private async Task<DoctorCheck> CheckPrinterAsync(CancellationToken cancellationToken)
+    {
+        string? host = _options.Hardware.PrinterHost;
+        if (string.IsNullOrWhiteSpace(host) || _printer is null)
+        {
+            return DoctorCheck.Ok("printer", "no printer configured (Agent:Hardware:PrinterHost)");
+        }
+
+        string where = $"{host}:{_options.Hardware.PrinterPort}";
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConnectTimeout);
+            PrinterStatus status = await _printer.GetStatusAsync(timeout.Token);
+            return status switch
+            {
+                { Online: false } => DoctorCheck.Fail("printer", $"{where} unreachable or offline", "power it on and check the network"),
+                { PaperOut: true } => DoctorCheck.Fail("printer", $"{where} is out of paper", "load a paper roll"),
+                { CoverOpen: true } => DoctorCheck.Fail("printer", $"{where} cover is open", "close the cover"),
+                { PaperNearEnd: true } => DoctorCheck.Ok("printer", $"{where} ready, paper near end"),
+                _ => DoctorCheck.Ok("printer", $"{where} ready (DLE EOT status)"),
+            };
+        }
+        catch (Exception exception) when (exception is IOException or SocketException
+            or OperationCanceledException or InvalidOperationException or TimeoutException)
+        {
+            return DoctorCheck.Fail("printer", $"{where}: {exception.Message}", "check Agent:Hardware:PrinterHost and PrinterPort");
+        }
+    }
+
+    private async Task<DoctorCheck> CheckHubTcpAsync(CancellationToken cancellationToken)
+    {
+        string where = $"{_options.Mqtt.Host}:{_options.Mqtt.Port}";
+        using var client = new TcpClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await client.ConnectAsync(_options.Mqtt.Host, _options.Mqtt.Port, timeout.Token);
+            return DoctorCheck.Ok("hub-tcp", $"{where} accepts connections");
+        }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+        {
+            return DoctorCheck.Fail(
+                "hub-tcp", $"{where}: {exception.Message}", "start the hub or fix Agent:Mqtt:Host and Agent:Mqtt:Port");
+        }
+    }
+
+    private async Task<IReadOnlyList<DoctorCheck>> CheckMqttAndClockAsync(CancellationToken cancellationToken)
+    {
+        using IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        var beacon = new TaskCompletionSource<TimeBeacon>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += args =>
+        {
+            try
+            {
+                beacon.TrySetResult(ProtocolJson.Deserialize<TimeBeacon>(args.ApplicationMessage.Payload.FirstSpan));
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                beacon.TrySetException(exception);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        DoctorCheck login = await TryLoginAsync(client, cancellationToken);
+        if (!login.Passed)
+        {
+            return [login, DoctorCheck.Fail("clock", "no hub connection to read the time beacon from", "fix the hub login first")];
+        }
+
+        return [login, await CheckClockAsync(client, beacon, cancellationToken)];
+    }
+
+    private async Task<DoctorCheck> TryLoginAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        // A separate client id, so the check does not take over the running agent's session.
+        MqttClientOptionsBuilder builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Mqtt.Host, _options.Mqtt.Port)
+            .WithClientId(_options.DeviceId + "-doctor")
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(true)
+            .WithTimeout(ConnectTimeout);
+        if (!string.IsNullOrEmpty(_options.Mqtt.Username))
+        {
+            builder = builder.WithCredentials(_options.Mqtt.Username, _options.Mqtt.Password ?? string.Empty);
+        }
+
+        try
+        {
+            MqttClientConnectResult result = await client.ConnectAsync(builder.Build(), cancellationToken);
+            return result.ResultCode == MqttClientConnectResultCode.Success
+                ? DoctorCheck.Ok("hub-mqtt", $"logged in as {_options.Mqtt.Username ?? "(anonymous)"}")
+                : DoctorCheck.Fail("hub-mqtt", $"login refused: {result.ResultCode}", "re-enroll or fix Agent:Mqtt:Username and Password");
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or OperationCanceledException or MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return DoctorCheck.Fail("hub-mqtt", exception.Message, "re-enroll or fix Agent:Mqtt:Username and Password");
+        }
+    }
+
+    private async Task<DoctorCheck> CheckClockAsync(
+        IMqttClient client, TaskCompletionSource<TimeBeacon> beacon, CancellationToken cancellationToken)
+    {
+        await client.SubscribeAsync(
+            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(Topics.Time(_options.Venue)).Build(), cancellationToken);
+        try
+        {
+            TimeBeacon received = await beacon.Task.WaitAsync(BeaconTimeout, cancellationToken);
+            long offsetMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - received.HubTimeMs;
+            return Math.Abs(offsetMs) <= _options.MaxClockOffset.TotalMilliseconds
+                ? DoctorCheck.Ok("clock", $"offset from the hub {offsetMs} ms")
+                : DoctorCheck.Fail(
+                    "clock",
+                    $"offset from the hub {offsetMs} ms exceeds {_options.MaxClockOffset.TotalMilliseconds} ms",
+                    "enable NTP (timedatectl set-ntp true) or fix the hub's clock");
+        }
+        catch (TimeoutException)
+        {
+            return DoctorCheck.Fail(
+                "clock", $"no time beacon on {Topics.Time(_options.Venue)} within {BeaconTimeout.TotalSeconds} s",
+                "check that Agent:Venue matches the hub's venue");
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return DoctorCheck.Fail("clock", $"invalid time beacon: {exception.Message}", "update the hub");
+        }
+    }
+
+    /// <summary>Formats one result line, e.g. "FAIL printer: 10.0.0.5:9100 is out of paper. Fix: load a paper roll".</summary>
+    public static string Format(DoctorCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+
+        Debug.Assert(check.Passed || check.Fix is not null, "A failed check names a fix.");
+        return check.Passed
+            ? $"OK   {check.Name}: {check.Detail}"
+            : $"FAIL {check.Name}: {check.Detail}. Fix: {check.Fix}";
+    }
+}

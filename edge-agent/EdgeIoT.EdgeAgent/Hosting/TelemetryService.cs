@@ -1,0 +1,54 @@
+using EdgeIoT.EdgeAgent.Configuration;
+using EdgeIoT.EdgeAgent.HubLink;
+using EdgeIoT.EdgeAgent.Storage;
+using EdgeIoT.Protocol.Messaging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeIoT.EdgeAgent.Hosting;
+
+/// <summary>Publishes a <see cref="DeviceTelemetry"/> sample at QoS 0 every Agent:TelemetryInterval.</summary>
+public sealed class TelemetryService : BackgroundService
+{
+    private readonly HubConnection _hub;
+    private readonly EventOutbox _outbox;
+    private readonly HubClock _clock;
+    private readonly TimeProvider _timeProvider;
+    private readonly AgentOptions _options;
+
+    public TelemetryService(
+        HubConnection hub, EventOutbox outbox, HubClock clock, TimeProvider timeProvider, IOptions<AgentOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        _hub = hub;
+        _outbox = outbox;
+        _clock = clock;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string topic = Topics.Telemetry(_options.Venue, _options.DeviceId);
+        using var timer = new PeriodicTimer(_options.TelemetryInterval, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                _hub.PublishBestEffort(topic, ProtocolJson.Serialize(new DeviceTelemetry
+                {
+                    DeviceId = _options.DeviceId,
+                    TimeMs = _clock.NowUnixMilliseconds,
+                    OutboxDepth = _outbox.Depth,
+                    HubConnected = _hub.IsConnected,
+                    ClockOffsetMs = _clock.OffsetMs,
+                }));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Normal shutdown.
+        }
+    }
+}
