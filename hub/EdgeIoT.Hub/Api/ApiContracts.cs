@@ -1,0 +1,42 @@
+namespace EdgeIoT.Hub.Api;
+
+/// <summary>Body of POST /api/devices.</summary>
+public sealed record EnrollDeviceRequest(string? DeviceId, string? DeviceClass, int Zone = 0);
+
+/// <summary>Credentials and connection facts for a newly enrolled device.</summary>
+public sealed record EnrollDeviceResponse(
+    string DeviceId, string MqttUsername, string MqttPassword, string Venue, uint EventId, string RootPublicKey, int MqttPort);
+
+/// <summary>Body of POST /api/checkin.</summary>
+public sealed record CheckinRequest(string? OrderCode);
+
+/// <summary>A token in QR text form for an entitlement; role is the GuestRole name.</summary>
+public sealed record TokenResponse(string Token, uint EntitlementId, string Role, long ExpiresAtMs);
+
+/// <summary>Body of POST /api/walkins/otp.</summary>
+public sealed record OtpRequest(string? Phone);
+
+/// <summary>Body of POST /api/walkins/verify; the spend limit is in minor currency units.</summary>
+public sealed record OtpVerifyRequest(string? Phone, string? Code, long SpendLimitMinor = 0);
+
+/// <summary>Body of POST /api/creators/{orderCode}/assistants.</summary>
+public sealed record AssistantRequest(string? Name);
+
+public sealed record AssistantResponse(uint AssistantEntitlementId, long ExpiresAtMs);
+
+/// <summary>Response of GET /api/status.</summary>
+public sealed record StatusResponse(
+    string Venue,
+    uint EventId,
+    uint SnapshotVersion,
+    uint KeyListVersion,
+    IReadOnlyList<DeviceStatusItem> Devices,
+    LaneCounts Lanes,
+    LedgerStatusItem Ledger);
+
+public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long? LastSeenMs);
+
+/// <summary>Unsent events per reconciliation lane, plus those moved to the dead-letter state.</summary>
+public sealed record LaneCounts(long Payments, long Entitlements, long CheckIns, long Telemetry, long DeadLetters);
+
+public sealed record LedgerStatusItem(bool Reachable, long? LastSuccessMs, long Sent, string? LastError);

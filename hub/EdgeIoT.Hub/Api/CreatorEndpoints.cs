@@ -1,0 +1,81 @@
+using EdgeIoT.Firmware.Snapshot;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+
+namespace EdgeIoT.Hub.Api;
+
+/// <summary>Creator assistants: delegated credentials that a creator hands out until the event ends.</summary>
+public static class CreatorEndpoints
+{
+    public static void MapCreatorEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/creators/{orderCode}/assistants", AddAssistant);
+        routes.MapPost("/api/assistants/{id}/token", IssueAssistantToken);
+    }
+
+    private static IResult AddAssistant(
+        string orderCode, AssistantRequest request, EntitlementStore store, SnapshotCache snapshot,
+        HubOptions options, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return Problems.BadRequest("name is missing.");
+        }
+
+        Entitlement? creator = store.FindByOrderCode(orderCode);
+        if (creator is null || creator.Role != GuestRole.Creator)
+        {
+            return Problems.NotFound($"Order code '{orderCode}' is not a creator ticket.");
+        }
+
+        if (creator.Cancelled)
+        {
+            return Problems.Conflict($"Creator ticket '{orderCode}' is cancelled.");
+        }
+
+        DateTimeOffset eventEnd = options.EventEnd!.Value;
+        if (time.GetUtcNow() >= eventEnd)
+        {
+            return Problems.Gone($"The event ended at {eventEnd:O}; no assistants can be added.");
+        }
+
+        var assistant = new Entitlement
+        {
+            AttendeeName = request.Name.Trim(),
+            TicketType = "Creator Assistant",
+            Tier = MembershipTier.Standard,
+            Payment = PaymentStatus.Complimentary,
+            Zone = creator.Zone,
+            Role = GuestRole.CreatorAssistant,
+            SingleEntry = false,
+        };
+        uint id = store.Add(assistant, delegatedBy: creator.Id, delegationExpiresMs: eventEnd.ToUnixTimeMilliseconds());
+        snapshot.Rebuild();
+        return Results.Ok(new AssistantResponse(id, eventEnd.ToUnixTimeMilliseconds()));
+    }
+
+    private static IResult IssueAssistantToken(uint id, EntitlementStore store, TokenService tokens, TimeProvider time)
+    {
+        (uint CreatorId, long ExpiresMs)? delegation = store.FindDelegation(id);
+        Entitlement? assistant = delegation is null ? null : store.FindById(id);
+        if (delegation is null || assistant is null)
+        {
+            return Problems.NotFound($"Entitlement {id} is not a creator assistant.");
+        }
+
+        if (time.GetUtcNow().ToUnixTimeMilliseconds() > delegation.Value.ExpiresMs)
+        {
+            return Problems.Gone($"The delegation of assistant {id} ended with the event; no token is issued.");
+        }
+
+        if (assistant.Cancelled)
+        {
+            return Problems.Conflict($"Assistant entitlement {id} is cancelled.");
+        }
+
+        IssuedToken token = tokens.Issue(assistant, delegatorId: delegation.Value.CreatorId);
+        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, token.Role.ToString(), token.ExpiresAtMs));
+    }
+}

@@ -1,0 +1,35 @@
+using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Ledger;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Messaging;
+
+namespace EdgeIoT.Hub.Api;
+
+/// <summary>GET /api/status and GET /health.</summary>
+public static class StatusEndpoints
+{
+    public static void MapStatusEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        routes.MapGet("/api/status", GetStatus);
+    }
+
+    private static StatusResponse GetStatus(
+        HubOptions options, SnapshotCache snapshot, KeyRing keys, DeviceStore devices, ReconciliationStore queue,
+        LedgerSyncStatus ledger)
+    {
+        IReadOnlyDictionary<Lane, long> unsent = queue.UnsentCounts();
+        LedgerSyncSnapshot sync = ledger.Read();
+        return new StatusResponse(
+            options.Venue,
+            options.EventId,
+            snapshot.Version,
+            keys.KeyList.Version,
+            devices.ReadAll().Select(d => new DeviceStatusItem(d.DeviceId, d.DeviceClass, d.State, d.LastSeenMs)).ToList(),
+            new LaneCounts(
+                unsent[Lane.Payments], unsent[Lane.Entitlements], unsent[Lane.CheckIns], unsent[Lane.Telemetry],
+                queue.DeadLetterCount()),
+            new LedgerStatusItem(sync.Reachable, sync.LastSuccessMs, sync.Sent, sync.LastError));
+    }
+}

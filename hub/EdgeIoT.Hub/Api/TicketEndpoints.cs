@@ -1,0 +1,58 @@
+using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Import;
+using EdgeIoT.Hub.Storage;
+
+namespace EdgeIoT.Hub.Api;
+
+/// <summary>Guest import (POST /api/entitlements/import) and check-in tokens (POST /api/checkin).</summary>
+public static class TicketEndpoints
+{
+    public static void MapTicketEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/entitlements/import", ImportAsync).Accepts<string>("text/csv");
+        routes.MapPost("/api/checkin", Checkin);
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, GuestImporter importer)
+    {
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        string csv = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            return Results.Ok(importer.Import(csv));
+        }
+        catch (FormatException exception)
+        {
+            return Problems.BadRequest(exception.Message);
+        }
+        catch (ImportRejectedException exception)
+        {
+            return Results.Problem(
+                exception.Message,
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["rejected"] = exception.Rejected });
+        }
+    }
+
+    private static IResult Checkin(CheckinRequest request, EntitlementStore store, TokenService tokens)
+    {
+        if (string.IsNullOrWhiteSpace(request.OrderCode))
+        {
+            return Problems.BadRequest("orderCode is missing.");
+        }
+
+        Entitlement? entitlement = store.FindByOrderCode(request.OrderCode.Trim());
+        if (entitlement is null)
+        {
+            return Problems.NotFound($"Order code '{request.OrderCode}' was not found; check the code or import the guest list.");
+        }
+
+        if (entitlement.Cancelled)
+        {
+            return Problems.Conflict($"Order code '{request.OrderCode}' is cancelled; no token is issued.");
+        }
+
+        IssuedToken token = tokens.Issue(entitlement);
+        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, token.Role.ToString(), token.ExpiresAtMs));
+    }
+}

@@ -1,0 +1,142 @@
+using EdgeIoT.Firmware.Snapshot;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Crypto;
+using EdgeIoT.Protocol.Messaging;
+
+namespace EdgeIoT.Hub.Checks;
+
+/// <summary>
+/// Answers online checks: verifies the token with the shared pipeline, then consumes the
+/// entitlement. All consumptions pass one lock, so two gates can never both admit the same
+/// single-entry ticket; re-entry passes are admitted every time and only recorded.
+/// </summary>
+public sealed partial class OnlineCheckService
+{
+    public const string Admit = "admit";
+    public const string Deny = "deny";
+
+    private readonly KeyRing _keys;
+    private readonly SnapshotCache _snapshot;
+    private readonly EntitlementStore _store;
+    private readonly HubOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OnlineCheckService> _logger;
+    private readonly Lock _consumeGate = new();
+    private readonly Lazy<HashSet<uint>> _admittedSingleEntry;
+
+    public OnlineCheckService(
+        KeyRing keys,
+        SnapshotCache snapshot,
+        EntitlementStore store,
+        HubOptions options,
+        TimeProvider time,
+        ILogger<OnlineCheckService> logger)
+    {
+        _keys = keys;
+        _snapshot = snapshot;
+        _store = store;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _admittedSingleEntry = new Lazy<HashSet<uint>>(store.ReadAdmittedSingleEntry);
+    }
+
+    /// <summary>Decides one check request from the authenticated device.</summary>
+    public CheckResponse Check(CheckRequest request, string deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        RejectReason reason = Decide(request, deviceId, out uint entitlementId);
+        string outcome = reason == RejectReason.None ? Admit : Deny;
+        LogCheck(deviceId, request.Nonce, entitlementId, outcome, RejectReasons.ToCode(reason));
+        return new CheckResponse { Nonce = request.Nonce, Outcome = outcome, Reason = RejectReasons.ToCode(reason) };
+    }
+
+    private RejectReason Decide(CheckRequest request, string deviceId, out uint entitlementId)
+    {
+        entitlementId = 0;
+        RejectReason decoded = QrText.TryDecode(request.Token, out byte[] token);
+        if (decoded != RejectReason.None)
+        {
+            return decoded;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, _options.EventId, _options.Keys.ClockSkewSeconds);
+        verifier.TryInstallKeys(_keys.KeyList);
+        EntitlementSnapshot? snapshot = _snapshot.Current;
+        VerifyResult result = verifier.Verify(
+            token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
+        if (!result.IsValid)
+        {
+            return result.Reason;
+        }
+
+        entitlementId = result.Claims.EntitlementId;
+        EntitlementRecord? record = snapshot?.Find(entitlementId);
+        if (record is null)
+        {
+            return RejectReason.UnknownEntitlement;
+        }
+
+        if (result.Claims.Type == TokenType.Delegated && !DelegationValid(entitlementId, now))
+        {
+            return RejectReason.Revoked;
+        }
+
+        return Consume(entitlementId, record.SingleEntry, now, deviceId);
+    }
+
+    private bool DelegationValid(uint assistantId, DateTimeOffset now)
+    {
+        (uint CreatorId, long ExpiresMs)? delegation = _store.FindDelegation(assistantId);
+        return delegation is not null && now.ToUnixTimeMilliseconds() <= delegation.Value.ExpiresMs;
+    }
+
+    private RejectReason Consume(uint entitlementId, bool singleEntry, DateTimeOffset now, string deviceId)
+    {
+        if (singleEntry)
+        {
+            lock (_consumeGate)
+            {
+                if (!_admittedSingleEntry.Value.Add(entitlementId))
+                {
+                    return RejectReason.AlreadyAdmitted;
+                }
+            }
+        }
+
+        try
+        {
+            _store.RecordConsumption(entitlementId, now.ToUnixTimeMilliseconds(), deviceId);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        {
+            // Without the stored consumption a restart would admit the ticket again, so undo and deny.
+            LogConsumptionFailed(exception, entitlementId, deviceId);
+            if (singleEntry)
+            {
+                lock (_consumeGate)
+                {
+                    _admittedSingleEntry.Value.Remove(entitlementId);
+                }
+            }
+
+            return RejectReason.PolicyDenied;
+        }
+
+        return RejectReason.None;
+    }
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Debug,
+        Message = "Online check from {DeviceId} nonce {Nonce} entitlement {EntitlementId}: {Outcome} ({Reason})")]
+    private partial void LogCheck(string deviceId, string nonce, uint entitlementId, string outcome, string reason);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Error,
+        Message = "Storing the admission of entitlement {EntitlementId} from {DeviceId} failed; the check was denied")]
+    private partial void LogConsumptionFailed(Exception exception, uint entitlementId, string deviceId);
+}

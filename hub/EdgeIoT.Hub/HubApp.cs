@@ -1,0 +1,84 @@
+using EdgeIoT.Hub.Api;
+using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Mqtt;
+using EdgeIoT.Hub.Options;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace EdgeIoT.Hub;
+
+/// <summary>
+/// Entry point of the hub, for its own process (Program.cs) and for hosts that run it in-process
+/// such as the simulator and the tests.
+/// </summary>
+public static class HubApp
+{
+    private static readonly TimeSpan DefaultEventLength = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// Builds the hub without starting it. Options come from the "Hub" section of appsettings.json,
+    /// environment variables (Hub__Mqtt__Port) and <paramref name="args"/> (--Hub:Mqtt:Port=0);
+    /// <paramref name="configure"/> runs last and can override any of them in code.
+    /// Pass <paramref name="time"/> to run the hub on a fake clock.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<HubOptions>? configure = null, TimeProvider? time = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var options = new HubOptions();
+        builder.Configuration.GetSection(HubOptions.SectionName).Bind(options);
+        configure?.Invoke(options);
+        options.EventEnd ??= (time ?? TimeProvider.System).GetUtcNow() + DefaultEventLength;
+        options.Validate();
+
+        builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Services.AddHub(options);
+        builder.Services.AddProblemDetails();
+
+        WebApplication app = builder.Build();
+        app.MapStatusEndpoints();
+        app.MapDeviceEndpoints();
+        app.MapTicketEndpoints();
+        app.MapWalkinEndpoints();
+        app.MapCreatorEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
+        return app;
+    }
+
+    /// <summary>Returns where a started hub listens.</summary>
+    public static HubEndpoints GetEndpoints(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        HubOptions options = services.GetRequiredService<HubOptions>();
+        IServerAddressesFeature? addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        string httpUrl = addresses?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The HTTP server reports no address; start the hub first.");
+        return new HubEndpoints
+        {
+            MqttPort = services.GetRequiredService<HubBroker>().Port,
+            HttpUrl = httpUrl.TrimEnd('/'),
+            Venue = options.Venue,
+            EventId = options.EventId,
+            RootPublicKey = Convert.ToBase64String(services.GetRequiredService<KeyRing>().RootPublicKey),
+        };
+    }
+
+    private static void WriteEndpointsFile(WebApplication app, HubOptions options)
+    {
+        HubEndpoints endpoints = GetEndpoints(app.Services);
+        endpoints.Write(options.DataDirectory);
+        app.Logger.LogInformation(
+            "Hub ready: HTTP {HttpUrl}, MQTT port {MqttPort}; endpoints written to {EndpointsFile}",
+            endpoints.HttpUrl, endpoints.MqttPort, options.EndpointsFilePath);
+    }
+}

@@ -1,0 +1,65 @@
+using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Import;
+using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Ledger;
+using EdgeIoT.Hub.Mqtt;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using EdgeIoT.Hub.Walkins;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EdgeIoT.Hub;
+
+/// <summary>Registers the hub's services; the hosted services start in the order added here.</summary>
+public static class HubServiceCollectionExtensions
+{
+    public static IServiceCollection AddHub(this IServiceCollection services, HubOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        services.AddSingleton(options);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHubStorage();
+        services.AddHubMessaging();
+        services.AddHubLedgerSync(options);
+        return services;
+    }
+
+    private static void AddHubStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<HubDatabase>();
+        services.AddSingleton<EventWriter>();
+        services.AddSingleton<ReconciliationStore>();
+        services.AddSingleton<EntitlementStore>();
+        services.AddSingleton<DeviceStore>();
+        services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton<GuestImporter>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<OtpService>();
+        services.TryAddSingleton<ISmsSender, FileSmsSender>();
+        services.AddHostedService<HubInitializer>();
+    }
+
+    private static void AddHubMessaging(this IServiceCollection services)
+    {
+        services.AddSingleton<OnlineCheckService>();
+        services.AddSingleton<ConnectionGuard>();
+        services.AddSingleton<PublishRouter>();
+        services.AddSingleton<HubBroker>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubBroker>());
+        services.AddHostedService<DistributionService>();
+    }
+
+    private static void AddHubLedgerSync(this IServiceCollection services, HubOptions options)
+    {
+        services.AddSingleton<LedgerSyncStatus>();
+        services.AddHttpClient(LedgerSyncService.HttpClientName, client =>
+        {
+            // The sync applies its own per-request timeout; this only guards against a stuck socket.
+            client.Timeout = options.Ledger.RequestTimeout + TimeSpan.FromSeconds(5);
+        });
+        services.AddHostedService<LedgerSyncService>();
+    }
+}

@@ -1,0 +1,239 @@
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Crypto;
+using EdgeIoT.Protocol.Tokens;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeIoT.Hub.Keys;
+
+/// <summary>
+/// The venue root key, which signs only key lists, and the rotating edge signing keys. The key
+/// that signs next is listed one full interval before it starts signing, and a retired key
+/// stays listed until every token it signed has expired (max lifetime + clock skew).
+/// </summary>
+public sealed partial class KeyRing : IDisposable
+{
+    private const string RootUsage = "root";
+    private const string EdgeUsage = "edge";
+
+    private readonly HubDatabase _database;
+    private readonly HubOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyRing> _logger;
+    private readonly Lock _gate = new();
+    private readonly List<SigningKey> _edgeKeys = [];
+    private SigningKey? _root;
+    private KeyList? _keyList;
+    private byte[] _signedKeyList = [];
+
+    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, ILogger<KeyRing> logger)
+    {
+        _database = database;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after the key list changed; the broker republishes it retained.</summary>
+    public event Action? KeyListChanged;
+
+    public byte[] RootPublicKey => Root.PublicKey;
+
+    /// <summary>Current key list, for the hub's own token verifier.</summary>
+    public KeyList KeyList
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _keyList ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+            }
+        }
+    }
+
+    /// <summary>Current key list signed by the venue root, as published to devices.</summary>
+    public byte[] SignedKeyList
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _signedKeyList;
+            }
+        }
+    }
+
+    private SigningKey Root => _root ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+
+    /// <summary>Loads the keys from SQLite, creating the root key on first start, and rotates.</summary>
+    public void Load()
+    {
+        lock (_gate)
+        {
+            using SqliteConnection connection = _database.Open();
+            _root = LoadKeys(connection, RootUsage).FirstOrDefault() ?? CreateRoot(connection);
+            _edgeKeys.AddRange(LoadKeys(connection, EdgeUsage));
+            RotateLocked(connection, forcePublish: true);
+        }
+    }
+
+    /// <summary>Adds the next key and drops expired ones when due. Returns true when the key list changed.</summary>
+    public bool Rotate()
+    {
+        bool changed;
+        lock (_gate)
+        {
+            using SqliteConnection connection = _database.Open();
+            changed = RotateLocked(connection, forcePublish: false);
+        }
+
+        if (changed)
+        {
+            KeyListChanged?.Invoke();
+        }
+
+        return changed;
+    }
+
+    /// <summary>Returns the edge key that may sign at <paramref name="now"/>.</summary>
+    public SigningKey SigningKeyAt(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _edgeKeys.FirstOrDefault(key => key.NotBefore <= now && now < key.NotAfter)
+                ?? throw new InvalidOperationException(
+                    $"No edge signing key covers {now:O}; the key rotation did not run.");
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _root?.Dispose();
+            _edgeKeys.ForEach(key => key.Dispose());
+            _edgeKeys.Clear();
+        }
+    }
+
+    private bool RotateLocked(SqliteConnection connection, bool forcePublish)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
+
+        int removed = _edgeKeys.RemoveAll(key => key.NotAfter + retention < now);
+        bool changed = removed > 0;
+        if (!_edgeKeys.Any(key => key.NotBefore <= now && now < key.NotAfter))
+        {
+            DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+            _edgeKeys.Add(CreateEdgeKey(connection, start));
+            changed = true;
+        }
+
+        SigningKey latest = _edgeKeys.MaxBy(key => key.NotAfter)!;
+        if (latest.NotBefore <= now)
+        {
+            _edgeKeys.Add(CreateEdgeKey(connection, latest.NotAfter));
+            changed = true;
+        }
+
+        if (changed || forcePublish)
+        {
+            DeleteRetired(connection, now - retention);
+            PublishLocked(connection);
+        }
+
+        return changed;
+    }
+
+    private void PublishLocked(SqliteConnection connection)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        uint version = EntitlementStore.BumpMeta(connection, transaction, "key_list_version");
+        transaction.Commit();
+
+        KeyEntry[] entries = _edgeKeys.OrderBy(key => key.NotBefore).Select(key => TokenIssuer.ToKeyEntry(key)).ToArray();
+        _keyList = new KeyList(version, _options.EventId, entries);
+        _signedKeyList = TokenIssuer.SignKeyList(_keyList, Root);
+        LogKeyListPublished(version, entries.Length);
+    }
+
+    private SigningKey CreateRoot(SqliteConnection connection)
+    {
+        // The root key signs only key lists, which carry no time window, so its window is unbounded.
+        SigningKey root = SigningKey.Generate(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
+        Store(connection, root, RootUsage);
+        LogRootKeyCreated(KeyIds.ToHex(root.KeyId));
+        return root;
+    }
+
+    private SigningKey CreateEdgeKey(SqliteConnection connection, DateTimeOffset notBefore)
+    {
+        SigningKey key = SigningKey.Generate(notBefore, notBefore + _options.Keys.RotationInterval);
+        Store(connection, key, EdgeUsage);
+        LogEdgeKeyCreated(KeyIds.ToHex(key.KeyId), key.NotBefore, key.NotAfter);
+        return key;
+    }
+
+    // NOTE: private keys are stored raw; at-rest encryption (an OS key store or a sealed file) is missing.
+    private static void Store(SqliteConnection connection, SigningKey key, string usage)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO keys (kid, private_key, not_before_ms, not_after_ms, usage)
+            VALUES ($kid, $key, $notBefore, $notAfter, $usage);
+            """;
+        command.Parameters.AddWithValue("$kid", unchecked((long)key.KeyId));
+        command.Parameters.AddWithValue("$key", key.ExportPrivateKey());
+        command.Parameters.AddWithValue("$notBefore", ToMs(key.NotBefore));
+        command.Parameters.AddWithValue("$notAfter", ToMs(key.NotAfter));
+        command.Parameters.AddWithValue("$usage", usage);
+        command.ExecuteNonQuery();
+    }
+
+    private static List<SigningKey> LoadKeys(SqliteConnection connection, string usage)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT private_key, not_before_ms, not_after_ms FROM keys
+            WHERE usage = $usage AND revoked = 0 ORDER BY not_before_ms;
+            """;
+        command.Parameters.AddWithValue("$usage", usage);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var keys = new List<SigningKey>();
+        while (reader.Read())
+        {
+            keys.Add(SigningKey.Import((byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2))));
+        }
+
+        return keys;
+    }
+
+    private static void DeleteRetired(SqliteConnection connection, DateTimeOffset retiredBefore)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM keys WHERE usage = $usage AND not_after_ms < $before;";
+        command.Parameters.AddWithValue("$usage", EdgeUsage);
+        command.Parameters.AddWithValue("$before", ToMs(retiredBefore));
+        command.ExecuteNonQuery();
+    }
+
+    private static long ToMs(DateTimeOffset time) =>
+        time == DateTimeOffset.MaxValue ? long.MaxValue : time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset FromMs(long ms) =>
+        ms == long.MaxValue ? DateTimeOffset.MaxValue : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Created venue root key {KeyId}")]
+    private partial void LogRootKeyCreated(string keyId);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information,
+        Message = "Created edge signing key {KeyId}, signing from {NotBefore} to {NotAfter}")]
+    private partial void LogEdgeKeyCreated(string keyId, DateTimeOffset notBefore, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information,
+        Message = "Key list version {Version} holds {Count} edge keys")]
+    private partial void LogKeyListPublished(uint version, int count);
+}

@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+
+namespace EdgeIoT.Hub.Ledger;
+
+/// <summary>
+/// Pushes the reconciliation queue to the ledger in strict lane order (payments, entitlements,
+/// check-ins, telemetry) with POST {BaseUrl}/v1/batches. Events stay queued until the ledger
+/// answers 200; an outage is logged once and retried with jittered backoff. A batch the ledger
+/// rejects (4xx) is retried one event at a time, so a single bad event moves to the dead-letter
+/// state after MaxRejections without holding up the rest of its lane.
+/// </summary>
+public sealed partial class LedgerSyncService : BackgroundService
+{
+    public const string HttpClientName = "ledger";
+
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    private readonly ReconciliationStore _queue;
+    private readonly EventWriter _events;
+    private readonly LedgerSyncStatus _status;
+    private readonly IHttpClientFactory _httpClients;
+    private readonly HubOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LedgerSyncService> _logger;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private TimeSpan _delay;
+    private bool _inOutage;
+    private int _outageRetries;
+    private int _isolateRemaining;
+
+    public LedgerSyncService(
+        ReconciliationStore queue,
+        EventWriter events,
+        LedgerSyncStatus status,
+        IHttpClientFactory httpClients,
+        HubOptions options,
+        TimeProvider time,
+        ILogger<LedgerSyncService> logger)
+    {
+        _queue = queue;
+        _events = events;
+        _status = status;
+        _httpClients = httpClients;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _delay = options.Ledger.RetryDelay;
+    }
+
+    private string HubId => _options.Ledger.HubId ?? _options.Venue;
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _events.Appended += Wake;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                IReadOnlyList<QueuedEvent> batch = _queue.NextBatch(_isolateRemaining > 0 ? 1 : _options.Ledger.BatchSize);
+                if (batch.Count == 0)
+                {
+                    await _wake.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                TimeSpan? pause = await PushAsync(batch, stoppingToken).ConfigureAwait(false);
+                if (batch.Count == 1 && _isolateRemaining > 0)
+                {
+                    _isolateRemaining--;
+                }
+
+                if (pause is TimeSpan wait)
+                {
+                    await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: unsent events stay queued in SQLite for the next start.
+        }
+        finally
+        {
+            _events.Appended -= Wake;
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Another append already woke the loop.
+            }
+        }
+    }
+
+    /// <summary>Sends one batch; returns how long to wait before the next attempt, or null to go on at once.</summary>
+    private async Task<TimeSpan?> PushAsync(IReadOnlyList<QueuedEvent> batch, CancellationToken stoppingToken)
+    {
+        HttpStatusCode? status = null;
+        string error;
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(batch, stoppingToken).ConfigureAwait(false);
+            status = response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                OnAccepted(batch);
+                return null;
+            }
+
+            string body = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
+            error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {Truncate(body)}";
+        }
+        catch (HttpRequestException exception)
+        {
+            error = exception.Message;
+        }
+        catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            error = $"no answer within {_options.Ledger.RequestTimeout.TotalSeconds:0.#} s";
+        }
+
+        int code = status is null ? 0 : (int)status.Value;
+        return code is >= 400 and < 500 ? OnRejected(batch, error) : OnUnavailable(error);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(IReadOnlyList<QueuedEvent> batch, CancellationToken stoppingToken)
+    {
+        HttpClient client = _httpClients.CreateClient(HttpClientName);
+        var uri = new Uri(new Uri(_options.Ledger.BaseUrl.TrimEnd('/') + "/"), "v1/batches");
+        using var content = new StringContent(BuildBody(batch), Encoding.UTF8, "application/json");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(_options.Ledger.RequestTimeout);
+        return await client.PostAsync(uri, content, timeout.Token).ConfigureAwait(false);
+    }
+
+    private string BuildBody(IReadOnlyList<QueuedEvent> batch)
+    {
+        // The stored JSON is already the wire form of each EdgeEvent, so it is spliced in as is.
+        var body = new StringBuilder(64 + (batch.Count * 512));
+        body.Append("{\"hubId\":").Append(System.Text.Json.JsonSerializer.Serialize(HubId)).Append(",\"events\":[");
+        for (int i = 0; i < batch.Count; i++)
+        {
+            body.Append(i == 0 ? string.Empty : ",").Append(batch[i].Json);
+        }
+
+        return body.Append("]}").ToString();
+    }
+
+    private void OnAccepted(IReadOnlyList<QueuedEvent> batch)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _queue.MarkSent(batch, now);
+        _status.RecordSuccess(now, batch.Count);
+        if (_inOutage)
+        {
+            LogRecovered(_outageRetries);
+        }
+
+        LogBatchSent(batch.Count, batch[0].Lane);
+        _inOutage = false;
+        _outageRetries = 0;
+        _delay = _options.Ledger.RetryDelay;
+    }
+
+    private TimeSpan? OnRejected(IReadOnlyList<QueuedEvent> batch, string error)
+    {
+        _status.RecordFailure(error, reachable: true);
+        if (batch.Count > 1)
+        {
+            // Without knowing which event the ledger objects to, retry one by one and count each.
+            LogBatchRejected(batch.Count, error);
+            _isolateRemaining = batch.Count;
+            return null;
+        }
+
+        foreach (string eventId in _queue.RecordRejection(batch, error, _options.Ledger.MaxRejections))
+        {
+            LogDeadLettered(eventId, _options.Ledger.MaxRejections, error);
+        }
+
+        return Backoff();
+    }
+
+    private TimeSpan OnUnavailable(string error)
+    {
+        _status.RecordFailure(error, reachable: false);
+        _outageRetries++;
+        if (!_inOutage)
+        {
+            _inOutage = true;
+            LogOutage(_options.Ledger.BaseUrl, error);
+        }
+
+        return Backoff();
+    }
+
+    private TimeSpan Backoff()
+    {
+        TimeSpan current = _delay;
+        _delay = TimeSpan.FromTicks(Math.Min(_delay.Ticks * 2, _options.Ledger.MaxRetryDelay.Ticks));
+
+        // Up to 25 % random jitter keeps many hubs from retrying in lockstep after an outage.
+        double jitter = 1 + (Random.Shared.NextDouble() * 0.25);
+        return TimeSpan.FromTicks((long)(current.Ticks * jitter));
+    }
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "...";
+
+    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning,
+        Message = "Ledger at {BaseUrl} is unreachable ({Error}); events stay queued and the push is retried with backoff")]
+    private partial void LogOutage(string baseUrl, string error);
+
+    [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Ledger reachable again after {Retries} retries")]
+    private partial void LogRecovered(int retries);
+
+    [LoggerMessage(EventId = 1703, Level = LogLevel.Debug, Message = "Sent {Count} events of lane {Lane} to the ledger")]
+    private partial void LogBatchSent(int count, int lane);
+
+    [LoggerMessage(EventId = 1704, Level = LogLevel.Warning,
+        Message = "Ledger rejected a batch of {Count} events ({Error}); retrying them one by one")]
+    private partial void LogBatchRejected(int count, string error);
+
+    [LoggerMessage(EventId = 1705, Level = LogLevel.Error,
+        Message = "Event {EventId} moved to the dead-letter state after {Rejections} ledger rejections; last error: {Error}")]
+    private partial void LogDeadLettered(string eventId, int rejections, string error);
+}

@@ -1,0 +1,118 @@
+using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Messaging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeIoT.Hub.Mqtt;
+
+/// <summary>
+/// Publishes what every device needs: the signed key list, the entitlement snapshot and the
+/// offline policy (retained, republished on change), and a time beacon every 2 s. It also
+/// drives the key rotation.
+/// </summary>
+public sealed class DistributionService(
+    HubBroker broker,
+    KeyRing keys,
+    SnapshotCache snapshot,
+    HubOptions options,
+    TimeProvider time,
+    ILogger<DistributionService> logger) : BackgroundService
+{
+    private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        keys.KeyListChanged += PublishKeys;
+        snapshot.Changed += PublishSnapshot;
+        await broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList, cancellationToken)
+            .ConfigureAwait(false);
+        await PublishSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        await PublishPolicyAsync(cancellationToken).ConfigureAwait(false);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        keys.KeyListChanged -= PublishKeys;
+        snapshot.Changed -= PublishSnapshot;
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The beacon is not retained: a retained beacon would hand a stale clock to a connecting device.
+        using var timer = new PeriodicTimer(BeaconInterval, time);
+        do
+        {
+            try
+            {
+                keys.Rotate();
+                await PublishBeaconAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                BrokerLog.HubPublishFailed(logger, exception, Topics.Time(options.Venue));
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private Task PublishBeaconAsync(CancellationToken cancellationToken)
+    {
+        var beacon = new TimeBeacon { HubTimeMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Time(options.Venue))
+            .WithPayload(ProtocolJson.Serialize(beacon))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+            .Build();
+        return broker.PublishAsync(message, cancellationToken);
+    }
+
+    private void PublishKeys() => _ = ObserveAsync(Topics.Keys(options.Venue),
+        broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList));
+
+    private void PublishSnapshot() => _ = ObserveAsync(Topics.Snapshot(options.Venue), PublishSnapshotAsync(CancellationToken.None));
+
+    private Task PublishSnapshotAsync(CancellationToken cancellationToken)
+    {
+        // An empty retained payload would delete the retained snapshot, so nothing is published
+        // until the first import.
+        byte[] bytes = snapshot.Bytes;
+        return bytes.Length == 0
+            ? Task.CompletedTask
+            : broker.PublishRetainedAsync(Topics.Snapshot(options.Venue), bytes, cancellationToken);
+    }
+
+    private async Task PublishPolicyAsync(CancellationToken cancellationToken)
+    {
+        string? path = options.PolicyFile;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            BrokerLog.PolicyMissing(logger, path, "is not configured (Hub:PolicyFile)");
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            BrokerLog.PolicyMissing(logger, path, "does not exist");
+            return;
+        }
+
+        byte[] policy = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        await broker.PublishRetainedAsync(Topics.Policy(options.Venue), policy, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ObserveAsync(string topic, Task publish)
+    {
+        try
+        {
+            await publish.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            BrokerLog.HubPublishFailed(logger, exception, topic);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using EdgeIoT.Protocol.Messaging;
+
+namespace EdgeIoT.Hub.Mqtt;
+
+/// <summary>
+/// Topic permissions of a device: it publishes only below its own devices/{deviceId} subtree and
+/// to the venue's check request topic, and subscribes only to its own subtree and the venue
+/// distribution topics (keys, snapshot, policy, time).
+/// </summary>
+public sealed class TopicAcl(string venue)
+{
+    private readonly HashSet<string> _distributionTopics =
+        [Topics.Keys(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue)];
+
+    public bool CanPublish(string deviceId, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+
+        return topic == Topics.CheckRequest(venue) || IsInOwnSubtree(deviceId, topic);
+    }
+
+    public bool CanSubscribe(string deviceId, string topicFilter)
+    {
+        ArgumentNullException.ThrowIfNull(topicFilter);
+
+        return _distributionTopics.Contains(topicFilter)
+            || IsInOwnSubtree(deviceId, topicFilter)
+            || topicFilter == OwnSubtreePrefix(deviceId) + "#";
+    }
+
+    /// <summary>Returns whether the topic (or filter) lies strictly below devices/{deviceId}/.</summary>
+    public bool IsInOwnSubtree(string deviceId, string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+
+        string prefix = OwnSubtreePrefix(deviceId);
+        return topic.Length > prefix.Length && topic.StartsWith(prefix, StringComparison.Ordinal);
+    }
+
+    private string OwnSubtreePrefix(string deviceId) => $"{Topics.Root}/{venue}/devices/{deviceId}/";
+}

@@ -1,0 +1,11 @@
+namespace EdgeIoT.Hub.Options;
+
+/// <summary>Settings of the key ring.</summary>
+public sealed class KeyOptions
+{
+    /// <summary>How long one edge signing key signs before the next one takes over.</summary>
+    public TimeSpan RotationInterval { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Clock skew tolerated between hub and devices, in seconds.</summary>
+    public int ClockSkewSeconds { get; set; } = 20;
+}

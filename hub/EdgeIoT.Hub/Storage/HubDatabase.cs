@@ -1,0 +1,84 @@
+using EdgeIoT.Hub.Options;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeIoT.Hub.Storage;
+
+/// <summary>
+/// The hub's SQLite file: opens connections with the hub's pragmas and applies the versioned
+/// schema migrations once at start.
+/// </summary>
+public sealed class HubDatabase
+{
+    private readonly string _connectionString;
+
+    public HubDatabase(HubOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        Directory.CreateDirectory(options.DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 10,
+        }.ToString();
+    }
+
+    /// <summary>
+    /// Opens a connection. synchronous=FULL makes every commit survive a power cut, which the
+    /// event queue promises before it acknowledges an event.
+    /// </summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+        return connection;
+    }
+
+    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    public void Migrate()
+    {
+        using SqliteConnection connection = Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        Execute(connection, "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);");
+
+        long current = Convert.ToInt64(
+            Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM migrations;"),
+            System.Globalization.CultureInfo.InvariantCulture);
+        for (int version = (int)current + 1; version <= Schema.Migrations.Count; version++)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Execute(connection, Schema.Migrations[version - 1], transaction);
+            using SqliteCommand record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO migrations (version, applied_ms) VALUES ($v, $t);";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            record.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,78 @@
+namespace EdgeIoT.Hub.Storage;
+
+/// <summary>Schema migrations in order; the index + 1 is the version. Existing entries never change.</summary>
+internal static class Schema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO meta (name, value) VALUES ('snapshot_version', 0), ('key_list_version', 0);
+
+        CREATE TABLE entitlements (
+            id INTEGER PRIMARY KEY,
+            order_code TEXT UNIQUE,
+            attendee_name TEXT,
+            email TEXT,
+            ticket_type TEXT NOT NULL,
+            tier INTEGER NOT NULL,
+            payment_status INTEGER NOT NULL,
+            zone INTEGER NOT NULL DEFAULT 0,
+            seat TEXT,
+            role INTEGER NOT NULL,
+            single_entry INTEGER NOT NULL,
+            epoch INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            spend_allowance_minor INTEGER NOT NULL DEFAULT 0);
+
+        CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            device_class TEXT NOT NULL,
+            password_hash BLOB NOT NULL,
+            salt BLOB NOT NULL,
+            zone INTEGER NOT NULL DEFAULT 0,
+            last_seen_ms INTEGER,
+            state TEXT NOT NULL DEFAULT 'enrolled');
+
+        CREATE TABLE keys (
+            kid INTEGER PRIMARY KEY,
+            private_key BLOB NOT NULL,
+            not_before_ms INTEGER NOT NULL,
+            not_after_ms INTEGER NOT NULL,
+            revoked INTEGER NOT NULL DEFAULT 0,
+            usage TEXT NOT NULL);
+
+        CREATE TABLE consumptions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            entitlement_id INTEGER NOT NULL REFERENCES entitlements(id),
+            admitted_at_ms INTEGER NOT NULL,
+            device_id TEXT NOT NULL);
+        CREATE INDEX consumptions_entitlement ON consumptions (entitlement_id);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            lane INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            hub_received_ms INTEGER NOT NULL,
+            sent_ms INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            dead INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX events_unsent ON events (lane, id) WHERE sent_ms IS NULL AND dead = 0;
+
+        CREATE TABLE otp (
+            phone_hash TEXT PRIMARY KEY,
+            code_hash TEXT,
+            expires_ms INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until_ms INTEGER NOT NULL DEFAULT 0,
+            last_sent_ms INTEGER NOT NULL DEFAULT 0);
+
+        CREATE TABLE delegations (
+            assistant_id INTEGER PRIMARY KEY REFERENCES entitlements(id),
+            creator_id INTEGER NOT NULL REFERENCES entitlements(id),
+            expires_ms INTEGER NOT NULL);
+        """,
+    ];
+}
