@@ -1,11 +1,10 @@
 using System.Device.Gpio;
-using System.Diagnostics;
 
 namespace EdgeIoT.Hardware.Simulated;
 
 /// <summary>
-/// A GPIO driver whose pins are plain state. It records every level change with a timestamp,
-/// lets a test drive input pins with <see cref="SetInput"/>, and raises pin-change callbacks
+/// A GPIO driver whose pins are plain state. It records every level change with a timestamp
+/// from its <see cref="TimeProvider"/>, lets a test drive input pins with <see cref="SetInput"/>, and raises pin-change callbacks
 /// for the registered edges as a real driver does.
 /// </summary>
 public sealed class SimulatedGpioDriver : GpioDriver
@@ -15,12 +14,14 @@ public sealed class SimulatedGpioDriver : GpioDriver
     private readonly Dictionary<int, PinValue> _values = [];
     private readonly Dictionary<int, List<(PinEventTypes Types, PinChangeEventHandler Handler)>> _callbacks = [];
     private readonly List<PinEdge> _edges = [];
+    private readonly TimeProvider _timeProvider;
 
-    public SimulatedGpioDriver(int pinCount = 28)
+    public SimulatedGpioDriver(int pinCount = 28, TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pinCount, 1);
 
         PinCount = pinCount;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     protected override int PinCount { get; }
@@ -42,6 +43,10 @@ public sealed class SimulatedGpioDriver : GpioDriver
 
     /// <summary>When set, writes to this pin throw <see cref="IOException"/> like a failed chip.</summary>
     public int? FaultyPin { get; set; }
+
+    /// <summary>Returns the time between two edges, on the driver's clock.</summary>
+    public TimeSpan GetElapsedTime(PinEdge from, PinEdge to) =>
+        _timeProvider.GetElapsedTime(from.TimestampTicks, to.TimestampTicks);
 
     /// <summary>Returns the current level of <paramref name="pin"/>.</summary>
     public PinValue GetValue(int pin)
@@ -204,7 +209,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
             }
 
             _values[pin] = value;
-            edge = new PinEdge(pin, value, Stopwatch.GetTimestamp());
+            edge = new PinEdge(pin, value, _timeProvider.GetTimestamp());
             _edges.Add(edge);
             var change = value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling;
             if (_callbacks.TryGetValue(pin, out var list))

@@ -77,6 +77,10 @@ internal sealed partial class CameraInbox : IAsyncDisposable
         try
         {
             png = await File.ReadAllBytesAsync(path);
+
+            // Retiring before presenting means a frame is presented at most once, and by the
+            // time its scan is visible the file is gone from the inbox.
+            Retire(path);
         }
         catch (IOException exception)
         {
@@ -86,14 +90,6 @@ internal sealed partial class CameraInbox : IAsyncDisposable
         }
 
         await _camera.PresentAsync(png);
-        try
-        {
-            Retire(path);
-        }
-        catch (IOException exception)
-        {
-            LogRetireFailed(_logger, exception, path);
-        }
     }
 
     private void Retire(string path)
@@ -109,10 +105,7 @@ internal sealed partial class CameraInbox : IAsyncDisposable
         File.Move(path, Path.Combine(processed, Path.GetFileName(path)), overwrite: true);
     }
 
-    [LoggerMessage(EventId = 4302, Level = LogLevel.Debug, Message = "Inbox frame {Path} not readable yet; retrying")]
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Debug,
+        Message = "Inbox frame {Path} could not be read or moved yet; retrying")]
     private static partial void LogReadRetry(ILogger logger, Exception exception, string path);
-
-    [LoggerMessage(EventId = 4303, Level = LogLevel.Error,
-        Message = "Inbox frame {Path} could not be removed after decoding and may be presented again")]
-    private static partial void LogRetireFailed(ILogger logger, Exception exception, string path);
 }

@@ -47,14 +47,19 @@ public static class QrImages
         ArgumentNullException.ThrowIfNull(png);
 
         text = string.Empty;
-        using var bitmap = SKBitmap.Decode(png);
-        if (bitmap is null)
-        {
-            error = $"The {png.Length}-byte frame is not a decodable image.";
-            return false;
-        }
+        using var bitmap = TryDecodeImage(png, out error);
+        return bitmap is not null && TryDecode(bitmap, out text, out error);
+    }
 
-        return TryDecode(bitmap, out text, out error);
+    /// <summary>Decodes PNG (or any image format Skia reads) to a bitmap, or returns null with an error.</summary>
+    internal static SKBitmap? TryDecodeImage(byte[] image, out string error)
+    {
+        // SKBitmap.Decode throws on bytes no codec recognizes, so the codec is probed first.
+        using var data = SKData.CreateCopy(image);
+        using var codec = SKCodec.Create(data);
+        var bitmap = codec is null ? null : SKBitmap.Decode(codec);
+        error = bitmap is null ? $"The {image.Length}-byte frame is not a decodable image." : string.Empty;
+        return bitmap;
     }
 
     internal static bool TryDecode(SKBitmap bitmap, out string text, out string error)

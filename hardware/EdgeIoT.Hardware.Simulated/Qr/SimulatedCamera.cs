@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SkiaSharp;
 
 namespace EdgeIoT.Hardware.Simulated;
 
@@ -118,10 +117,9 @@ public sealed partial class SimulatedCamera : IScanner
         }
 
         text = string.Empty;
-        using var bitmap = SKBitmap.Decode(png);
+        using var bitmap = QrImages.TryDecodeImage(png, out error);
         if (bitmap is null)
         {
-            error = $"The {png.Length}-byte frame is not a decodable image.";
             return false;
         }
 

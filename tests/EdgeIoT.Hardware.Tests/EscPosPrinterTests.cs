@@ -1,0 +1,133 @@
+using EdgeIoT.Hardware.Simulated;
+
+namespace EdgeIoT.Hardware.Tests;
+
+public sealed class EscPosPrinterTests : IAsyncDisposable
+{
+    private static readonly Receipt Sample = new(
+        Header: "EDGEIOT ARENA BAR",
+        Lines: [new ReceiptLine("Lemonade 0.5 l", 450), new ReceiptLine("Pretzel", 325)],
+        TotalMinor: 775,
+        Currency: "EUR",
+        SpendRemainingMinor: 2225,
+        QrText: "EI1:ABC123 $%*+-./:",
+        Footer: "Thank you");
+
+    private readonly EscPosPrinterSimulator _simulator = new();
+    private readonly EscPosPrinter _printer;
+
+    public EscPosPrinterTests()
+    {
+        _printer = EscPosPrinter.ForTcp(new EscPosPrinterOptions { Port = _simulator.Port });
+    }
+
+    [Fact]
+    public async Task Print_OnlinePrinter_SimulatorReceivesExactReceipt()
+    {
+        using var timeout = TestTimeouts.Create();
+
+        var status = await _printer.PrintAsync(Sample, timeout.Token);
+        var printed = await _simulator.Receipts.ReadAsync(timeout.Token);
+
+        Assert.True(status.CanPrint);
+        Assert.Equal(ReceiptLayout.Render(Sample), printed.Bytes);
+        Assert.Equal(
+            [
+                "EDGEIOT ARENA BAR",
+                "Lemonade 0.5 l                              4.50",
+                "Pretzel                                     3.25",
+                "TOTAL                                   7.75 EUR",
+                "Spend remaining                        22.25 EUR",
+                "Thank you",
+            ],
+            printed.Lines);
+        Assert.Equal(["EDGEIOT ARENA BAR", "TOTAL                                   7.75 EUR"], printed.BoldLines);
+        Assert.Equal(Sample.QrText, printed.QrPayload);
+    }
+
+    [Fact]
+    public async Task Print_PaperOut_ReportsPaperOutAndSendsNothing()
+    {
+        using var timeout = TestTimeouts.Create();
+        _simulator.PaperOut = true;
+
+        var status = await _printer.PrintAsync(Sample, timeout.Token);
+
+        Assert.True(status.PaperOut);
+        Assert.False(status.Online);
+        Assert.False(_simulator.Receipts.TryRead(out _));
+        Assert.Equal(0, _simulator.DroppedReceiptCount);
+    }
+
+    [Fact]
+    public async Task GetStatus_CoverOpenAndNearEnd_ReportsBoth()
+    {
+        using var timeout = TestTimeouts.Create();
+        _simulator.CoverOpen = true;
+        _simulator.PaperNearEnd = true;
+
+        var status = await _printer.GetStatusAsync(timeout.Token);
+
+        Assert.Equal(new PrinterStatus(Online: false, PaperOut: false, CoverOpen: true, PaperNearEnd: true), status);
+    }
+
+    [Fact]
+    public async Task Print_PaperRefilled_PrintsAgain()
+    {
+        using var timeout = TestTimeouts.Create();
+        _simulator.PaperOut = true;
+        await _printer.PrintAsync(Sample, timeout.Token);
+
+        _simulator.PaperOut = false;
+        var status = await _printer.PrintAsync(Sample, timeout.Token);
+        var printed = await _simulator.Receipts.ReadAsync(timeout.Token);
+
+        Assert.True(status.CanPrint);
+        Assert.Equal(Sample.QrText, printed.QrPayload);
+    }
+
+    [Fact]
+    public async Task GetStatus_NoPrinterListening_ReturnsUnreachable()
+    {
+        using var timeout = TestTimeouts.Create();
+        var port = _simulator.Port;
+        await _simulator.DisposeAsync();
+
+        using var printer = EscPosPrinter.ForTcp(new EscPosPrinterOptions { Port = port });
+        var status = await printer.GetStatusAsync(timeout.Token);
+
+        Assert.Equal(PrinterStatus.Unreachable, status);
+    }
+
+    [Fact]
+    public void Render_LongDescription_CutToLineWidth()
+    {
+        var receipt = Sample with { Lines = [new ReceiptLine(new string('X', 80), 100)] };
+
+        var writer = new EscPosWriter().Line(ReceiptLayout.Columns(new string('X', 80), "1.00", 48));
+        var line = ReceiptLayout.Columns(new string('X', 80), "1.00", 48);
+
+        Assert.Equal(48, line.Length);
+        Assert.EndsWith(" 1.00", line);
+        Assert.True(ReceiptLayout.Render(receipt).Length > writer.Length);
+    }
+
+    [Fact]
+    public void QrCode_StoreFunction_EncodesLengthLittleEndian()
+    {
+        var bytes = new EscPosWriter().QrCode("AB").ToArray();
+
+        // GS ( k pL pH cn fn m d1 d2: pL = 2 data bytes + 3 = 5, pH = 0, cn 0x31, fn 0x50 (store), m 0x30.
+        byte[] store = [0x1D, 0x28, 0x6B, 0x05, 0x00, 0x31, 0x50, 0x30, 0x41, 0x42];
+        Assert.True(bytes.AsSpan().IndexOf(store) >= 0);
+
+        // Function 181 prints the stored symbol: GS ( k 03 00 31 51 30.
+        Assert.Equal<byte>([0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30], bytes[^8..]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _printer.Dispose();
+        await _simulator.DisposeAsync();
+    }
+}

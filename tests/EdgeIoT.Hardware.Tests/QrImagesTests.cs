@@ -1,0 +1,55 @@
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Hardware.Simulated;
+
+namespace EdgeIoT.Hardware.Tests;
+
+public sealed class QrImagesTests
+{
+    internal static string TokenText(int seed)
+    {
+        var token = new byte[TokenLayout.TotalLength];
+        new Random(seed).NextBytes(token);
+        return QrText.Encode(token);
+    }
+
+    [Fact]
+    public void RenderThenDecode_TokenText_RoundTrips()
+    {
+        var text = TokenText(seed: 7);
+
+        var png = QrImages.RenderPng(text);
+        var decoded = QrImages.TryDecodePng(png, out var result, out var error);
+
+        Assert.True(decoded, error);
+        Assert.Equal(text, result);
+        Assert.Equal(QrText.Prefix.Length + 165, text.Length);
+    }
+
+    [Fact]
+    public void QrVersionFor_TokenText_AtMostVersion9()
+    {
+        var text = TokenText(seed: 11);
+
+        var version = QrImages.QrVersionFor(text);
+
+        // 169 alphanumeric characters need version 9 at level Q (capacity 189).
+        Assert.InRange(version, 1, 9);
+    }
+
+    [Fact]
+    public void RenderPng_LowerCaseText_ThrowsNamingCharacter()
+    {
+        var error = Assert.Throws<ArgumentException>(() => QrImages.RenderPng("EI1:abc"));
+
+        Assert.Contains("'a' at index 4", error.Message);
+    }
+
+    [Fact]
+    public void TryDecodePng_NotAnImage_ReturnsError()
+    {
+        var decoded = QrImages.TryDecodePng([1, 2, 3, 4], out _, out var error);
+
+        Assert.False(decoded);
+        Assert.Contains("4-byte frame", error);
+    }
+}
