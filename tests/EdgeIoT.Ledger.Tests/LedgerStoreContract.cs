@@ -61,6 +61,20 @@ public abstract class LedgerStoreContract
         Assert.Equal(3, summary.DuplicatesAbsorbed);
     }
 
+    protected async Task RepeatWithinBatchIsCountedAsDuplicateAsync()
+    {
+        await using var target = await PrepareAsync();
+        await using var ledger = await LedgerHost.StartAsync(target);
+        var admit = Events.Decision("gate-a", 1, entitlementId: 1);
+
+        var (status, body) = await ledger.PostBatchAsync(Hub, [admit, Events.Decision("gate-a", 2, entitlementId: 2), admit]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, body!.Accepted);
+        Assert.Equal(1, body.Duplicates);
+        Assert.Equal(["gate-a:1", "gate-a:2"], (await ledger.GetEventIdsAsync(Hub)).Order());
+    }
+
     protected async Task ConcurrentOverlappingRetriesStoreEachEventOnceAsync()
     {
         await using var target = await PrepareAsync();
@@ -192,7 +206,15 @@ public abstract class LedgerStoreContract
     private async Task<ILedgerTarget> PrepareAsync()
     {
         var target = CreateTarget();
-        await target.PrepareAsync();
-        return target;
+        try
+        {
+            await target.PrepareAsync();
+            return target;
+        }
+        catch
+        {
+            await target.DisposeAsync();
+            throw;
+        }
     }
 }

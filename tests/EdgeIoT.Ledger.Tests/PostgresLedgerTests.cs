@@ -9,6 +9,9 @@ public sealed class PostgresLedgerTests : LedgerStoreContract
     public Task Batch_Retried_AllDuplicates() => RetriedBatchIsCountedAsDuplicatesAsync();
 
     [PostgresFact]
+    public Task Batch_RepeatedEvent_CountedAsDuplicate() => RepeatWithinBatchIsCountedAsDuplicateAsync();
+
+    [PostgresFact]
     public Task Batch_ConcurrentOverlappingRetries_EachEventOnce() => ConcurrentOverlappingRetriesStoreEachEventOnceAsync();
 
     [PostgresFact]

@@ -9,6 +9,9 @@ public sealed class SqliteLedgerTests : LedgerStoreContract
     public Task Batch_Retried_AllDuplicates() => RetriedBatchIsCountedAsDuplicatesAsync();
 
     [Fact]
+    public Task Batch_RepeatedEvent_CountedAsDuplicate() => RepeatWithinBatchIsCountedAsDuplicateAsync();
+
+    [Fact]
     public Task Batch_ConcurrentOverlappingRetries_EachEventOnce() => ConcurrentOverlappingRetriesStoreEachEventOnceAsync();
 
     [Fact]

@@ -1,67 +1,94 @@
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 
 namespace EdgeIoT.Ledger.Storage;
 
-/// <summary>The parameters of the event insert, created once per batch and refilled for each row.</summary>
-internal sealed class EventParameters
+/// <summary>Builds multi-row inserts of ledger events, so a batch costs one round trip per chunk instead of per event.</summary>
+internal static class EventParameters
 {
-    private readonly DbParameter[] _parameters;
+    /// <summary>
+    /// Rows per INSERT statement: 500 rows of 16 parameters stay below SQLite's default limit of
+    /// 32766 host parameters (SQLite 3.32 and later) and PostgreSQL's protocol limit of 65535.
+    /// </summary>
+    public const int RowsPerStatement = 500;
 
-    private EventParameters(DbParameter[] parameters) => _parameters = parameters;
+    public const string Columns =
+        "hub_id, event_id, device_id, kind, lane, entitlement_id, outcome, mode, device_time_ms, "
+        + "hub_received_ms, ledger_received_ms, amount_minor, delegator_id, nonce, single_entry, detail, body";
 
-    public static EventParameters AddTo(DbCommand command)
+    private static readonly (string Name, DbType Type)[] RowColumns =
+    [
+        ("event_id", DbType.String),
+        ("device_id", DbType.String),
+        ("kind", DbType.String),
+        ("lane", DbType.String),
+        ("entitlement_id", DbType.Int64),
+        ("outcome", DbType.String),
+        ("mode", DbType.String),
+        ("device_time_ms", DbType.Int64),
+        ("hub_received_ms", DbType.Int64),
+        ("amount_minor", DbType.Int64),
+        ("delegator_id", DbType.Int64),
+        ("nonce", DbType.String),
+        ("single_entry", DbType.Int32),
+        ("detail", DbType.String),
+        ("body", DbType.String),
+    ];
+
+    /// <summary>Returns the INSERT of <paramref name="rowCount"/> rows; @hub_id and @ledger_received_ms are shared.</summary>
+    public static string InsertSql(int rowCount, string bodyValueSql)
     {
-        DbParameter Add(string name, DbType type) => SqlLedgerStore.AddParameter(command, name, type, null);
+        var sql = new StringBuilder("INSERT INTO ledger_events (").Append(Columns).Append(") VALUES ");
+        for (int row = 0; row < rowCount; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (")
+                .Append(CultureInfo.InvariantCulture, $"@hub_id, @event_id_{row}, @device_id_{row}, @kind_{row}, ")
+                .Append(CultureInfo.InvariantCulture, $"@lane_{row}, @entitlement_id_{row}, @outcome_{row}, @mode_{row}, ")
+                .Append(CultureInfo.InvariantCulture, $"@device_time_ms_{row}, @hub_received_ms_{row}, @ledger_received_ms, ")
+                .Append(CultureInfo.InvariantCulture, $"@amount_minor_{row}, @delegator_id_{row}, @nonce_{row}, ")
+                .Append(CultureInfo.InvariantCulture, $"@single_entry_{row}, @detail_{row}, ")
+                .Append(bodyValueSql.Replace("@body", $"@body_{row}", StringComparison.Ordinal))
+                .Append(')');
+        }
 
-        return new EventParameters(
-        [
-            Add("@hub_id", DbType.String),
-            Add("@event_id", DbType.String),
-            Add("@device_id", DbType.String),
-            Add("@kind", DbType.String),
-            Add("@lane", DbType.String),
-            Add("@entitlement_id", DbType.Int64),
-            Add("@outcome", DbType.String),
-            Add("@mode", DbType.String),
-            Add("@device_time_ms", DbType.Int64),
-            Add("@hub_received_ms", DbType.Int64),
-            Add("@ledger_received_ms", DbType.Int64),
-            Add("@amount_minor", DbType.Int64),
-            Add("@delegator_id", DbType.Int64),
-            Add("@nonce", DbType.String),
-            Add("@single_entry", DbType.Int32),
-            Add("@detail", DbType.String),
-            Add("@body", DbType.String),
-        ]);
+        return sql.Append(" ON CONFLICT (hub_id, event_id) DO NOTHING").ToString();
     }
 
-    public void Set(string hubId, LedgerEventRow row, long ledgerReceivedMs)
+    /// <summary>Adds the parameters of <see cref="InsertSql"/> for these rows.</summary>
+    public static void AddTo(DbCommand command, string hubId, IReadOnlyList<LedgerEventRow> rows, long ledgerReceivedMs)
     {
-        object?[] values =
-        [
-            hubId,
-            row.EventId,
-            row.DeviceId,
-            row.Kind,
-            row.Lane,
-            row.EntitlementId,
-            row.Outcome,
-            row.Mode,
-            row.DeviceTimeMs,
-            row.HubReceivedMs,
-            ledgerReceivedMs,
-            row.AmountMinor,
-            row.DelegatorId,
-            row.Nonce,
-            row.SingleEntry is { } singleEntry ? (singleEntry ? 1 : 0) : null,
-            row.Detail,
-            row.Json,
-        ];
-
-        for (int i = 0; i < values.Length; i++)
+        SqlLedgerStore.AddParameter(command, "@hub_id", DbType.String, hubId);
+        SqlLedgerStore.AddParameter(command, "@ledger_received_ms", DbType.Int64, ledgerReceivedMs);
+        for (int row = 0; row < rows.Count; row++)
         {
-            _parameters[i].Value = values[i] ?? DBNull.Value;
+            object?[] values = Values(rows[row]);
+            for (int column = 0; column < RowColumns.Length; column++)
+            {
+                var (name, type) = RowColumns[column];
+                string parameterName = string.Create(CultureInfo.InvariantCulture, $"@{name}_{row}");
+                SqlLedgerStore.AddParameter(command, parameterName, type, values[column]);
+            }
         }
     }
+
+    private static object?[] Values(LedgerEventRow row) =>
+    [
+        row.EventId,
+        row.DeviceId,
+        row.Kind,
+        row.Lane,
+        row.EntitlementId,
+        row.Outcome,
+        row.Mode,
+        row.DeviceTimeMs,
+        row.HubReceivedMs,
+        row.AmountMinor,
+        row.DelegatorId,
+        row.Nonce,
+        row.SingleEntry is { } singleEntry ? (singleEntry ? 1 : 0) : null,
+        row.Detail,
+        row.Json,
+    ];
 }

@@ -15,10 +15,6 @@ public abstract class SqlLedgerStore : ILedgerStore
 {
     private const int MaxAttempts = 5;
 
-    private const string EventColumns =
-        "hub_id, event_id, device_id, kind, lane, entitlement_id, outcome, mode, device_time_ms, " +
-        "hub_received_ms, ledger_received_ms, amount_minor, delegator_id, nonce, single_entry, detail, body";
-
     private const string CandidateColumns =
         "hub_id, event_id, device_id, kind, entitlement_id, outcome, mode, nonce, single_entry, detail, " +
         "device_time_ms, ledger_received_ms";
@@ -204,17 +200,11 @@ public abstract class SqlLedgerStore : ILedgerStore
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        string sql = "INSERT INTO ledger_events (" + EventColumns + ") VALUES (@hub_id, @event_id, @device_id, "
-            + "@kind, @lane, @entitlement_id, @outcome, @mode, @device_time_ms, @hub_received_ms, "
-            + "@ledger_received_ms, @amount_minor, @delegator_id, @nonce, @single_entry, @detail, "
-            + BodyValueSql + ") ON CONFLICT (hub_id, event_id) DO NOTHING";
-        await using var insert = Command(connection, transaction, sql);
-        var parameters = EventParameters.AddTo(insert);
-
         int accepted = 0;
-        foreach (var row in events)
+        foreach (var chunk in events.Chunk(EventParameters.RowsPerStatement))
         {
-            parameters.Set(hubId, row, ledgerReceivedMs);
+            await using var insert = Command(connection, transaction, EventParameters.InsertSql(chunk.Length, BodyValueSql));
+            EventParameters.AddTo(insert, hubId, chunk, ledgerReceivedMs);
             accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
