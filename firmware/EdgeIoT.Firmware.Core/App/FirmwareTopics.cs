@@ -1,0 +1,38 @@
+namespace EdgeIoT.Firmware.App
+{
+    /// <summary>The MQTT topics a turnstile uses; the same tree as EdgeIoT.Protocol.Messaging.Topics.</summary>
+    public static class FirmwareTopics
+    {
+        public const string Root = "edgeiot/v1";
+
+        public static string Event(string venue, string deviceId, string kind)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/events/" + kind;
+        }
+
+        public static string Status(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/status";
+        }
+
+        public static string Keys(string venue)
+        {
+            return Root + "/" + venue + "/keys";
+        }
+
+        public static string Snapshot(string venue)
+        {
+            return Root + "/" + venue + "/snapshot";
+        }
+
+        public static string Policy(string venue)
+        {
+            return Root + "/" + venue + "/policy";
+        }
+
+        public static string Time(string venue)
+        {
+            return Root + "/" + venue + "/time";
+        }
+    }
+}

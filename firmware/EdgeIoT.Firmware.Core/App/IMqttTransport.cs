@@ -1,0 +1,17 @@
+namespace EdgeIoT.Firmware.App
+{
+    /// <summary>Receives the broker's answer to a QoS 1 publish: true after PUBACK, false when it failed.</summary>
+    public delegate void PublishCompletedHandler(bool acknowledged);
+
+    /// <summary>The device's MQTT client as the firmware logic sees it (M2Mqtt on a device, MQTTnet on .NET).</summary>
+    public interface IMqttTransport
+    {
+        bool IsConnected { get; }
+
+        /// <summary>
+        /// Publishes with QoS 1 when <paramref name="atLeastOnce"/> is true, else QoS 0, and calls
+        /// <paramref name="completed"/> exactly once, from any thread, when the outcome is known.
+        /// </summary>
+        void Publish(string topic, byte[] payload, bool atLeastOnce, PublishCompletedHandler completed);
+    }
+}

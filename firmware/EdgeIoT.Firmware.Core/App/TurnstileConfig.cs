@@ -1,0 +1,49 @@
+namespace EdgeIoT.Firmware.App
+{
+    /// <summary>Provisioned settings of one turnstile controller.</summary>
+    public class TurnstileConfig
+    {
+        public TurnstileConfig()
+        {
+            SkewSeconds = 5;
+            MaxBeaconAgeMilliseconds = 3600000;
+            PulseMilliseconds = 800;
+            PassageTimeoutMilliseconds = 8000;
+            SeenSetCapacity = 512;
+            PaymentReserveSectors = 2;
+        }
+
+        public string DeviceId { get; set; }
+
+        public string Venue { get; set; }
+
+        public uint EventId { get; set; }
+
+        /// <summary>Zone of this gate; 0 accepts tokens for every zone.</summary>
+        public byte Zone { get; set; }
+
+        /// <summary>Raw 32-byte Ed25519 public key of the venue root, which signs key lists.</summary>
+        public byte[] RootPublicKey { get; set; }
+
+        /// <summary>Random id of this boot, written into every event.</summary>
+        public string BootId { get; set; }
+
+        /// <summary>Clock skew tolerated on token times, in seconds.</summary>
+        public int SkewSeconds { get; set; }
+
+        /// <summary>
+        /// Longest time without a hub time beacon before the clock counts as unreliable, in
+        /// milliseconds. An ESP32 crystal drifts about 50 ppm, so an hour costs about 0.2 s.
+        /// </summary>
+        public int MaxBeaconAgeMilliseconds { get; set; }
+
+        public int PulseMilliseconds { get; set; }
+
+        public int PassageTimeoutMilliseconds { get; set; }
+
+        public int SeenSetCapacity { get; set; }
+
+        /// <summary>Flash sectors of the queue kept free for payment records.</summary>
+        public int PaymentReserveSectors { get; set; }
+    }
+}

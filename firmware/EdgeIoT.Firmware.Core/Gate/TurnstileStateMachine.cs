@@ -1,0 +1,173 @@
+namespace EdgeIoT.Firmware.Gate
+{
+    /// <summary>
+    /// One turnstile: Idle → Reserved (deciding) → Open (relay pulsed) → Confirmed when the
+    /// passage sensor fires, or Annulled when nobody passes within the passage timeout; both
+    /// return to Idle. A denied scan goes Reserved → Idle. Time is a monotonic millisecond
+    /// count supplied by the caller, and <see cref="Tick"/> must run every few milliseconds
+    /// so the relay pulse ends on time. Every method is safe to call from the sensor thread.
+    /// </summary>
+    public class TurnstileStateMachine
+    {
+        private readonly IGatePins _pins;
+        private readonly int _pulseMilliseconds;
+        private readonly int _passageTimeoutMilliseconds;
+        private readonly object _sync = new object();
+        private GateState _state;
+        private bool _relayOn;
+        private long _pulseEndsAt;
+        private long _passageDeadline;
+        private long _lastNow;
+
+        /// <param name="pins">Relay and passage sensor.</param>
+        /// <param name="pulseMilliseconds">How long the relay stays energized, 50 to 10,000 ms.</param>
+        /// <param name="passageTimeoutMilliseconds">How long an admitted guest has to pass, at least the pulse.</param>
+        public TurnstileStateMachine(IGatePins pins, int pulseMilliseconds, int passageTimeoutMilliseconds)
+        {
+            if (pins == null)
+            {
+                throw new System.ArgumentNullException(nameof(pins));
+            }
+
+            if (pulseMilliseconds < 50 || pulseMilliseconds > 10000)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(pulseMilliseconds), "Relay pulse must be 50 to 10000 ms.");
+            }
+
+            if (passageTimeoutMilliseconds < pulseMilliseconds)
+            {
+                throw new System.ArgumentOutOfRangeException(
+                    nameof(passageTimeoutMilliseconds), "Passage timeout must be at least the relay pulse.");
+            }
+
+            _pins = pins;
+            _pulseMilliseconds = pulseMilliseconds;
+            _passageTimeoutMilliseconds = passageTimeoutMilliseconds;
+            _pins.Passage += OnPassage;
+        }
+
+        /// <summary>Raised outside the lock when a passage is confirmed or annulled.</summary>
+        public event GateCompletedHandler Completed;
+
+        public GateState State
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _state;
+                }
+            }
+        }
+
+        /// <summary>Claims the gate for a scan; returns false when another scan still holds it.</summary>
+        public bool TryReserve()
+        {
+            lock (_sync)
+            {
+                if (_state != GateState.Idle)
+                {
+                    return false;
+                }
+
+                _state = GateState.Reserved;
+                return true;
+            }
+        }
+
+        /// <summary>Ends a reservation without opening, after a denied scan.</summary>
+        public void Release()
+        {
+            lock (_sync)
+            {
+                if (_state == GateState.Reserved)
+                {
+                    _state = GateState.Idle;
+                }
+            }
+        }
+
+        /// <summary>Pulses the relay for an admitted scan; the gate must be reserved.</summary>
+        public void Open(long nowMilliseconds)
+        {
+            lock (_sync)
+            {
+                if (_state != GateState.Reserved)
+                {
+                    throw new System.InvalidOperationException("The gate must be reserved before it opens.");
+                }
+
+                _state = GateState.Open;
+                _lastNow = nowMilliseconds;
+                _pulseEndsAt = nowMilliseconds + _pulseMilliseconds;
+                _passageDeadline = nowMilliseconds + _passageTimeoutMilliseconds;
+                SetRelay(true);
+            }
+        }
+
+        /// <summary>Ends the relay pulse and annuls an admit whose passage timed out.</summary>
+        public void Tick(long nowMilliseconds)
+        {
+            bool annulled = false;
+            lock (_sync)
+            {
+                _lastNow = nowMilliseconds;
+                if (_state != GateState.Open)
+                {
+                    return;
+                }
+
+                if (_relayOn && nowMilliseconds >= _pulseEndsAt)
+                {
+                    SetRelay(false);
+                }
+
+                if (nowMilliseconds >= _passageDeadline)
+                {
+                    _state = GateState.Idle;
+                    annulled = true;
+                }
+            }
+
+            if (annulled)
+            {
+                RaiseCompleted(GateState.Annulled, nowMilliseconds);
+            }
+        }
+
+        private void OnPassage()
+        {
+            long now;
+            lock (_sync)
+            {
+                // A passage with no open admit is a forced or tailgated entry; the caller
+                // learns of it from the sensor directly, the state machine ignores it.
+                if (_state != GateState.Open)
+                {
+                    return;
+                }
+
+                SetRelay(false);
+                _state = GateState.Idle;
+                now = _lastNow;
+            }
+
+            RaiseCompleted(GateState.Confirmed, now);
+        }
+
+        private void SetRelay(bool energized)
+        {
+            _relayOn = energized;
+            _pins.SetRelay(energized);
+        }
+
+        private void RaiseCompleted(GateState finalState, long nowMilliseconds)
+        {
+            GateCompletedHandler handler = Completed;
+            if (handler != null)
+            {
+                handler(finalState, nowMilliseconds);
+            }
+        }
+    }
+}
