@@ -103,13 +103,22 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     public void Render_LongDescription_CutToLineWidth()
     {
         var receipt = Sample with { Lines = [new ReceiptLine(new string('X', 80), 100)] };
+        var parser = new EscPosParser();
 
-        var writer = new EscPosWriter().Line(ReceiptLayout.Columns(new string('X', 80), "1.00", 48));
-        var line = ReceiptLayout.Columns(new string('X', 80), "1.00", 48);
+        var printed = Assert.Single(parser.Append(ReceiptLayout.Render(receipt), replies: []));
 
-        Assert.Equal(48, line.Length);
-        Assert.EndsWith(" 1.00", line);
-        Assert.True(ReceiptLayout.Render(receipt).Length > writer.Length);
+        Assert.Equal(new string('X', 43) + " 1.00", printed.Lines[1]);
+        Assert.Equal(0, parser.UnknownCommandCount);
+    }
+
+    [Fact]
+    public void Render_NonAsciiText_PrintedAsQuestionMark()
+    {
+        var receipt = Sample with { Header = "Café Ü" };
+
+        var printed = Assert.Single(new EscPosParser().Append(ReceiptLayout.Render(receipt), replies: []));
+
+        Assert.Equal("Caf? ?", printed.Lines[0]);
     }
 
     [Fact]

@@ -94,6 +94,20 @@ public sealed class TcpLineScannerTests : IAsyncDisposable
         Assert.Equal(2, _scanner.ConnectionCount);
     }
 
+    [Fact]
+    public async Task Dispose_WhileReading_EndsSequence()
+    {
+        var next = NextAsync();
+        await _simulator.SendLineAsync("EI1:ONE", _timeout.Token);
+        await next;
+        var pending = _reads.MoveNextAsync().AsTask();
+
+        await _scanner.DisposeAsync();
+        var more = await pending.WaitAsync(TestTimeouts.Signal);
+
+        Assert.False(more);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _timeout.CancelAsync();

@@ -17,6 +17,8 @@ public abstract partial class StreamLineScanner : IScanner
     private readonly TimeProvider _timeProvider;
     private long _oversizeLines;
     private long _connections;
+    private volatile bool _disposed;
+    private Stream? _current;
 
     protected StreamLineScanner(
         string name, ScanSource source, ReconnectBackoff backoff, TimeProvider timeProvider, ILogger? logger)
@@ -45,16 +47,26 @@ public abstract partial class StreamLineScanner : IScanner
 
     protected ILogger Logger { get; }
 
+    /// <summary>
+    /// Yields one scan per line until <paramref name="cancellationToken"/> is cancelled (which
+    /// throws <see cref="OperationCanceledException"/>) or the scanner is disposed (which ends
+    /// the sequence).
+    /// </summary>
     public async IAsyncEnumerable<ScanRead> ReadAllAsync(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var framer = new LineFramer();
         var buffer = new byte[512];
         var failures = 0;
-        while (true)
+        while (!_disposed)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var stream = await TryOpenAsync(failures, cancellationToken);
+            if (stream is null && _disposed)
+            {
+                yield break;
+            }
+
             if (stream is null)
             {
                 await DelayAsync(failures++, cancellationToken);
@@ -64,6 +76,7 @@ public abstract partial class StreamLineScanner : IScanner
             failures = 0;
             Interlocked.Increment(ref _connections);
             LogConnected(Logger, Name);
+            _current = stream;
             await using (stream)
             {
                 int read;
@@ -82,17 +95,29 @@ public abstract partial class StreamLineScanner : IScanner
                 }
             }
 
+            _current = null;
             CloseDevice();
             framer.Reset();
-            await DelayAsync(failures++, cancellationToken);
+            if (!_disposed)
+            {
+                await DelayAsync(failures++, cancellationToken);
+            }
         }
     }
 
-    public virtual ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        _disposed = true;
+
+        // Disposing the open stream fails any pending read, so ReadAllAsync ends promptly.
+        var stream = Interlocked.Exchange(ref _current, null);
+        if (stream is not null)
+        {
+            await stream.DisposeAsync();
+        }
+
         CloseDevice();
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Opens the device stream. Throwing <see cref="IOException"/> or
