@@ -13,9 +13,9 @@ namespace EdgeIoT.EdgeAgent.HubLink;
 /// </summary>
 public sealed class HubState
 {
-    private const string KeysFile = "keys.bin";
-    private const string SnapshotFile = "snapshot.bin";
-    private const string PolicyFile = "policy.json";
+    public const string KeysFile = "keys.bin";
+    public const string SnapshotFile = "snapshot.bin";
+    public const string PolicyFile = "policy.json";
 
     private readonly byte[] _rootPublicKey;
     private readonly ISignatureVerifier _signatureVerifier;
@@ -47,6 +47,9 @@ public sealed class HubState
         _folder = folder;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>Raised after a key list, snapshot or policy was installed, with its file name as the argument.</summary>
+    public event EventHandler<string>? Installed;
 
     public TokenVerifier Verifier { get; }
 
@@ -90,6 +93,7 @@ public sealed class HubState
 
         _logger.LogInformation("Installed key list version {Version} with {Count} keys", keys.Version, keys.Count);
         Persist(KeysFile, signedList, persist);
+        Installed?.Invoke(this, KeysFile);
         return true;
     }
 
@@ -115,6 +119,7 @@ public sealed class HubState
         _logger.LogInformation(
             "Installed entitlement snapshot version {Version} with {Count} records", snapshot.Version, snapshot.Count);
         Persist(SnapshotFile, data, persist);
+        Installed?.Invoke(this, SnapshotFile);
         return true;
     }
 
@@ -131,6 +136,7 @@ public sealed class HubState
         Volatile.Write(ref _policy, policy);
         _logger.LogInformation("Installed offline policy {PolicyVersion}", policy.VersionLabel);
         Persist(PolicyFile, utf8Json, persist);
+        Installed?.Invoke(this, PolicyFile);
         return true;
     }
 

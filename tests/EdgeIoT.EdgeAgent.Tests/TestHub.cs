@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using EdgeIoT.Protocol.Messaging;
+using MQTTnet;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace EdgeIoT.EdgeAgent.Tests;
+
+/// <summary>
+/// An in-process MQTTnet 5 broker on 127.0.0.1 that plays the hub: it serves retained key
+/// list, snapshot and policy, answers online checks, and records every event it acknowledges.
+/// </summary>
+internal sealed class TestHub : IAsyncDisposable
+{
+    public const string Venue = "test-venue";
+
+    private readonly MqttServer _server;
+
+    private TestHub(MqttServer server, int port)
+    {
+        _server = server;
+        Port = port;
+        _server.InterceptingPublishAsync += OnPublishAsync;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Events in the order the hub stored (and acknowledged) them.</summary>
+    public Channel<EdgeEvent> Events { get; } = Channel.CreateUnbounded<EdgeEvent>();
+
+    public Channel<CheckRequest> CheckRequests { get; } = Channel.CreateUnbounded<CheckRequest>();
+
+    /// <summary>Returns the answer to an online check, or null to leave it unanswered.</summary>
+    public Func<CheckRequest, CheckResponse?> AnswerCheck { get; set; } =
+        request => new CheckResponse { Nonce = request.Nonce, Outcome = "admit", Reason = "none" };
+
+    /// <param name="port">Port to listen on, or null for one the OS chooses.</param>
+    public static async Task<TestHub> StartAsync(int? port = null)
+    {
+        int chosenPort = port ?? FreeLoopbackPort();
+        MqttServerOptions options = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointPort(chosenPort)
+            .WithPersistentSessions()
+            .Build();
+        MqttServer server = new MqttServerFactory().CreateMqttServer(options);
+        var hub = new TestHub(server, chosenPort);
+        await server.StartAsync();
+        return hub;
+    }
+
+    /// <summary>Returns a loopback port the OS chose and nothing listens on now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Publishes the key list, snapshot and policy retained, as the hub does at start.</summary>
+    public async Task PublishVenueStateAsync(VenueKeys keys)
+    {
+        await PublishAsync(Topics.Keys(Venue), keys.SignedKeyList, retain: true);
+        await PublishAsync(Topics.Snapshot(Venue), VenueKeys.Snapshot(), retain: true);
+        await PublishAsync(Topics.Policy(Venue), VenueKeys.Policy, retain: true);
+    }
+
+    public Task PublishTimeAsync(long hubTimeMs) =>
+        PublishAsync(Topics.Time(Venue), ProtocolJson.Serialize(new TimeBeacon { HubTimeMs = hubTimeMs }), retain: false);
+
+    public async Task PublishAsync(string topic, byte[] payload, bool retain)
+    {
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+        await _server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(message) { SenderClientId = "hub" }, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.StopAsync(new MqttServerStopOptions());
+        _server.Dispose();
+    }
+
+    private async Task OnPublishAsync(InterceptingPublishEventArgs args)
+    {
+        MqttApplicationMessage message = args.ApplicationMessage;
+        if (message.Topic == Topics.CheckRequest(Venue))
+        {
+            await AnswerAsync(message);
+        }
+        else if (Topics.TryParseDeviceTopic(message.Topic, Venue, out _, out string rest)
+            && rest.StartsWith("events/", StringComparison.Ordinal))
+        {
+            // The interceptor runs before the PUBACK, so a recorded event is an acknowledged one.
+            Events.Writer.TryWrite(ProtocolJson.Deserialize<EdgeEvent>(message.Payload.ToArray()));
+        }
+    }
+
+    private async Task AnswerAsync(MqttApplicationMessage message)
+    {
+        CheckRequest request = ProtocolJson.Deserialize<CheckRequest>(message.Payload.ToArray());
+        CheckRequests.Writer.TryWrite(request);
+        CheckResponse? response = AnswerCheck(request);
+        if (response is null)
+        {
+            return;
+        }
+
+        MqttApplicationMessage reply = new MqttApplicationMessageBuilder()
+            .WithTopic(message.ResponseTopic)
+            .WithPayload(ProtocolJson.Serialize(response))
+            .WithCorrelationData(message.CorrelationData)
+            .Build();
+        await _server.InjectApplicationMessage(
+            new InjectedMqttApplicationMessage(reply) { SenderClientId = "hub" }, CancellationToken.None);
+    }
+}
