@@ -10,7 +10,7 @@ public static class LedgerApp
 {
     /// <summary>
     /// Builds the ledger from configuration ("Ledger" section), then applies
-    /// <paramref name="configure"/>. After <c>StartAsync</c>, <c>app.Urls</c> holds the bound URL.
+    /// <paramref name="configure"/>. After <c>StartAsync</c>, <c>app.Urls</c> contains the bound URL.
     /// Throws <see cref="LedgerConfigurationException"/> when a setting is invalid.
     /// </summary>
     public static WebApplication Build(string[] args, Action<LedgerOptions>? configure = null)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.Ledger;
 
-/// <summary>Log messages of the ledger; event ids 3000-3099 belong to it.</summary>
+/// <summary>Log messages of the ledger, with event ids 3000 to 3099.</summary>
 internal static partial class LedgerLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Ledger started with the {Store} store, listening on {Url}")]

@@ -7,7 +7,7 @@ namespace EdgeIoT.Ledger.Tests;
 public sealed class ExactlyOnceProperties
 {
     [Fact]
-    public async Task Deliveries_AnyOrderAndRepeats_StoreExactlyTheDistinctEvents()
+    public async Task Deliveries_AnyOrderOrRepeats_StoreDistinctOnce()
     {
         await using var target = new SqliteTarget();
         await using var ledger = await LedgerHost.StartAsync(target);

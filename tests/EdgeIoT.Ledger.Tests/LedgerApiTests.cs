@@ -53,7 +53,7 @@ public sealed class LedgerApiTests
     }
 
     [Fact]
-    public async Task Startup_PortZero_WritesBoundUrlToEndpointsFile()
+    public async Task Startup_PortZero_WritesBoundUrl()
     {
         await using var target = new SqliteTarget();
         await using var ledger = await LedgerHost.StartAsync(target);

@@ -81,7 +81,7 @@ public abstract class LedgerStoreContract
         await using var ledger = await LedgerHost.StartAsync(target);
         string[] hubs = ["venue-1", "venue-2"];
 
-        // Both hubs use the same device and event ids: the unique key is per hub.
+        // Both hubs send the same device and event ids, which is allowed because the unique key is per hub.
         var events = Events.Admits("gate-a", 300);
         List<EdgeEvent>[] batches = [events[..150], events[100..250], events[200..], events];
         var deliveries = hubs
@@ -145,7 +145,7 @@ public abstract class LedgerStoreContract
         await using var ledger = await LedgerHost.StartAsync(target);
         long t = Events.BaseTimeMs;
 
-        // The cancellation arrives after the admit it disputes: detection must not depend on order.
+        // The cancellation arrives after the admit it disputes, so the test shows that delivery order does not matter.
         await ledger.PostBatchAsync(Hub,
         [
             Events.Decision("gate-a", 1, entitlementId: 10, mode: "offline", nonce: "n-10a"),

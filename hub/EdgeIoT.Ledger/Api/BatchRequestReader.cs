@@ -9,8 +9,8 @@ internal static class BatchRequestReader
     public const int MaxHubIdLength = 128;
 
     /// <summary>
-    /// Reads a batch. Returns an error message and status when the request as a whole is
-    /// unusable; otherwise the valid rows and the per-event rejections.
+    /// Reads a batch into its valid rows and per-event rejections. When the request as a whole
+    /// is unusable, the result carries only an error status and message.
     /// </summary>
     public static BatchReadResult Read(ReadOnlyMemory<byte> body, int maxEvents)
     {

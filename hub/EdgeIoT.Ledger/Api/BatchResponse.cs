@@ -1,6 +1,6 @@
 namespace EdgeIoT.Ledger.Api;
 
-/// <summary>Body of the answer to POST /v1/batches.</summary>
+/// <summary>Body of the response to POST /v1/batches.</summary>
 public sealed record BatchResponse
 {
     /// <summary>Events stored by this request.</summary>

@@ -127,7 +127,7 @@ public static class LedgerEndpoints
         }
         catch (System.Data.Common.DbException ex)
         {
-            logger.LogError(ex, "Health check failed: the {Store} store is unavailable", store.Name);
+            logger.LogError(ex, "Health check failed because the {Store} store is unavailable", store.Name);
             return Results.Json(
                 new HealthResponse("unavailable", store.Name),
                 LedgerJson.Default.HealthResponse,

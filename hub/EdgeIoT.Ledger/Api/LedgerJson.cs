@@ -4,7 +4,7 @@ using EdgeIoT.Ledger.Storage;
 
 namespace EdgeIoT.Ledger.Api;
 
-/// <summary>JSON of the ledger's HTTP answers, with the same settings as <c>ProtocolJson</c>.</summary>
+/// <summary>JSON of the ledger's HTTP responses, with the same settings as <c>ProtocolJson</c>.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -41,7 +41,7 @@ public static class DisputeDetector
         foreach (var group in singleEntryAdmits)
         {
             // An online admit and its offline fallback share a nonce and record one scan, which
-            // lost_reply reports; only separate scans make a double admit.
+            // lost_reply reports. Only separate scans make a double admit.
             int scans = group.GroupBy(e => e.Nonce ?? "event:" + e.EventId, StringComparer.Ordinal).Count();
             int offline = group.Count(e => e.Mode == Offline);
             if (scans < 2 || offline == 0)

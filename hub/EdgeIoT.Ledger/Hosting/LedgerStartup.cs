@@ -49,8 +49,8 @@ internal sealed class LedgerStartup(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // Readers never see a half-written file: the content goes to a temporary file in the same
-    // folder, and the rename replaces the old file in one step.
+    // Readers never see a half-written file, because the content goes to a temporary file in
+    // the same folder and the rename replaces the old file in one step.
     private static async Task WriteAtomicallyAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -5,7 +5,7 @@ using Npgsql;
 namespace EdgeIoT.Ledger.Storage;
 
 /// <summary>
-/// Ledger store in PostgreSQL. Concurrent batches rely on the unique key: ON CONFLICT DO NOTHING
+/// Ledger store in PostgreSQL. Concurrent batches rely on the unique key. ON CONFLICT DO NOTHING
 /// waits for the other transaction and then skips the row, so each event is stored once.
 /// </summary>
 public sealed class PostgresLedgerStore : SqlLedgerStore

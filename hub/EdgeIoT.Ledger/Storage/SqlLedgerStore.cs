@@ -76,7 +76,8 @@ public abstract class SqlLedgerStore : ILedgerStore
         ArgumentException.ThrowIfNullOrEmpty(hubId);
         ArgumentNullException.ThrowIfNull(events);
 
-        // One lock order for every writer, so two overlapping batches cannot deadlock in PostgreSQL.
+        // Every writer inserts in event-id order, so overlapping batches in PostgreSQL wait for
+        // each other instead of deadlocking. The retry below handles any deadlock that remains.
         var ordered = events.OrderBy(e => e.EventId, StringComparer.Ordinal).ToList();
         for (int attempt = 1; ; attempt++)
         {

@@ -6,7 +6,7 @@ namespace EdgeIoT.Ledger.Storage;
 
 /// <summary>
 /// Ledger store in one SQLite file, in WAL mode with synchronous=FULL so that a committed batch
-/// survives a power cut before the hub sees the 200.
+/// survives a power cut once the hub has received the 200.
 /// </summary>
 public sealed class SqliteLedgerStore : SqlLedgerStore
 {
