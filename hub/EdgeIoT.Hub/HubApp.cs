@@ -19,9 +19,14 @@ public static class HubApp
     /// Builds the hub without starting it. Options come from the "Hub" section of appsettings.json,
     /// environment variables (Hub__Mqtt__Port) and <paramref name="args"/> (--Hub:Mqtt:Port=0);
     /// <paramref name="configure"/> runs last and can override any of them in code.
-    /// Pass <paramref name="time"/> to run the hub on a fake clock.
+    /// Pass <paramref name="time"/> to run the hub on a fake clock, and
+    /// <paramref name="configureServices"/> to replace services such as <c>ISmsSender</c> or add loggers.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<HubOptions>? configure = null, TimeProvider? time = null)
+    public static WebApplication Build(
+        string[] args,
+        Action<HubOptions>? configure = null,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,6 +46,7 @@ public static class HubApp
             builder.Services.AddSingleton(time);
         }
 
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddHub(options);
         builder.Services.AddProblemDetails();
 

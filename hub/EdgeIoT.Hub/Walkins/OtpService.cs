@@ -71,14 +71,14 @@ public sealed partial class OtpService(HubDatabase database, ISmsSender sms, Tim
         string phoneHash = HashPhone(phone);
         using SqliteConnection connection = database.Open();
         OtpRow? row = Read(connection, phoneHash);
+        if (row is not null && row.LockedUntilMs > now)
+        {
+            return OtpResult.Locked;
+        }
+
         if (row is null || row.CodeHash is null)
         {
             return OtpResult.Invalid;
-        }
-
-        if (row.LockedUntilMs > now)
-        {
-            return OtpResult.Locked;
         }
 
         if (!CryptographicOperations.FixedTimeEquals(

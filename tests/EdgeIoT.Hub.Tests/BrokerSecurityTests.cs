@@ -1,0 +1,128 @@
+using System.Buffers;
+using EdgeIoT.Hub.Api;
+using EdgeIoT.Protocol.Messaging;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace EdgeIoT.Hub.Tests;
+
+public sealed class BrokerSecurityTests
+{
+    [Fact]
+    public async Task Connect_WrongPassword_RejectedAndLogged()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        await hub.EnrollAsync("gate-1");
+        IMqttClient client = hub.NewClient();
+
+        MqttClientConnectResult failure = await client.ConnectAsync(hub.ClientOptions("gate-1", "gate-1", "not-the-password"));
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, failure.ResultCode);
+        Assert.False(client.IsConnected);
+        Assert.Contains(hub.Logs.AtLeast(LogLevel.Warning), entry => entry.EventId == 1202 && entry.Message.Contains("gate-1"));
+    }
+
+    [Fact]
+    public async Task Connect_Anonymous_Rejected()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        IMqttClient client = hub.NewClient();
+
+        MqttClientConnectResult failure = await client.ConnectAsync(hub.ClientOptions("anonymous-1", userName: null, password: null));
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, failure.ResultCode);
+    }
+
+    [Fact]
+    public async Task Connect_AfterReenrollment_OldPasswordRejected()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        EnrollDeviceResponse first = await hub.EnrollAsync("gate-1");
+        EnrollDeviceResponse second = await hub.EnrollAsync("gate-1");
+
+        MqttClientConnectResult failure = await hub.NewClient().ConnectAsync(
+            hub.ClientOptions("gate-1", "gate-1", first.MqttPassword));
+        MqttClientConnectResult result = await hub.NewClient().ConnectAsync(
+            hub.ClientOptions("gate-1", "gate-1", second.MqttPassword));
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, failure.ResultCode);
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+    }
+
+    [Fact]
+    public async Task Publish_OtherDevicesSubtree_NotAuthorizedAndLogged()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+        EdgeEvent forged = TestData.Event("gate-2", 1);
+
+        MqttClientPublishResult result = await gate.PublishBytesAsync(
+            Topics.Event(hub.Options.Venue, "gate-2", EventKinds.Decision), ProtocolJson.Serialize(forged));
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, result.ReasonCode);
+        Assert.True(gate.IsConnected);
+        Assert.Equal(0, HubDatabaseProbe.CountEvents(hub));
+        Assert.Contains(
+            hub.Logs.AtLeast(LogLevel.Warning),
+            entry => entry.EventId == 1204 && entry.Message.Contains("gate-1") && entry.Message.Contains("gate-2"));
+    }
+
+    [Fact]
+    public async Task Subscribe_OtherDevicesSubtree_NotAuthorized()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+        string venue = hub.Options.Venue;
+
+        MqttClientSubscribeResult result = await gate.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter($"{Topics.Root}/{venue}/devices/gate-2/#")
+            .WithTopicFilter($"{Topics.Root}/{venue}/devices/gate-1/#")
+            .WithTopicFilter(Topics.Keys(venue))
+            .WithTopicFilter($"{Topics.Root}/{venue}/#")
+            .Build());
+
+        var codes = result.Items.Select(item => item.ResultCode).ToArray();
+        Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, codes[0]);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS0, codes[1]);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS0, codes[2]);
+        Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, codes[3]);
+    }
+
+    [Fact]
+    public async Task Publish_PayloadOverLimit_RejectedWithoutDisconnect()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync(options => options.Mqtt.MaxPayloadBytes = 1024);
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        MqttClientPublishResult result = await gate.PublishBytesAsync(
+            Topics.Telemetry(hub.Options.Venue, "gate-1"), new byte[4096]);
+
+        Assert.Equal(MqttClientPublishReasonCode.QuotaExceeded, result.ReasonCode);
+        Assert.True(gate.IsConnected);
+        Assert.Contains(hub.Logs.AtLeast(LogLevel.Warning), entry => entry.EventId == 1205);
+    }
+
+    [Fact]
+    public async Task Subscribe_KeysTopic_ReceivesRetainedSignedKeyList()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+        var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.ApplicationMessageReceivedAsync += args =>
+        {
+            received.TrySetResult(args.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+
+        await gate.SubscribeAsync(Topics.Keys(hub.Options.Venue), MqttQualityOfServiceLevel.AtLeastOnce);
+        byte[] signed = await received.Task.WaitAsync(HubHarness.Timeout);
+
+        var keys = Firmware.Verification.KeyList.TryParseSigned(
+            signed, Convert.FromBase64String(hub.Endpoints.RootPublicKey), Protocol.Crypto.NSecSignatureVerifier.Instance,
+            out string error);
+        Assert.True(keys is not null, error);
+        Assert.Equal(hub.Options.EventId, keys.EventId);
+        Assert.Equal(2, keys.Count);
+    }
+}
