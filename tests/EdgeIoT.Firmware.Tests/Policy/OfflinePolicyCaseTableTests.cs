@@ -77,7 +77,7 @@ public class OfflinePolicyCaseTableTests
         OfflinePolicy? policy = OfflinePolicy.TryParse(json, out string error);
         Assert.True(policy is not null, error);
 
-        PolicyDecision decision = policy.Evaluate(new PolicyInput { Role = Tokens.GuestRole.Guest });
+        PolicyDecision decision = policy.Evaluate(new PolicyInput { Role = EdgeIoT.Firmware.Tokens.GuestRole.Guest });
 
         Assert.Equal(PolicyOutcome.Deny, decision.Outcome);
         Assert.Equal(OfflinePolicy.NoMatchingRule, decision.RuleName);

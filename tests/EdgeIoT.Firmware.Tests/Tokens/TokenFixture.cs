@@ -1,0 +1,67 @@
+using EdgeIoT.Firmware.Snapshot;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Protocol.Crypto;
+using EdgeIoT.Protocol.Tokens;
+
+namespace EdgeIoT.Firmware.Tests.Tokens;
+
+/// <summary>A venue root key, one edge signing key and a verifier holding the signed key list.</summary>
+internal sealed class TokenFixture : IDisposable
+{
+    public const uint EventId = 4242;
+    public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    public TokenFixture()
+    {
+        Root = SigningKey.Generate(Now.AddDays(-30), Now.AddDays(30));
+        EdgeKey = SigningKey.Generate(Now.AddHours(-1), Now.AddHours(1));
+        SignedKeyList = SignKeys(version: 3, TokenIssuer.ToKeyEntry(EdgeKey));
+        Verifier = new TokenVerifier(NSecSignatureVerifier.Instance, EventId, skewSeconds: 5);
+        KeyList keys = KeyList.TryParseSigned(SignedKeyList, Root.PublicKey, NSecSignatureVerifier.Instance, out string error)
+            ?? throw new InvalidOperationException(error);
+        Assert.True(Verifier.TryInstallKeys(keys));
+    }
+
+    public SigningKey Root { get; }
+
+    public SigningKey EdgeKey { get; }
+
+    public byte[] SignedKeyList { get; }
+
+    public TokenVerifier Verifier { get; }
+
+    public uint NowSeconds => (uint)Now.ToUnixTimeSeconds();
+
+    public static TokenClaims Claims(uint entitlementId = 77, GuestRole role = GuestRole.Guest, byte zone = 0, ushort epoch = 1) => new()
+    {
+        Type = TokenType.Session,
+        EventId = EventId,
+        LifetimeSeconds = 120,
+        EntitlementId = entitlementId,
+        Epoch = epoch,
+        Role = role,
+        Zone = zone,
+        OfferId = 3,
+        SpendAllowanceMinor = 2500,
+    };
+
+    public byte[] Issue(TokenClaims? claims = null, DateTimeOffset? at = null) =>
+        TokenIssuer.Issue(claims ?? Claims(), EdgeKey, at ?? Now);
+
+    public byte[] SignKeys(uint version, params KeyEntry[] entries) =>
+        TokenIssuer.SignKeyList(new KeyList(version, EventId, entries), Root);
+
+    public VerifyResult Verify(byte[] token, uint? now = null, bool clockReliable = true, byte zone = 0,
+        IRevocationCheck? revocations = null, SeenSet? seen = null) =>
+        Verifier.Verify(token, now ?? NowSeconds, clockReliable, zone, revocations, seen);
+
+    public static EntitlementSnapshot Snapshot(params EntitlementRecord[] records) =>
+        EntitlementSnapshot.TryParse(EntitlementSnapshot.Encode(1, EventId, records), out _)!;
+
+    public void Dispose()
+    {
+        Root.Dispose();
+        EdgeKey.Dispose();
+    }
+}
