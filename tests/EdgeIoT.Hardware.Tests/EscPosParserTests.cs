@@ -5,7 +5,7 @@ namespace EdgeIoT.Hardware.Tests;
 public sealed class EscPosParserTests
 {
     [Fact]
-    public void Append_ReceiptSplitByteByByte_SameAsWhole()
+    public void Append_SingleBytes_SameReceipt()
     {
         var receipt = new Receipt("HEAD", [new ReceiptLine("Item", 100)], 100, "EUR", 0, "EI1:QR", "FOOT");
         var bytes = ReceiptLayout.Render(receipt);

@@ -46,7 +46,7 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Print_PaperOut_ReportsPaperOutAndSendsNothing()
+    public async Task Print_PaperOut_SendsNothing()
     {
         using var timeout = TestTimeouts.Create();
         _simulator.PaperOut = true;
@@ -60,7 +60,7 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task GetStatus_CoverOpenAndNearEnd_ReportsBoth()
+    public async Task GetStatus_CoverOpenNearEnd_ReportsBoth()
     {
         using var timeout = TestTimeouts.Create();
         _simulator.CoverOpen = true;

@@ -25,7 +25,7 @@ public sealed class EscPosStatusTests
     }
 
     [Fact]
-    public void TryParse_CoverOpenAndNearEnd_BothReported()
+    public void TryParse_CoverOpenNearEnd_BothReported()
     {
         // n=2 0x16: bit 2 cover open. n=4 0x1E: bits 2,3 near end.
         var parsed = EscPosStatus.TryParse(0x1A, 0x16, 0x1E, out var status, out var error);

@@ -62,8 +62,8 @@ public sealed class GpioGateTests : IDisposable
         var high = driver.Edges.Single(edge => edge.Pin == Options.RelayPin && edge.Value == PinValue.High);
         var pulse = driver.GetElapsedTime(high, low);
 
-        // The lower bound is exact; the upper bound only catches a timer that never fired on
-        // time, because a loaded test machine delays thread-pool timers by hundreds of ms.
+        // The lower bound is exact. The upper bound only catches a timer that never fires,
+        // because a loaded test machine delays thread-pool timers by hundreds of ms.
         Assert.True(pulse >= Options.PulseLength, $"Pulse of {pulse.TotalMilliseconds} ms is shorter than 200 ms.");
         Assert.True(pulse < TimeSpan.FromSeconds(5), $"Pulse of {pulse.TotalMilliseconds} ms never ended on time.");
     }
@@ -96,7 +96,7 @@ public sealed class GpioGateTests : IDisposable
     }
 
     [Fact]
-    public async Task WaitForPassage_SensorFiresBeforeWait_ReturnsPassed()
+    public async Task WaitForPassage_EarlyPassage_ReturnsPassed()
     {
         _gate.Open();
         _driver.SetInput(Options.PassageSensorPin, PinValue.Low);

@@ -21,7 +21,7 @@ public sealed class LineFramerTests
     }
 
     [Fact]
-    public void Append_LineSplitAcrossChunks_KeepsFirstChunkTimestamp()
+    public void Append_SplitLine_KeepsFirstTimestamp()
     {
         var framer = new LineFramer();
 
@@ -62,7 +62,7 @@ public sealed class LineFramerTests
     }
 
     [Fact]
-    public void Append_ControlAndHighBytes_KeptForQrTextToReject()
+    public void Append_ControlBytes_KeptForQrText()
     {
         var framer = new LineFramer();
 

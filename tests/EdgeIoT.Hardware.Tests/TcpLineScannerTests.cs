@@ -24,7 +24,7 @@ public sealed class TcpLineScannerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Read_AimAndEciPrefixes_QrTextStillDecodes()
+    public async Task Read_AimAndEciPrefixes_StillDecode()
     {
         var text = QrImagesTests.TokenText(seed: 9);
         var next = NextAsync();

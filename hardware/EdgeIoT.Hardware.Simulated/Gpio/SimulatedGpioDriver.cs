@@ -102,7 +102,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
             _modes[pinNumber] = mode;
         }
 
-        // A pull-up holds an undriven input high, as on a real pin.
+        // A pull-up keeps an undriven input high, as on a real pin.
         if (mode == PinMode.InputPullUp)
         {
             ChangeLevel(pinNumber, PinValue.High);

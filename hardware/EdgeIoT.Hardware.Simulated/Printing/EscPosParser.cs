@@ -5,8 +5,8 @@ namespace EdgeIoT.Hardware.Simulated;
 /// <summary>
 /// Incremental parser of the ESC/POS commands that <see cref="EscPosWriter"/> emits. Bytes may
 /// arrive split anywhere; an incomplete command waits for the next <see cref="Append"/>.
-/// Status requests are answered through <see cref="StatusRequested"/>, and each cut ends a
-/// receipt.
+/// <see cref="StatusRequested"/> supplies the reply to each status request, and each cut ends
+/// a receipt.
 /// </summary>
 public sealed class EscPosParser
 {

@@ -10,7 +10,7 @@ namespace EdgeIoT.Hardware.Simulated;
 /// A network receipt printer on 127.0.0.1 with an OS-chosen port. It parses the ESC/POS
 /// stream, publishes each cut receipt to <see cref="Receipts"/>, and answers DLE EOT status
 /// requests from its paper and cover state. While the paper is out or the cover is open it
-/// goes offline as a real printer does, and receipts sent then are counted as dropped.
+/// reports offline (DLE EOT 1 bit 3), and receipts sent then are counted as dropped.
 /// </summary>
 public sealed partial class EscPosPrinterSimulator : IAsyncDisposable
 {

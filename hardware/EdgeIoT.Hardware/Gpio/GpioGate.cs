@@ -202,7 +202,7 @@ public sealed partial class GpioGate : IGate
         catch (Exception exception) when (exception is IOException or InvalidOperationException
             or UnauthorizedAccessException)
         {
-            // The first fault is already logged; a second write failing says nothing new.
+            // The first fault is already logged, and a second failed write adds nothing to it.
             _ = exception;
         }
     }

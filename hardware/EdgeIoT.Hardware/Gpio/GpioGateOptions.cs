@@ -24,8 +24,8 @@ public sealed record GpioGateOptions
     public bool PassageSensorActiveHigh { get; init; }
 
     /// <summary>
-    /// Fail-safe (true) leaves the relay energized after a GPIO fault, so the lane stays
-    /// passable for egress; fail-secure (false) releases it so the lane stays locked.
+    /// Relay level after a GPIO fault. Fail-safe (true) leaves the relay energized, so the
+    /// lane stays passable for egress. Fail-secure (false) releases it, so the lane stays locked.
     /// </summary>
     public bool FailSafe { get; init; }
 

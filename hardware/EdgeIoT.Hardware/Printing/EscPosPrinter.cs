@@ -7,7 +7,7 @@ namespace EdgeIoT.Hardware;
 /// <summary>
 /// An ESC/POS receipt printer reached through a stream, a TCP connection to port 9100 by
 /// default. Each call opens its own connection. A receipt is sent only when the status read
-/// first says the printer can print, so a paper-out printer does not swallow it.
+/// first reports that the printer can print, so a paper-out printer does not swallow it.
 /// </summary>
 public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
 {

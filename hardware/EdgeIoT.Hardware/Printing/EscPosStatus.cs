@@ -1,8 +1,9 @@
 namespace EdgeIoT.Hardware;
 
 /// <summary>
-/// Parses the one-byte replies to DLE EOT n "Transmit real-time status". Every reply has bit 1
-/// and bit 4 set and bits 0 and 7 clear, which tells a status byte from stray data.
+/// Parses the one-byte replies to DLE EOT n "Transmit real-time status", with the bit
+/// meanings of the Epson ESC/POS command reference. Every reply has bit 1
+/// and bit 4 set and bits 0 and 7 clear, which distinguishes a status byte from stray data.
 /// </summary>
 public static class EscPosStatus
 {
