@@ -13,7 +13,14 @@ public static class LedgerApp
     /// <paramref name="configure"/>. After <c>StartAsync</c>, <c>app.Urls</c> contains the bound URL.
     /// Throws <see cref="LedgerConfigurationException"/> when a setting is invalid.
     /// </summary>
-    public static WebApplication Build(string[] args, Action<LedgerOptions>? configure = null)
+    public static WebApplication Build(string[] args, Action<LedgerOptions>? configure = null) =>
+        Build(args, configure, configureBuilder: null);
+
+    /// <summary>Builds the ledger and lets tests add services, such as a logger provider, before the build.</summary>
+    internal static WebApplication Build(
+        string[] args,
+        Action<LedgerOptions>? configure,
+        Action<WebApplicationBuilder>? configureBuilder)
     {
         ArgumentNullException.ThrowIfNull(args);
 
@@ -27,6 +34,7 @@ public static class LedgerApp
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService<LedgerStartup>();
+        configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLedgerApi();

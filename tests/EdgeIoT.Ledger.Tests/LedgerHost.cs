@@ -6,6 +6,7 @@ using EdgeIoT.Ledger.Disputes;
 using EdgeIoT.Ledger.Storage;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.Ledger.Tests;
 
@@ -15,10 +16,12 @@ public sealed class LedgerHost : IAsyncDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly WebApplication _app;
+    private readonly ErrorLogCollector _errors;
 
-    private LedgerHost(WebApplication app, Uri baseAddress)
+    private LedgerHost(WebApplication app, ErrorLogCollector errors, Uri baseAddress)
     {
         _app = app;
+        _errors = errors;
         Client = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
     }
 
@@ -26,6 +29,7 @@ public sealed class LedgerHost : IAsyncDisposable
 
     public static async Task<LedgerHost> StartAsync(ILedgerTarget target, Action<LedgerOptions>? configure = null)
     {
+        var errors = new ErrorLogCollector();
         var app = LedgerApp.Build(
             ["--Logging:LogLevel:Default=Warning"],
             options =>
@@ -33,10 +37,11 @@ public sealed class LedgerHost : IAsyncDisposable
                 target.Configure(options);
                 options.Urls = "http://127.0.0.1:0";
                 configure?.Invoke(options);
-            });
+            },
+            builder => builder.Logging.AddProvider(errors));
         await app.StartAsync().WaitAsync(RequestTimeout);
 
-        return new LedgerHost(app, new Uri(app.Urls.First()));
+        return new LedgerHost(app, errors, new Uri(app.Urls.First()));
     }
 
     public Task<(HttpStatusCode Status, BatchResponse? Body)> PostBatchAsync(string hubId, IEnumerable<EdgeEvent> events) =>
@@ -93,5 +98,8 @@ public sealed class LedgerHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+
+        // Any error the ledger logged fails the test, even when every response looked right.
+        Assert.Empty(_errors.Errors);
     }
 }

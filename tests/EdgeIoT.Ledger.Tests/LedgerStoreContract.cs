@@ -125,6 +125,22 @@ public abstract class LedgerStoreContract
         Assert.Equal(["gate-a:1", "gate-a:5"], (await ledger.GetEventIdsAsync(Hub)).Order());
     }
 
+    protected async Task NulCharacterIsRejectedWhileOthersAreStoredAsync()
+    {
+        await using var target = await PrepareAsync();
+        await using var ledger = await LedgerHost.StartAsync(target);
+        var events = Events.Admits("gate-a", 2);
+        events[0] = events[0] with { Detail = "door\0forced" };
+
+        var (status, body) = await ledger.PostBatchAsync(Hub, events);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, body!.Accepted);
+        var rejected = Assert.Single(body.Rejected);
+        Assert.Equal("detail", rejected.Field);
+        Assert.Equal(["gate-a:2"], await ledger.GetEventIdsAsync(Hub));
+    }
+
     protected async Task AllInvalidBatchIsRejectedWith422Async()
     {
         await using var target = await PrepareAsync();

@@ -18,6 +18,9 @@ public sealed class PostgresLedgerTests : LedgerStoreContract
     public Task Batch_InvalidEvents_ReportedAndGoodStored() => InvalidEventsAreReportedWhileGoodOnesAreStoredAsync();
 
     [PostgresFact]
+    public Task Batch_NulCharacter_EventRejected() => NulCharacterIsRejectedWhileOthersAreStoredAsync();
+
+    [PostgresFact]
     public Task Batch_AllInvalid_Returns422() => AllInvalidBatchIsRejectedWith422Async();
 
     [PostgresFact]

@@ -18,6 +18,9 @@ public sealed class SqliteLedgerTests : LedgerStoreContract
     public Task Batch_InvalidEvents_ReportedAndGoodStored() => InvalidEventsAreReportedWhileGoodOnesAreStoredAsync();
 
     [Fact]
+    public Task Batch_NulCharacter_EventRejected() => NulCharacterIsRejectedWhileOthersAreStoredAsync();
+
+    [Fact]
     public Task Batch_AllInvalid_Returns422() => AllInvalidBatchIsRejectedWith422Async();
 
     [Fact]

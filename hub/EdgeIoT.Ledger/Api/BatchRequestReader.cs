@@ -93,6 +93,11 @@ internal static class BatchRequestReader
             return "hubId is empty";
         }
 
+        if (hubId.Contains('\0', StringComparison.Ordinal))
+        {
+            return "hubId contains the character U+0000, which the ledger cannot store";
+        }
+
         return hubId.Length > MaxHubIdLength
             ? $"hubId has {hubId.Length} characters, the maximum is {MaxHubIdLength}"
             : null;

@@ -49,7 +49,7 @@ internal static class EventValidator
         }
 
         string? eventId = ReadEventId(element);
-        string? problem = FindProblem(element, out string field);
+        string? problem = FindProblem(element, out string field) ?? FindNulCharacter(element, out field);
         if (problem is not null)
         {
             rejected = new RejectedEvent(index, eventId, field, problem);
@@ -112,6 +112,32 @@ internal static class EventValidator
         field = "deviceTimeMs";
         return CheckNonNegativeInteger(element, "deviceTimeMs");
     }
+
+    // PostgreSQL text and jsonb cannot store U+0000, so such an event would fail its whole batch
+    // on every retry. It is rejected on every store, so both stores accept the same events.
+    private static string? FindNulCharacter(JsonElement element, out string field)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            field = property.Name;
+            if (property.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(property.Value))
+            {
+                return $"{property.Name} contains the character U+0000, which the ledger cannot store";
+            }
+        }
+
+        field = string.Empty;
+        return null;
+    }
+
+    private static bool ContainsNul(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!.Contains('\0', StringComparison.Ordinal),
+        JsonValueKind.Object => value.EnumerateObject()
+            .Any(p => p.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(p.Value)),
+        JsonValueKind.Array => value.EnumerateArray().Any(ContainsNul),
+        _ => false,
+    };
 
     private static string? CheckString(JsonElement value, string name, int maxLength, bool required)
     {
