@@ -52,7 +52,17 @@ root.SetAction(async (parseResult, cancellationToken) =>
 
     await using (app)
     {
-        await app.RunAsync(cancellationToken);
+        try
+        {
+            await app.RunAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            await Console.Error.WriteLineAsync(
+                "Could not open or migrate the ledger database; check Ledger:Store and its connection settings. "
+                + ex.Message);
+            return 3;
+        }
     }
 
     return 0;
