@@ -62,7 +62,7 @@ public sealed class AgentAppTests
     }
 
     [Fact]
-    public void AgentHost_InvalidRootKey_ErrorNamesSettingAndValue()
+    public void AgentHost_InvalidRootKey_ErrorNamesValue()
     {
         using var folder = new TempFolder();
         using IHost host = AgentApp.Build([], options =>

@@ -6,7 +6,7 @@ namespace EdgeIoT.EdgeAgent.Tests;
 public sealed class EventOutboxTests
 {
     [Fact]
-    public void Outbox_CopiedWhileOpen_EventsSurviveLikeAfterKill()
+    public void Outbox_KilledWhileOpen_EventsSurvive()
     {
         using var folder = new TempFolder();
         string live = Path.Combine(folder.Path, "live", EventOutbox.FileName);

@@ -105,7 +105,7 @@ public sealed class PurchaseTerminalTests
     }
 
     [Fact]
-    public async Task Purchase_PrinterOutOfPaper_SaleStandsAndProblemReported()
+    public async Task Purchase_PrinterOutOfPaper_SaleKept()
     {
         using var keys = new VenueKeys();
         using var folder = new TempFolder();

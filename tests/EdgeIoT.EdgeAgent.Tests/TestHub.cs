@@ -11,7 +11,7 @@ namespace EdgeIoT.EdgeAgent.Tests;
 
 /// <summary>
 /// An in-process MQTTnet 5 broker on 127.0.0.1 that plays the hub: it serves retained key
-/// list, snapshot and policy, answers online checks, and records every event it acknowledges.
+/// list, snapshot and policy, replies to online checks, and records every event it acknowledges.
 /// </summary>
 internal sealed class TestHub : IAsyncDisposable
 {
@@ -33,7 +33,7 @@ internal sealed class TestHub : IAsyncDisposable
 
     public Channel<CheckRequest> CheckRequests { get; } = Channel.CreateUnbounded<CheckRequest>();
 
-    /// <summary>Returns the answer to an online check, or null to leave it unanswered.</summary>
+    /// <summary>Returns the response to an online check, or null to send none.</summary>
     public Func<CheckRequest, CheckResponse?> AnswerCheck { get; set; } =
         request => new CheckResponse { Nonce = request.Nonce, Outcome = "admit", Reason = "none" };
 

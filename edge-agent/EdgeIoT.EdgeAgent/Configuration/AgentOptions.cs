@@ -29,7 +29,7 @@ public sealed class AgentOptions
     /// <summary>Optional hub HTTP base URL; when set, the agent enrolls on first start.</summary>
     public string? EnrollUrl { get; set; }
 
-    /// <summary>How long a scan waits for the hub's online answer before the offline policy decides.</summary>
+    /// <summary>How long a scan waits for the hub's check response before the offline policy decides.</summary>
     public TimeSpan OnlineCheckTimeout { get; set; } = TimeSpan.FromMilliseconds(150);
 
     /// <summary>Clock skew tolerated on token issue and expiry times, in seconds (0 to 120).</summary>
@@ -50,7 +50,7 @@ public sealed class AgentOptions
     /// <summary>How long the gate waits for the guest to pass before the admit is annulled.</summary>
     public TimeSpan PassageTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Most events the outbox keeps; beyond it only payments are accepted.</summary>
+    /// <summary>Maximum number of events in the outbox. Beyond it only payments are accepted.</summary>
     public int OutboxCapacity { get; set; } = 100_000;
 
     /// <summary>Longest wait on shutdown for the outbox to drain to the hub.</summary>

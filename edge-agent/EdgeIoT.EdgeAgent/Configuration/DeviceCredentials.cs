@@ -1,7 +1,7 @@
 namespace EdgeIoT.EdgeAgent.Configuration;
 
 /// <summary>
-/// The hub's answer to enrollment, stored as credentials.json (mode 0600) in the data folder
+/// The hub's enrollment response, stored as credentials.json (mode 0600) in the data folder
 /// so later starts reuse it.
 /// </summary>
 public sealed record DeviceCredentials

@@ -5,7 +5,7 @@ public sealed class MqttOptions
 {
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>Broker port; 0 means "read it from the hub endpoints file".</summary>
+    /// <summary>Broker port. Agent:HubEndpointsFile, when set, replaces it with the hub's port.</summary>
     public int Port { get; set; } = 1883;
 
     public string? Username { get; set; }
@@ -17,7 +17,7 @@ public sealed class MqttOptions
     /// <summary>How long the broker keeps this agent's session while it is away.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>First reconnect delay; it doubles per failed attempt, with jitter.</summary>
+    /// <summary>Shortest reconnect delay. The ceiling doubles per failed attempt, and the delay is random below it.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -3,7 +3,7 @@ namespace EdgeIoT.EdgeAgent.Decisions;
 /// <summary>Who made a decision, as recorded in the event's "mode" field.</summary>
 public static class DecisionModes
 {
-    /// <summary>The hub answered the online check.</summary>
+    /// <summary>The hub returned a response to the online check.</summary>
     public const string Online = "online";
 
     /// <summary>The offline policy decided because the hub was away, slow or failed.</summary>

@@ -211,6 +211,6 @@ public sealed class Doctor
         Debug.Assert(check.Passed || check.Fix is not null, "A failed check names a fix.");
         return check.Passed
             ? $"OK   {check.Name}: {check.Detail}"
-            : $"FAIL {check.Name}: {check.Detail}. Fix: {check.Fix}";
+            : $"FAIL {check.Name}: {check.Detail.TrimEnd('.')}. Fix: {check.Fix}";
     }
 }

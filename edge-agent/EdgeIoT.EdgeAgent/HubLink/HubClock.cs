@@ -44,7 +44,7 @@ public sealed class HubClock
         }
     }
 
-    /// <summary>Records a hub time beacon; the network delay of the beacon counts as offset.</summary>
+    /// <summary>Records a hub time beacon. The beacon's network delay is counted as part of the offset.</summary>
     public void ApplyBeacon(long hubTimeMs)
     {
         long local = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();

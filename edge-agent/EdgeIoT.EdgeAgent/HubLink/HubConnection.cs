@@ -13,9 +13,10 @@ using MQTTnet.Protocol;
 namespace EdgeIoT.EdgeAgent.HubLink;
 
 /// <summary>
-/// The agent's MQTT 5 session with the hub: a persistent session (clean start off) with a
-/// retained offline status as last will, reconnects with jittered exponential back-off, the
-/// retained key list, snapshot, policy and time beacon, online checks, and event publishing.
+/// The agent's MQTT 5 session with the hub. The session is persistent (clean start off) and
+/// its last will is a retained offline status. It reconnects with jittered exponential
+/// back-off, receives the retained key list, snapshot, policy and time beacon, sends online
+/// checks and publishes events.
 /// </summary>
 public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
 {
@@ -38,6 +39,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     private readonly string _statusTopic;
     private readonly string _scanTopic;
     private long _offlineSinceTimestamp;
+    private string? _lastConnectError;
 
     public HubConnection(
         HubConnectionSettings settings,
@@ -102,7 +104,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             }
 
             TimeSpan delay = BackOff(attempt++);
-            LogReconnectScheduled(_logger, attempt, (long)delay.TotalMilliseconds);
+            LogReconnectScheduled(_logger, attempt, (long)delay.TotalMilliseconds, _lastConnectError);
             await DelayAsync(delay, cancellationToken);
         }
     }
@@ -254,6 +256,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
 
             await _client.PublishAsync(StatusMessage("online"), cancellationToken);
             await SubscribeAsync(cancellationToken);
+            _lastConnectError = null;
             _logger.LogInformation(
                 "Connected to the hub at {Host}:{Port} as {DeviceId}, session present {SessionPresent}",
                 _settings.Host,
@@ -271,7 +274,13 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             or OperationCanceledException or InvalidOperationException
             or MQTTnet.Adapter.MqttConnectingFailedException)
         {
-            LogConnectFailed(_logger, _settings.Host, _settings.Port, exception.Message);
+            // The first failure is a warning; the retries are logged by the reconnect loop.
+            if (_lastConnectError is null)
+            {
+                LogConnectFailed(_logger, _settings.Host, _settings.Port, exception.Message);
+            }
+
+            _lastConnectError = exception.Message;
             return false;
         }
     }
@@ -437,8 +446,8 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the hub at {Host}:{Port}: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string host, int port, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconnect attempt {Attempt} in {DelayMs} ms")]
-    private static partial void LogReconnectScheduled(ILogger logger, int attempt, long delayMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconnect attempt {Attempt} in {DelayMs} ms after: {Error}")]
+    private static partial void LogReconnectScheduled(ILogger logger, int attempt, long delayMs, string? error);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Online check timed out after {TimeoutMs} ms; the offline policy decides")]

@@ -12,7 +12,7 @@ public interface IOnlineCheck
 
     /// <summary>
     /// Asks the hub to verify and consume a token. Returns null when the hub is not connected,
-    /// does not answer within <paramref name="timeout"/>, or the request fails.
+    /// sends no response within <paramref name="timeout"/>, or the request fails.
     /// </summary>
     Task<CheckResponse?> CheckAsync(CheckRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 

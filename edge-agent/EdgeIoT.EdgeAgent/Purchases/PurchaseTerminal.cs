@@ -229,7 +229,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         catch (Exception exception) when (exception is IOException or TimeoutException
             or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            _logger.LogError(exception, "Printing receipt {ReceiptId} failed; the sale stands", sale.ReceiptId);
+            _logger.LogError(exception, "Printing receipt {ReceiptId} failed, and the sale is kept", sale.ReceiptId);
             return sale with { Message = sale.Message + $" Receipt not printed: {exception.Message}" };
         }
     }

@@ -30,7 +30,7 @@ public sealed class EventOutbox : IDisposable
     private bool _fullAlarmRaised;
 
     /// <param name="databasePath">SQLite file; created with its folder when missing.</param>
-    /// <param name="capacity">Most events kept; beyond it only payments are accepted.</param>
+    /// <param name="capacity">Maximum number of events kept. Beyond it only payments are accepted.</param>
     public EventOutbox(
         string databasePath,
         string deviceId,
