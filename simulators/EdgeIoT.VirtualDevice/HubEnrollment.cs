@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EdgeIoT.VirtualDevice;
+
+/// <summary>The hub's endpoints file and its device enrollment API, as the exe reads them.</summary>
+public static class HubEnrollment
+{
+    public sealed record EndpointsFile(
+        [property: JsonPropertyName("mqttPort")] int MqttPort,
+        [property: JsonPropertyName("httpUrl")] string HttpUrl,
+        [property: JsonPropertyName("venue")] string Venue,
+        [property: JsonPropertyName("eventId")] uint EventId,
+        [property: JsonPropertyName("rootPublicKey")] string RootPublicKey);
+
+    public sealed record Credentials(
+        string DeviceId, string MqttUsername, string MqttPassword, string Venue, uint EventId, string RootPublicKey, int MqttPort);
+
+    public static async Task<EndpointsFile> ReadEndpointsAsync(string path, CancellationToken cancellationToken)
+    {
+        await using FileStream stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<EndpointsFile>(stream, JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new JsonException($"{path} contains JSON null, expected the hub endpoints object.");
+    }
+
+    /// <summary>Enrolls the device with POST {baseUrl}/api/devices and returns its MQTT credentials.</summary>
+    public static async Task<Credentials> EnrollAsync(Uri baseUrl, string deviceId, byte zone, CancellationToken cancellationToken)
+    {
+        if (!baseUrl.IsLoopback)
+        {
+            throw new ArgumentException($"Enroll URL {baseUrl} is not a loopback address; the simulator talks to 127.0.0.1 only.", nameof(baseUrl));
+        }
+
+        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        using HttpResponseMessage response = await http.PostAsJsonAsync(
+            "/api/devices", new { deviceId, deviceClass = "firmware", zone = (int)zone }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"Enrollment of {deviceId} at {baseUrl} failed with {(int)response.StatusCode}: {body}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<Credentials>(JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new JsonException($"Enrollment of {deviceId} returned JSON null.");
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeIoT.VirtualDevice;
+
+/// <summary>
+/// Scanner input for the separate-process mode: a TCP listener on 127.0.0.1 that takes one
+/// scan per line, and an optional inbox folder whose *.txt files are read line by line and
+/// then deleted.
+/// </summary>
+public sealed partial class ScanLineListener : IAsyncDisposable
+{
+    private static readonly TimeSpan InboxPollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Action<string> _submit;
+    private readonly ILogger _logger;
+    private readonly TcpListener _listener;
+    private readonly string? _inbox;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+
+    public ScanLineListener(int port, string? inboxDirectory, Action<string> submit, ILogger logger)
+    {
+        _submit = submit;
+        _logger = logger;
+        _inbox = inboxDirectory;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+    }
+
+    /// <summary>Port the listener bound, useful when 0 asked the OS to choose.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public void Start()
+    {
+        _listener.Start();
+        _loops.Add(Task.Run(() => AcceptLoopAsync(_stop.Token)));
+        if (_inbox is not null)
+        {
+            Directory.CreateDirectory(_inbox);
+            _loops.Add(Task.Run(() => InboxLoopAsync(_inbox, _stop.Token)));
+        }
+
+        LogListening(_logger, Port, _inbox ?? "(none)");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TcpClient client = await _listener.AcceptTcpClientAsync(cancellationToken);
+            _ = Task.Run(() => ReadLinesAsync(client, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task ReadLinesAsync(TcpClient client, CancellationToken cancellationToken)
+    {
+        using (client)
+        using (var reader = new StreamReader(client.GetStream()))
+        {
+            try
+            {
+                while (await reader.ReadLineAsync(cancellationToken) is string line)
+                {
+                    _submit(line);
+                }
+            }
+            catch (IOException exception)
+            {
+                LogConnectionFailed(_logger, exception.Message);
+            }
+        }
+    }
+
+    private async Task InboxLoopAsync(string inbox, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(InboxPollInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            foreach (string file in Directory.GetFiles(inbox, "*.txt").Order(StringComparer.Ordinal))
+            {
+                string[] lines;
+                try
+                {
+                    lines = await File.ReadAllLinesAsync(file, cancellationToken);
+                    File.Delete(file);
+                }
+                catch (IOException exception)
+                {
+                    // The writer may still hold the file; the next poll tries again.
+                    LogInboxReadFailed(_logger, file, exception.Message);
+                    continue;
+                }
+
+                foreach (string line in lines.Where(l => l.Length > 0))
+                {
+                    _submit(line);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Scanner input on 127.0.0.1:{Port}, inbox {Inbox}")]
+    private static partial void LogListening(ILogger logger, int port, string inbox);
+
+    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Scanner connection failed: {Error}")]
+    private static partial void LogConnectionFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Debug, Message = "Inbox file {File} not readable yet: {Error}")]
+    private static partial void LogInboxReadFailed(ILogger logger, string file, string error);
+}

@@ -1,0 +1,102 @@
+using EdgeIoT.Firmware.App;
+using EdgeIoT.Protocol.Crypto;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeIoT.VirtualDevice;
+
+public sealed partial class VirtualEsp32
+{
+    /// <summary>Everything that lives between power-on and power loss.</summary>
+    private sealed partial class Instance : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly FileFlashStorage _flash;
+        private Task _ticker = Task.CompletedTask;
+
+        private Instance(TurnstileApp app, MqttNetTransport transport, SimulatedGatePins pins, IDeviceClock clock, FileFlashStorage flash)
+        {
+            App = app;
+            Transport = transport;
+            Pins = pins;
+            Clock = clock;
+            _flash = flash;
+        }
+
+        public TurnstileApp App { get; }
+
+        public MqttNetTransport Transport { get; }
+
+        public SimulatedGatePins Pins { get; }
+
+        public IDeviceClock Clock { get; }
+
+        public static Instance Create(VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger)
+        {
+            var flash = new FileFlashStorage(options.FlashFile, options.FlashSectorSize, options.FlashSectorCount);
+            var pins = new SimulatedGatePins { AutoPassage = options.AutoPassage };
+            var clock = new SystemDeviceClock(options.TimeProvider, options.ClockSkew);
+            var transport = new MqttNetTransport(options, loggers.CreateLogger<MqttNetTransport>());
+            var config = new TurnstileConfig
+            {
+                DeviceId = options.DeviceId,
+                Venue = options.Venue,
+                EventId = options.EventId,
+                Zone = options.Zone,
+                RootPublicKey = options.RootPublicKey,
+                BootId = Guid.NewGuid().ToString("N")[..12],
+                PulseMilliseconds = options.PulseMilliseconds,
+                PassageTimeoutMilliseconds = options.PassageTimeoutMilliseconds,
+            };
+            var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, pins, transport, clock);
+            app.Notice += (code, detail) => LogNotice(logger, options.DeviceId, code, detail);
+            transport.MessageReceived += (topic, payload) => app.OnMessage(topic, payload);
+            transport.Connected += app.OnHubContact;
+
+            var instance = new Instance(app, transport, pins, clock, flash);
+            transport.Start();
+            instance._ticker = Task.Run(() => instance.TickAsync(options.TimeProvider));
+            return instance;
+        }
+
+        public async Task StopAsync(bool abrupt)
+        {
+            await _stop.CancelAsync();
+            await _ticker;
+            if (abrupt)
+            {
+                await Transport.AbortAsync();
+            }
+            else
+            {
+                await Transport.DisposeAsync();
+            }
+
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            _flash.Dispose();
+            _stop.Dispose();
+        }
+
+        private async Task TickAsync(TimeProvider time)
+        {
+            using var timer = new PeriodicTimer(TickInterval, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    App.Tick();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Power off.
+            }
+        }
+
+        [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Device {DeviceId} reported {Code}: {Detail}")]
+        private static partial void LogNotice(ILogger logger, string deviceId, string code, string detail);
+    }
+}

@@ -1,0 +1,47 @@
+namespace EdgeIoT.VirtualDevice;
+
+/// <summary>Provisioning of one virtual turnstile controller.</summary>
+public sealed class VirtualEsp32Options
+{
+    public required string DeviceId { get; init; }
+
+    public required string Venue { get; init; }
+
+    public uint EventId { get; init; }
+
+    /// <summary>Zone of the gate; 0 accepts tokens for every zone.</summary>
+    public byte Zone { get; init; }
+
+    public string MqttHost { get; init; } = "127.0.0.1";
+
+    public int MqttPort { get; init; } = 1883;
+
+    /// <summary>MQTT user name from enrollment; null connects without credentials.</summary>
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>Raw 32-byte Ed25519 public key of the venue root.</summary>
+    public required byte[] RootPublicKey { get; init; }
+
+    /// <summary>File that stands in for the flash partition of the event queue.</summary>
+    public required string FlashFile { get; init; }
+
+    /// <summary>Offset of the device's wall clock from true time; hub time beacons correct it.</summary>
+    public TimeSpan ClockSkew { get; init; }
+
+    /// <summary>Flash sector size in bytes; the ESP32's SPI flash erases 4 KiB sectors.</summary>
+    public int FlashSectorSize { get; init; } = 4096;
+
+    /// <summary>Sectors of the queue partition; 64 sectors of 4 KiB hold roughly 500 events of 500 bytes.</summary>
+    public int FlashSectorCount { get; init; } = 64;
+
+    public int PulseMilliseconds { get; init; } = 300;
+
+    public int PassageTimeoutMilliseconds { get; init; } = 5000;
+
+    /// <summary>Whether a simulated guest walks through after every relay pulse.</summary>
+    public bool AutoPassage { get; init; } = true;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
