@@ -16,8 +16,11 @@ public static class LedgerApp
     public static WebApplication Build(string[] args, Action<LedgerOptions>? configure = null) =>
         Build(args, configure, configureBuilder: null);
 
-    /// <summary>Builds the ledger and lets tests add services, such as a logger provider, before the build.</summary>
-    internal static WebApplication Build(
+    /// <summary>
+    /// Builds the ledger and lets in-process hosts (tests, the simulator) add services, such as
+    /// a logger provider, before the build.
+    /// </summary>
+    public static WebApplication Build(
         string[] args,
         Action<LedgerOptions>? configure,
         Action<WebApplicationBuilder>? configureBuilder)

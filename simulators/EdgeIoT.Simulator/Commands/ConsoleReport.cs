@@ -1,0 +1,95 @@
+using EdgeIoT.Simulator.Reporting;
+using Spectre.Console;
+
+namespace EdgeIoT.Simulator.Commands;
+
+/// <summary>Prints the event report as tables on the console.</summary>
+public static class ConsoleReport
+{
+    public static void Print(EventReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.Write(new Rule($"Event report: {report.Scenario} (seed {report.Seed}, {report.DurationSeconds:F0} s)"));
+        PrintDecisions(report);
+        PrintLatency(report);
+        PrintReconciliation(report);
+        if (report.Passed)
+        {
+            AnsiConsole.MarkupLine("[green bold]PASSED[/]: every edge event reached the ledger exactly once.");
+        }
+        else
+        {
+            AnsiConsole.MarkupLine("[red bold]FAILED[/]");
+            foreach (string failure in report.Failures)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  [red]- {failure}[/]");
+            }
+        }
+    }
+
+    private static void PrintDecisions(EventReport report)
+    {
+        DecisionSummary decisions = report.Decisions;
+        var table = new Table().AddColumns("guests", "count");
+        table.AddRow("guest list imported", $"{report.GuestList.Imported} ({report.GuestList.Rejected} rows rejected)");
+        table.AddRow("admitted", decisions.Admitted.ToString());
+        foreach ((string reason, int count) in decisions.DeniedByReason)
+        {
+            table.AddRow($"denied: {reason}", count.ToString());
+        }
+
+        table.AddRow("unreadable camera frames (rescanned)", decisions.Unreadable.ToString());
+        table.AddRow("decided offline", report.Offline.Decisions.ToString());
+        foreach ((string policy, int count) in report.Offline.ByPolicyVersion)
+        {
+            table.AddRow($"  by policy {policy}", count.ToString());
+        }
+
+        WalkInSummary walkIns = report.WalkIns;
+        table.AddRow("walk-in purchases / receipts", $"{walkIns.Purchases} / {walkIns.ReceiptsPrinted} ({walkIns.SalesMinor / 100.0:F2} EUR)");
+        table.AddRow("creator assistant sales", walkIns.AssistantSales.ToString());
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintLatency(EventReport report)
+    {
+        var table = new Table().AddColumns("scan to gate", "decisions", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        foreach ((string deviceClass, LatencySummary latency) in report.Latency)
+        {
+            table.AddRow(
+                deviceClass,
+                latency.Count.ToString(),
+                latency.P50Ms.ToString("F2"),
+                latency.P95Ms.ToString("F2"),
+                latency.P99Ms.ToString("F2"),
+                latency.MaxMs.ToString("F2"));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintReconciliation(EventReport report)
+    {
+        ReconciliationSummary reconciliation = report.Reconciliation;
+        var table = new Table().AddColumns("reconciliation", "count");
+        table.AddRow("events produced at the edge", reconciliation.ProducedAtEdge.ToString());
+        table.AddRow("events in the central ledger", reconciliation.InLedger.ToString());
+        table.AddRow("lost", reconciliation.Lost.ToString());
+        table.AddRow("applied twice", reconciliation.AppliedTwice.ToString());
+        table.AddRow("redeliveries absorbed by the ledger", reconciliation.DuplicatesAbsorbed.ToString());
+        foreach ((string lane, long peak) in report.Queues.PeakDepthByLane)
+        {
+            table.AddRow($"peak hub queue: {lane}", peak.ToString());
+        }
+
+        table.AddRow("disputes", report.Disputes.Count.ToString());
+        foreach (OutageRecord outage in report.Outages)
+        {
+            table.AddRow($"outage {outage.Link}", $"{outage.StartSecond:F1} s to {outage.EndSecond:F1} s");
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

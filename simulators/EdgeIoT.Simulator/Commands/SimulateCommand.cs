@@ -1,0 +1,77 @@
+using System.Text.Json;
+using EdgeIoT.Simulator.Logging;
+using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Reporting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace EdgeIoT.Simulator.Commands;
+
+/// <summary>Runs a scenario with a progress display, then prints and writes the report.</summary>
+public static class SimulateCommand
+{
+    public static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.GuestListFile))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Guest list {options.GuestListFile} not found.[/]");
+            return 2;
+        }
+
+        string logFile = Path.Combine(options.DataDirectory, "simulation.log");
+        AnsiConsole.MarkupLineInterpolated(
+            $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
+
+        EventReport report;
+        try
+        {
+            report = await RunWithProgressAsync(options, logFile, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or HubRequestException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The simulation could not run: {ex.Message}[/]");
+            AnsiConsole.MarkupLineInterpolated($"Full log: {logFile}");
+            return 2;
+        }
+
+        string jsonFile = Path.Combine(options.DataDirectory, "report.json");
+        string htmlFile = Path.Combine(options.DataDirectory, "report.html");
+        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), cancellationToken);
+        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), cancellationToken);
+
+        ConsoleReport.Print(report);
+        AnsiConsole.MarkupLineInterpolated($"Report: [blue]{jsonFile}[/] and [blue]{htmlFile}[/]; log: {logFile}");
+        return report.Passed ? 0 : 1;
+    }
+
+    private static async Task<EventReport> RunWithProgressAsync(
+        ScenarioOptions options, string logFile, CancellationToken cancellationToken)
+    {
+        // The data folder is prepared before logging starts, so the log survives the run.
+        DataDirectory.Prepare(options.DataDirectory);
+        using var fileLog = new FileLoggerProvider(logFile, LogLevel.Information);
+        using ILoggerFactory loggers = LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddProvider(fileLog);
+        });
+
+        EventReport? report = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var progress = new SpectreProgress(context);
+                var simulation = new EventSimulation(options with { }, loggers, progress);
+                report = await simulation.RunAsync(cancellationToken);
+                progress.Done();
+            });
+        return report!;
+    }
+}

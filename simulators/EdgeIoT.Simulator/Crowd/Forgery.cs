@@ -1,0 +1,26 @@
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Protocol.Crypto;
+
+namespace EdgeIoT.Simulator.Crowd;
+
+/// <summary>
+/// What an attacker with one genuine ticket can do: change its claims (here, upgrade the role
+/// to staff) and sign again with a key of their own while keeping the venue's key id, so the
+/// token parses, names a known key, and fails only at the signature check.
+/// </summary>
+public static class Forgery
+{
+    public static string UpgradeToStaff(string genuineQrText)
+    {
+        if (QrText.TryDecode(genuineQrText, out byte[] token) != Firmware.Verification.RejectReason.None)
+        {
+            throw new ArgumentException("The code to forge from is not a valid token text.", nameof(genuineQrText));
+        }
+
+        token[TokenLayout.RoleOffset] = (byte)GuestRole.Staff;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using SigningKey forger = SigningKey.Generate(now.AddHours(-1), now.AddHours(1));
+        forger.Sign(token.AsSpan(0, TokenLayout.SignedLength), token.AsSpan(TokenLayout.SignatureOffset));
+        return QrText.Encode(token);
+    }
+}

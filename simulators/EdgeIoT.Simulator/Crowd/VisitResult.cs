@@ -1,0 +1,14 @@
+using EdgeIoT.Simulator.Orchestration;
+
+namespace EdgeIoT.Simulator.Crowd;
+
+/// <summary>What happened to one visit: the decision, when, and any sale.</summary>
+public sealed record VisitResult(
+    Visit Visit,
+    string DeviceClass,
+    LaneDecision? Decision,
+    TimeSpan DecidedAt,
+    int UnreadableFrames,
+    LaneSale? Sale,
+    long SaleAmountMinor,
+    string? Error);

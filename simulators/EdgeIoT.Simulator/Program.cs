@@ -1,0 +1,3 @@
+using EdgeIoT.Simulator.Commands;
+
+return await SimulatorCommands.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,95 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeIoT.Simulator.Reporting;
+
+/// <summary>
+/// Result of one simulated event, written as report.json and report.html. docs/report.md
+/// describes every field; <see cref="Passed"/> is false when anything was lost.
+/// </summary>
+public sealed record EventReport
+{
+    public int Schema { get; init; } = 1;
+
+    public required string Scenario { get; init; }
+
+    public int Seed { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public double DurationSeconds { get; init; }
+
+    public required GuestListSummary GuestList { get; init; }
+
+    public required DecisionSummary Decisions { get; init; }
+
+    public required OfflineSummary Offline { get; init; }
+
+    /// <summary>Scan-to-gate latency per device class ("agent", "firmware").</summary>
+    public required IReadOnlyDictionary<string, LatencySummary> Latency { get; init; }
+
+    public required QueueSummary Queues { get; init; }
+
+    public required ReconciliationSummary Reconciliation { get; init; }
+
+    public required DisputeSummary Disputes { get; init; }
+
+    public required WalkInSummary WalkIns { get; init; }
+
+    public required IReadOnlyList<OutageRecord> Outages { get; init; }
+
+    /// <summary>Admits and denies per second of the run, for the admissions chart.</summary>
+    public required IReadOnlyList<TimelinePoint> Timeline { get; init; }
+
+    /// <summary>Hub reconciliation queue depth per lane, sampled every second.</summary>
+    public required IReadOnlyList<QueueSample> QueueSamples { get; init; }
+
+    /// <summary>True when every edge event reached the ledger exactly once and all checks held.</summary>
+    public bool Passed { get; init; }
+
+    public required IReadOnlyList<string> Failures { get; init; }
+}
+
+public sealed record GuestListSummary(
+    string File, int Imported, int Rejected, IReadOnlyList<RejectedRow> RejectedRows);
+
+public sealed record RejectedRow(int Row, string Column, string Value, string Message);
+
+public sealed record DecisionSummary(
+    int Scans,
+    int Admitted,
+    int Denied,
+    IReadOnlyDictionary<string, int> DeniedByReason,
+    IReadOnlyDictionary<string, int> AdmittedByRole,
+    int Unreadable);
+
+public sealed record OfflineSummary(int Decisions, IReadOnlyDictionary<string, int> ByPolicyVersion);
+
+public sealed record LatencySummary(int Count, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+
+/// <summary>Peak unsent events per hub reconciliation lane, and the largest device outbox seen.</summary>
+public sealed record QueueSummary(IReadOnlyDictionary<string, long> PeakDepthByLane, long PeakDeviceOutbox);
+
+public sealed record ReconciliationSummary(
+    long ProducedAtEdge,
+    long InLedger,
+    long Lost,
+    long AppliedTwice,
+    long DuplicatesAbsorbed,
+    IReadOnlyList<string> LostEventIds);
+
+public sealed record DisputeSummary(int Count, IReadOnlyDictionary<string, int> ByKind);
+
+public sealed record WalkInSummary(int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales);
+
+public sealed record OutageRecord(string Link, double StartSecond, double EndSecond);
+
+public sealed record QueueSample(int Second, long Payments, long Entitlements, long CheckIns, long Telemetry);
+
+public sealed record TimelinePoint(int Second, int Admitted, int Denied, int OfflineDecisions);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(EventReport))]
+public sealed partial class ReportJson : JsonSerializerContext;

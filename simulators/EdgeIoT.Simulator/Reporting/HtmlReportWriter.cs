@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace EdgeIoT.Simulator.Reporting;
+
+/// <summary>
+/// Renders the event report as one self-contained HTML page with inline SVG charts, so it
+/// opens offline in any browser and can be attached to a ticket as is.
+/// </summary>
+public static class HtmlReportWriter
+{
+    private const int ChartWidth = 720;
+    private const int ChartHeight = 180;
+
+    public static string Render(EventReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
+        html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.Append(Invariant($"<title>EdgeIoT event report: {Encode(report.Scenario)}</title>"));
+        html.Append("<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:760px}")
+            .Append("table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .6rem;")
+            .Append("text-align:right}th:first-child,td:first-child{text-align:left}.ok{color:#176117}")
+            .Append(".fail{color:#a11}svg{border:1px solid #ddd;max-width:100%;height:auto}</style></head><body>");
+
+        AppendVerdict(html, report);
+        AppendDecisions(html, report);
+        AppendLatency(html, report);
+        AppendReconciliation(html, report);
+        AppendQueues(html, report);
+        AppendGuestList(html, report);
+
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static void AppendVerdict(StringBuilder html, EventReport report)
+    {
+        string verdict = report.Passed ? "<p class=\"ok\"><b>PASSED</b>" : "<p class=\"fail\"><b>FAILED</b>";
+        html.Append(Invariant($"<h1>Event report: {Encode(report.Scenario)}</h1>{verdict}"));
+        html.Append(Invariant(
+            $" seed {report.Seed}, started {report.StartedAt:u}, {report.DurationSeconds:F1} s</p>"));
+        if (report.Failures.Count > 0)
+        {
+            html.Append("<ul class=\"fail\">");
+            foreach (string failure in report.Failures)
+            {
+                html.Append("<li>").Append(Encode(failure)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+    }
+
+    private static void AppendDecisions(StringBuilder html, EventReport report)
+    {
+        DecisionSummary decisions = report.Decisions;
+        html.Append("<h2>Decisions</h2><table><tr><th>scans</th><th>admitted</th><th>denied</th>")
+            .Append("<th>offline</th><th>unreadable images</th></tr>")
+            .Append(Invariant($"<tr><td>{decisions.Scans}</td><td>{decisions.Admitted}</td><td>{decisions.Denied}</td>"))
+            .Append(Invariant($"<td>{report.Offline.Decisions}</td><td>{decisions.Unreadable}</td></tr></table>"));
+        AppendCounts(html, "Denied by reason", decisions.DeniedByReason);
+        AppendCounts(html, "Offline decisions by policy version", report.Offline.ByPolicyVersion);
+
+        html.Append("<h3>Admissions over time</h3>");
+        html.Append(LineChart(
+            report.Timeline.Select(p => (double)p.Second).ToArray(),
+            [
+                ("admitted", "#2a7", report.Timeline.Select(p => (double)p.Admitted).ToArray()),
+                ("denied", "#c33", report.Timeline.Select(p => (double)p.Denied).ToArray()),
+                ("offline", "#37c", report.Timeline.Select(p => (double)p.OfflineDecisions).ToArray()),
+            ],
+            OutageBands(report)));
+    }
+
+    private static void AppendLatency(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Scan-to-gate latency</h2><table><tr><th>device class</th><th>decisions</th>")
+            .Append("<th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr>");
+        foreach ((string deviceClass, LatencySummary latency) in report.Latency)
+        {
+            html.Append(Invariant($"<tr><td>{Encode(deviceClass)}</td><td>{latency.Count}</td>"))
+                .Append(Invariant($"<td>{latency.P50Ms:F2}</td><td>{latency.P95Ms:F2}</td>"))
+                .Append(Invariant($"<td>{latency.P99Ms:F2}</td><td>{latency.MaxMs:F2}</td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendReconciliation(StringBuilder html, EventReport report)
+    {
+        ReconciliationSummary reconciliation = report.Reconciliation;
+        string lostClass = reconciliation.Lost == 0 && reconciliation.AppliedTwice == 0 ? "ok" : "fail";
+        html.Append("<h2>Reconciliation</h2><table><tr><th>produced at the edge</th><th>in the ledger</th>")
+            .Append("<th>lost</th><th>applied twice</th><th>retries absorbed</th></tr>")
+            .Append(Invariant($"<tr class=\"{lostClass}\"><td>{reconciliation.ProducedAtEdge}</td>"))
+            .Append(Invariant($"<td>{reconciliation.InLedger}</td><td>{reconciliation.Lost}</td>"))
+            .Append(Invariant($"<td>{reconciliation.AppliedTwice}</td><td>{reconciliation.DuplicatesAbsorbed}</td></tr></table>"));
+        AppendCounts(html, "Disputes by kind", report.Disputes.ByKind);
+
+        WalkInSummary walkIns = report.WalkIns;
+        html.Append("<h3>Walk-ins and creators</h3><table><tr><th>verified walk-ins</th><th>purchases</th>")
+            .Append("<th>sales (minor units)</th><th>receipts printed</th><th>assistant sales</th></tr>")
+            .Append(Invariant($"<tr><td>{walkIns.Verified}</td><td>{walkIns.Purchases}</td><td>{walkIns.SalesMinor}</td>"))
+            .Append(Invariant($"<td>{walkIns.ReceiptsPrinted}</td><td>{walkIns.AssistantSales}</td></tr></table>"));
+    }
+
+    private static void AppendQueues(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Hub reconciliation queue</h2>");
+        AppendCounts(html, "Peak depth per lane", report.Queues.PeakDepthByLane);
+        html.Append(Invariant($"<p>Largest device outbox: {report.Queues.PeakDeviceOutbox} events.</p>"));
+        double[] seconds = report.QueueSamples.Select(s => (double)s.Second).ToArray();
+        html.Append(LineChart(
+            seconds,
+            [
+                ("payments", "#c80", report.QueueSamples.Select(s => (double)s.Payments).ToArray()),
+                ("entitlements", "#86c", report.QueueSamples.Select(s => (double)s.Entitlements).ToArray()),
+                ("check-ins", "#37c", report.QueueSamples.Select(s => (double)s.CheckIns).ToArray()),
+                ("telemetry", "#999", report.QueueSamples.Select(s => (double)s.Telemetry).ToArray()),
+            ],
+            OutageBands(report)));
+    }
+
+    private static void AppendGuestList(StringBuilder html, EventReport report)
+    {
+        GuestListSummary guests = report.GuestList;
+        html.Append(Invariant($"<h2>Guest list</h2><p>{Encode(guests.File)}: {guests.Imported} imported, "))
+            .Append(Invariant($"{guests.Rejected} rows rejected.</p>"));
+        if (guests.RejectedRows.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<table><tr><th>row</th><th>column</th><th>value</th><th>problem</th></tr>");
+        foreach (RejectedRow row in guests.RejectedRows)
+        {
+            html.Append(Invariant($"<tr><td>{row.Row}</td><td>{Encode(row.Column)}</td>"))
+                .Append(Invariant($"<td>{Encode(row.Value)}</td><td>{Encode(row.Message)}</td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendCounts<TValue>(StringBuilder html, string title, IReadOnlyDictionary<string, TValue> counts)
+    {
+        html.Append("<h3>").Append(Encode(title)).Append("</h3>");
+        if (counts.Count == 0)
+        {
+            html.Append("<p>none</p>");
+            return;
+        }
+
+        html.Append("<table>");
+        foreach ((string key, TValue value) in counts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            html.Append(Invariant($"<tr><td>{Encode(key)}</td><td>{value}</td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static (double Start, double End)[] OutageBands(EventReport report) =>
+        report.Outages.Select(o => (o.StartSecond, o.EndSecond)).ToArray();
+
+    /// <summary>Draws series against x with shaded outage bands and a legend.</summary>
+    private static string LineChart(
+        double[] x, (string Name, string Color, double[] Values)[] series, (double Start, double End)[] bands)
+    {
+        if (x.Length < 2)
+        {
+            return "<p>not enough samples for a chart</p>";
+        }
+
+        double xMax = Math.Max(1, x.Max());
+        double yMax = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
+        const int Left = 40;
+        const int Bottom = 20;
+        double plotWidth = ChartWidth - Left - 10;
+        double plotHeight = ChartHeight - Bottom - 10;
+        double ToX(double value) => Left + (value / xMax * plotWidth);
+        double ToY(double value) => 10 + plotHeight - (value / yMax * plotHeight);
+
+        var svg = new StringBuilder();
+        svg.Append(Invariant($"<svg viewBox=\"0 0 {ChartWidth} {ChartHeight + 16}\" role=\"img\">"));
+        foreach ((double start, double end) in bands)
+        {
+            svg.Append(Invariant($"<rect x=\"{ToX(start):F1}\" y=\"10\" width=\"{Math.Max(1, ToX(end) - ToX(start)):F1}\""))
+                .Append(Invariant($" height=\"{plotHeight:F1}\" fill=\"#fdd\"><title>network outage</title></rect>"));
+        }
+
+        svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{10 + plotHeight}\" x2=\"{ChartWidth - 10}\" y2=\"{10 + plotHeight}\" stroke=\"#888\"/>"));
+        svg.Append(Invariant($"<text x=\"2\" y=\"16\" font-size=\"10\">{yMax:F0}</text>"));
+        svg.Append(Invariant($"<text x=\"{ChartWidth - 40}\" y=\"{ChartHeight}\" font-size=\"10\">{xMax:F0} s</text>"));
+        int legendX = Left;
+        foreach ((string name, string color, double[] values) in series)
+        {
+            var points = new StringBuilder();
+            for (int i = 0; i < Math.Min(x.Length, values.Length); i++)
+            {
+                points.Append(Invariant($"{ToX(x[i]):F1},{ToY(values[i]):F1} "));
+            }
+
+            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{points}\"/>"));
+            svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{ChartHeight + 12}\" font-size=\"11\" fill=\"{color}\">{Encode(name)}</text>"));
+            legendX += 90;
+        }
+
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

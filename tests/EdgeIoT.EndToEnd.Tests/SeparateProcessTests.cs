@@ -1,0 +1,199 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EdgeIoT.Hardware.Simulated;
+using EdgeIoT.Protocol.Messaging;
+using EdgeIoT.Simulator.Crowd;
+
+namespace EdgeIoT.EndToEnd.Tests;
+
+/// <summary>
+/// The ledger, the hub, an edge agent and a virtual ESP32 each run as their own OS process
+/// and talk over loopback TCP, as they would at a venue.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class SeparateProcessTests : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(20);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "edgeiot-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<ProcessHost> _processes = [];
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (ProcessHost process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task ValidAndForgedQr_AtAgentAndEsp32_AdmitAndDenyWithReasons()
+    {
+        string ledgerUrl = await StartLedgerAsync();
+        (JsonElement hub, HttpClient api) = await StartHubAsync(ledgerUrl);
+        using HttpClient hubApi = api;
+        int mqttPort = hub.GetProperty("mqttPort").GetInt32();
+        string venue = hub.GetProperty("venue").GetString()!;
+        await ImportGuestsAsync(hubApi);
+
+        string agentInbox = Path.Combine(_root, "agent", "camera");
+        StartAgent(hubApi.BaseAddress!, agentInbox);
+        ProcessHost esp32 = StartVirtualEsp32(hubApi.BaseAddress!);
+        (string username, string password) = ReadOperatorCredentials();
+        await using DecisionWatcher watcher = await DecisionWatcher.ConnectAsync(mqttPort, venue, username, password);
+        await watcher.WaitOnlineAsync("agent-e2e", StartTimeout);
+        await watcher.WaitOnlineAsync("esp32-e2e", StartTimeout);
+
+        string validForAgent = await CheckInAsync(hubApi, "E2E-0001");
+        await PresentToCameraAsync(agentInbox, validForAgent, "valid");
+        EdgeEvent agentAdmit = await watcher.NextDecisionAsync("agent-e2e", DecisionTimeout);
+        await PresentToCameraAsync(agentInbox, Forgery.UpgradeToStaff(validForAgent), "forged");
+        EdgeEvent agentDeny = await watcher.NextDecisionAsync("agent-e2e", DecisionTimeout);
+
+        string validForEsp32 = await CheckInAsync(hubApi, "E2E-0002");
+        await SendScanLineAsync(esp32, validForEsp32);
+        EdgeEvent esp32Admit = await watcher.NextDecisionAsync("esp32-e2e", DecisionTimeout);
+        await SendScanLineAsync(esp32, Forgery.UpgradeToStaff(validForEsp32));
+        EdgeEvent esp32Deny = await watcher.NextDecisionAsync("esp32-e2e", DecisionTimeout);
+
+        Assert.Equal("admit", agentAdmit.Outcome);
+        Assert.Equal("none", agentAdmit.Reason);
+        Assert.Equal("deny", agentDeny.Outcome);
+        Assert.Equal("bad_signature", agentDeny.Reason);
+        Assert.Equal("admit", esp32Admit.Outcome);
+        Assert.Equal("none", esp32Admit.Reason);
+        Assert.Equal("deny", esp32Deny.Outcome);
+        Assert.Equal("bad_signature", esp32Deny.Reason);
+        Assert.Equal("firmware", esp32Admit.DeviceClass);
+        Assert.Equal("agent", agentAdmit.DeviceClass);
+    }
+
+    private async Task<string> StartLedgerAsync()
+    {
+        string directory = Path.Combine(_root, "ledger");
+        Directory.CreateDirectory(directory);
+        ProcessHost ledger = Start(
+            "hub/EdgeIoT.Ledger",
+            ["--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(directory, "ledger.db")]);
+        string endpoints = Path.Combine(directory, "ledger.endpoints.json");
+        await ledger.WaitForFileAsync(endpoints, StartTimeout);
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints));
+        return document.RootElement.GetProperty("url").GetString()!;
+    }
+
+    private async Task<(JsonElement Endpoints, HttpClient Api)> StartHubAsync(string ledgerUrl)
+    {
+        string directory = Path.Combine(_root, "hub");
+        ProcessHost hub = Start(
+            "hub/EdgeIoT.Hub",
+            [
+                "run", "--data", directory,
+                "--Hub:Mqtt:Port=0",
+                "--Hub:Http:Urls=http://127.0.0.1:0",
+                $"--Hub:Ledger:BaseUrl={ledgerUrl}",
+                $"--Hub:PolicyFile={Path.Combine(RepositoryPaths.Root, "simulators", "data", "policies", "venue-default.json")}",
+            ]);
+        string endpoints = Path.Combine(directory, "hub.endpoints.json");
+        await hub.WaitForFileAsync(endpoints, StartTimeout);
+        JsonElement document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints)).RootElement.Clone();
+        var api = new HttpClient { BaseAddress = new Uri(document.GetProperty("httpUrl").GetString()!) };
+        return (document, api);
+    }
+
+    private static async Task ImportGuestsAsync(HttpClient hubApi)
+    {
+        const string Csv =
+            "Order Code,Attendee Name,Email,Ticket Type,Tier,Payment Status,Seat,Zone\r\n" +
+            "E2E-0001,Kaven Solmar,kaven@example.test,General Admission,standard,paid,,1\r\n" +
+            "E2E-0002,Ronia Tesdun,ronia@example.test,General Admission,member,paid,,1\r\n";
+        using var content = new StringContent(Csv, Encoding.UTF8, "text/csv");
+        using HttpResponseMessage response = await hubApi.PostAsync("/api/entitlements/import", content);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private void StartAgent(Uri hubUrl, string cameraInbox)
+    {
+        string directory = Path.Combine(_root, "agent");
+        Directory.CreateDirectory(cameraInbox);
+        Start(
+            "edge-agent/EdgeIoT.EdgeAgent",
+            [
+                "run",
+                "--Agent:DeviceId=agent-e2e",
+                $"--Agent:DataDirectory={directory}",
+                $"--Agent:HubEndpointsFile={Path.Combine(_root, "hub", "hub.endpoints.json")}",
+                $"--Agent:EnrollUrl={hubUrl}",
+                "--Agent:Hardware:Mode=simulated",
+                "--Agent:Hardware:Scanner=camera-inbox",
+                $"--Agent:Hardware:CameraInbox={cameraInbox}",
+            ]);
+    }
+
+    private ProcessHost StartVirtualEsp32(Uri hubUrl) =>
+        Start(
+            "simulators/EdgeIoT.VirtualDevice",
+            [
+                "--device-id", "esp32-e2e",
+                "--hub-endpoints", Path.Combine(_root, "hub", "hub.endpoints.json"),
+                "--enroll-url", hubUrl.ToString(),
+                "--data", Path.Combine(_root, "esp32"),
+                "--scan-port-file", Path.Combine(_root, "esp32", "scan.port"),
+            ]);
+
+    private (string Username, string Password) ReadOperatorCredentials()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_root, "hub", "operator.json")));
+        return (document.RootElement.GetProperty("username").GetString()!,
+            document.RootElement.GetProperty("password").GetString()!);
+    }
+
+    private static async Task<string> CheckInAsync(HttpClient hubApi, string orderCode)
+    {
+        using HttpResponseMessage response = await hubApi.PostAsJsonAsync("/api/checkin", new { orderCode }, Json);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("token").GetString()!;
+    }
+
+    private static async Task PresentToCameraAsync(string inbox, string qrText, string name)
+    {
+        // Written under another name first, so the camera never picks up half a file.
+        string temporary = Path.Combine(inbox, name + ".tmp");
+        await File.WriteAllBytesAsync(temporary, QrImages.RenderPng(qrText));
+        File.Move(temporary, Path.Combine(inbox, name + ".png"));
+    }
+
+    private async Task SendScanLineAsync(ProcessHost esp32, string line)
+    {
+        string portFile = Path.Combine(_root, "esp32", "scan.port");
+        await esp32.WaitForFileAsync(portFile, StartTimeout);
+        int port = int.Parse(await File.ReadAllTextAsync(portFile), System.Globalization.CultureInfo.InvariantCulture);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"));
+    }
+
+    private ProcessHost Start(string project, string[] arguments)
+    {
+        ProcessHost process = ProcessHost.Start(project, arguments);
+        _processes.Add(process);
+        return process;
+    }
+}
