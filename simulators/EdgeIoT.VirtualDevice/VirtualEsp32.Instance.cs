@@ -30,7 +30,8 @@ public sealed partial class VirtualEsp32
 
         public IDeviceClock Clock { get; }
 
-        public static Instance Create(VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger)
+        public static Instance Create(
+            VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger, Action<string> messageApplied)
         {
             var flash = new FileFlashStorage(options.FlashFile, options.FlashSectorSize, options.FlashSectorCount);
             var pins = new SimulatedGatePins { AutoPassage = options.AutoPassage };
@@ -49,7 +50,13 @@ public sealed partial class VirtualEsp32
             };
             var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, pins, transport, clock);
             app.Notice += (code, detail) => LogNotice(logger, options.DeviceId, code, detail);
-            transport.MessageReceived += (topic, payload) => app.OnMessage(topic, payload);
+            transport.MessageReceived += (topic, payload) =>
+            {
+                if (app.OnMessage(topic, payload))
+                {
+                    messageApplied(topic);
+                }
+            };
             transport.Connected += app.OnHubContact;
 
             var instance = new Instance(app, transport, pins, clock, flash);

@@ -1,5 +1,4 @@
 using EdgeIoT.Firmware.App;
-using EdgeIoT.Protocol.Crypto;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.VirtualDevice;
@@ -18,6 +17,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _sync = new();
     private Instance? _running;
+    private long _producedBeforeRestart;
 
     private VirtualEsp32(VirtualEsp32Options options, ILoggerFactory loggers)
     {
@@ -28,6 +28,9 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
 
     /// <summary>Raised after every decided scan, on the thread that submitted it.</summary>
     public event EventHandler<FirmwareDecision>? Decided;
+
+    /// <summary>Raised with the topic after a hub message (keys, snapshot, policy, time) was applied.</summary>
+    public event EventHandler<string>? HubMessageApplied;
 
     public string DeviceId => _options.DeviceId;
 
@@ -44,8 +47,6 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
 
     /// <summary>The running firmware, for status checks; null while powered off.</summary>
     public TurnstileApp? App => _running?.App;
-
-    private long _producedBeforeRestart;
 
     public static async Task<VirtualEsp32> StartAsync(
         VirtualEsp32Options options, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -135,7 +136,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
 
-        var instance = Instance.Create(_options, _loggers, _logger);
+        var instance = Instance.Create(_options, _loggers, _logger, topic => HubMessageApplied?.Invoke(this, topic));
         lock (_sync)
         {
             _running = instance;
