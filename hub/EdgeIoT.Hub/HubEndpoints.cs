@@ -11,7 +11,11 @@ public sealed record HubEndpoints
 {
     public const string FileName = "hub.endpoints.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     [JsonPropertyName("mqttPort")]
     public int MqttPort { get; init; }

@@ -22,6 +22,7 @@ run.SetAction(async (parseResult, cancellationToken) =>
 });
 
 var csvArgument = new Argument<FileInfo>("csv") { Description = "Guest list CSV in the ticketing export layout." };
+csvArgument.AcceptExistingOnly();
 var import = new Command("import", "Import a guest CSV into the hub database; a running hub publishes it on restart.")
 {
     csvArgument,

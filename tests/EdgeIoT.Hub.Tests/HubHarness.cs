@@ -40,9 +40,13 @@ public sealed class HubHarness : IAsyncDisposable
 
     public WebApplication App => _app ?? throw new InvalidOperationException("The hub is not started.");
 
-    public static async Task<HubHarness> StartAsync(Action<HubOptions>? configure = null)
+    /// <summary>Keeps the data folder on disposal, so a second hub can restart on it.</summary>
+    public bool KeepData { get; set; }
+
+    public static async Task<HubHarness> StartAsync(Action<HubOptions>? configure = null, string? dataDirectory = null)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "edgeiot-hub-tests", Guid.NewGuid().ToString("N"));
+        string directory = dataDirectory
+            ?? Path.Combine(Path.GetTempPath(), "edgeiot-hub-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var harness = new HubHarness(directory);
         await harness.StartHubAsync(configure);
@@ -110,6 +114,20 @@ public sealed class HubHarness : IAsyncDisposable
             await _app.DisposeAsync();
         }
 
+        if (!KeepData)
+        {
+            DeleteData();
+        }
+
+        if (!ErrorsExpected)
+        {
+            Assert.Empty(Logs.AtLeast(LogLevel.Error).Select(entry => $"{entry.Category}: {entry.Message} {entry.Exception}"));
+        }
+    }
+
+    public void DeleteData()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -117,11 +135,6 @@ public sealed class HubHarness : IAsyncDisposable
         catch (IOException)
         {
             // A file still held open only leaves a folder in the temp directory behind.
-        }
-
-        if (!ErrorsExpected)
-        {
-            Assert.Empty(Logs.AtLeast(LogLevel.Error).Select(entry => $"{entry.Category}: {entry.Message} {entry.Exception}"));
         }
     }
 
@@ -139,7 +152,7 @@ public sealed class HubHarness : IAsyncDisposable
                 options.Ledger.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
                 configure?.Invoke(options);
             },
-            configureServices: services => services.AddLogging(logging => logging.AddProvider(Logs)));
+            configureServices: services => services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs)));
         await _app.StartAsync();
 
         Options = _app.Services.GetRequiredService<HubOptions>();
