@@ -23,12 +23,18 @@ internal sealed class Lane : IAsyncDisposable
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loops = Task.CompletedTask;
 
-    public Lane(VenueKeys keys, string dataDirectory, int hubPort, IReceiptPrinter? printer = null, int outboxCapacity = 1000)
+    public Lane(
+        VenueKeys keys,
+        string dataDirectory,
+        int hubPort,
+        IReceiptPrinter? printer = null,
+        int outboxCapacity = 1000,
+        bool trustLocalClock = true)
     {
         DataDirectory = dataDirectory;
         Gpio = new SimulatedGpioDriver();
         Gate = new GpioGate(new GpioController(Gpio), new GpioGateOptions());
-        Clock = new HubClock(TimeProvider.System, TimeSpan.FromSeconds(30), trustLocalClock: true);
+        Clock = new HubClock(TimeProvider.System, TimeSpan.FromSeconds(30), trustLocalClock);
         Outbox = new EventOutbox(Path.Combine(dataDirectory, EventOutbox.FileName), DeviceId, outboxCapacity);
         State = new HubState(
             new TokenVerifier(NSecSignatureVerifier.Instance, VenueKeys.EventId, 20),

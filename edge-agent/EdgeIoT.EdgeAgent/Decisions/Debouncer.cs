@@ -7,6 +7,10 @@ namespace EdgeIoT.EdgeAgent.Decisions;
 /// Drops identical reads from one reader that follow each other inside the window. Each
 /// repeat restarts the window, so a phone held under the scanner counts as one scan.
 /// </summary>
+/// <remarks>
+/// NOTE: readers are told apart by their kind (QR or NFC), so two QR scanners on one lane
+/// share a window.
+/// </remarks>
 internal sealed class Debouncer
 {
     private readonly long _windowTicks;

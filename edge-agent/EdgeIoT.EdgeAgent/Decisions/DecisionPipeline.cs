@@ -103,14 +103,12 @@ public sealed partial class DecisionPipeline : IDisposable
         RejectReason decodeResult = QrText.TryDecode(scan.Text, out byte[]? token);
         if (decodeResult != RejectReason.None)
         {
-            PublishScanNotice(scan, claims: null);
             return Deny(scan, decodeResult, claims: null, record: null);
         }
 
         uint now = _clock.NowUnixSeconds;
         VerifyResult verified = _state.Verifier.Verify(
             token, now, _clock.IsReliable, _settings.Zone, _state.Snapshot, _seen);
-        PublishScanNotice(scan, verified.Claims);
         EntitlementRecord? record = verified.Claims is null ? null : _state.Snapshot?.Find(verified.Claims.EntitlementId);
         if (!verified.IsValid || verified.Claims is not { } claims)
         {
@@ -211,6 +209,7 @@ public sealed partial class DecisionPipeline : IDisposable
     private AgentDecision Finish(
         ScanRead scan, TokenClaims? claims, EntitlementRecord? record, string? nonce, Verdict verdict, TimeSpan latency)
     {
+        PublishScanNotice(scan, claims);
         var details = new DecisionDetails(claims, record, nonce, verdict, latency);
         string? eventId = TryAppend(EventKinds.Decision, details, static (draft, d) => d.Fill(draft));
         LogDecision(
@@ -240,6 +239,8 @@ public sealed partial class DecisionPipeline : IDisposable
             PassageOutcome outcome = await _gate.WaitForPassageAsync(_settings.PassageTimeout, CancellationToken.None);
             if (outcome == PassageOutcome.Annulled)
             {
+                // NOTE: the token id stays in the seen-set, so the guest needs a fresh token
+                // (they rotate every 30 to 300 s) to try again at this lane.
                 LogAnnulled(_logger, claims.EntitlementId, decision.EventId);
                 TryAppend(EventKinds.Status, (decision, claims), static (draft, s) => draft with
                 {
@@ -276,6 +277,11 @@ public sealed partial class DecisionPipeline : IDisposable
 
     private void PublishScanNotice(ScanRead scan, TokenClaims? claims)
     {
+        if (!_hub.IsConnected)
+        {
+            return;
+        }
+
         _hub.PublishScanNotice(new ScanNotice
         {
             DeviceId = _settings.DeviceId,

@@ -85,6 +85,9 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<IPurchaseTerminal>(provider => provider.GetRequiredService<PurchaseTerminal>());
     }
 
+    private static IReceiptPrinter? LanePrinter(IReceiptPrinter printer) =>
+        printer is NoReceiptPrinter ? null : printer;
+
     private static AgentOptions Options(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<AgentOptions>>().Value;
 
@@ -152,7 +155,7 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<HubClock>(),
             provider.GetRequiredService<IOnlineCheck>(),
             provider.GetRequiredService<EventOutbox>(),
-            provider.GetRequiredService<IReceiptPrinter>(),
+            LanePrinter(provider.GetRequiredService<IReceiptPrinter>()),
             provider.GetRequiredService<ILogger<PurchaseTerminal>>());
     }
 }

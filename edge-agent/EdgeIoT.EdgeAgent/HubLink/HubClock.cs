@@ -23,6 +23,9 @@ public sealed class HubClock
         _trustLocalClock = trustLocalClock;
     }
 
+    /// <summary>Raised after each time beacon is applied.</summary>
+    public event EventHandler? BeaconApplied;
+
     /// <summary>Device clock minus hub clock at the last beacon, in milliseconds.</summary>
     public long OffsetMs => Interlocked.Read(ref _offsetMs);
 
@@ -50,5 +53,6 @@ public sealed class HubClock
         long local = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         Interlocked.Exchange(ref _offsetMs, local - hubTimeMs);
         Volatile.Write(ref _beaconReceived, 1);
+        BeaconApplied?.Invoke(this, EventArgs.Empty);
     }
 }

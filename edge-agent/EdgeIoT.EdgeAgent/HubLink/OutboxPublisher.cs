@@ -88,6 +88,8 @@ public sealed class OutboxPublisher
             {
                 if (!await _hub.PublishEventAsync(entry, cancellationToken))
                 {
+                    // NOTE: an event the hub keeps rejecting blocks the ones behind it. Each
+                    // retry logs the rejection, so the lane shows up in monitoring.
                     return !_hub.IsConnected;
                 }
 
