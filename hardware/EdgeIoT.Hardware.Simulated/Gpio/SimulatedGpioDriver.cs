@@ -4,8 +4,9 @@ namespace EdgeIoT.Hardware.Simulated;
 
 /// <summary>
 /// A GPIO driver whose pins are plain state. It records every level change with a timestamp
-/// from its <see cref="TimeProvider"/>, lets a test drive input pins with <see cref="SetInput"/>, and raises pin-change callbacks
-/// for the registered edges as a real driver does.
+/// from its <see cref="TimeProvider"/> and lets a test drive input pins with
+/// <see cref="SetInput"/>. It raises pin-change callbacks for the registered edges as a real
+/// driver does.
 /// </summary>
 public sealed class SimulatedGpioDriver : GpioDriver
 {
@@ -68,7 +69,8 @@ public sealed class SimulatedGpioDriver : GpioDriver
             var mode = RequireOpen(pin);
             if (mode == PinMode.Output)
             {
-                throw new InvalidOperationException($"Pin {pin} is an output; only input pins can be driven by a test.");
+                throw new InvalidOperationException(
+                    $"Pin {pin} is an output, so a test cannot drive it: open it as an input.");
             }
         }
 
@@ -154,7 +156,8 @@ public sealed class SimulatedGpioDriver : GpioDriver
     protected override ValueTask<WaitForEventResult> WaitForEventAsync(
         int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken)
     {
-        var completion = new TaskCompletionSource<WaitForEventResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<WaitForEventResult>(
+            TaskCreationOptions.RunContinuationsAsynchronously);
         PinChangeEventHandler handler = (_, args) =>
             completion.TrySetResult(new WaitForEventResult { EventTypes = args.ChangeType, TimedOut = false });
         AddCallbackForPinValueChangedEvent(pinNumber, eventTypes, handler);
@@ -214,12 +217,14 @@ public sealed class SimulatedGpioDriver : GpioDriver
             var change = value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling;
             if (_callbacks.TryGetValue(pin, out var list))
             {
-                handlers.AddRange(list.Where(entry => (entry.Types & change) != 0).Select(entry => entry.Handler));
+                handlers.AddRange(
+                    list.Where(entry => (entry.Types & change) != 0).Select(entry => entry.Handler));
             }
         }
 
         // Callbacks run outside the lock, so a handler may read or write pins.
-        var args = new PinValueChangedEventArgs(value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling, pin);
+        var changeType = value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling;
+        var args = new PinValueChangedEventArgs(changeType, pin);
         foreach (var handler in handlers)
         {
             handler(this, args);
@@ -242,7 +247,8 @@ public sealed class SimulatedGpioDriver : GpioDriver
     {
         if (pin < 0 || pin >= PinCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(pin), pin, $"Pin {pin} does not exist: use 0 to {PinCount - 1}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(pin), pin, $"Pin {pin} does not exist: use 0 to {PinCount - 1}.");
         }
     }
 }

@@ -64,7 +64,8 @@ public sealed partial class EscPosPrinterSimulator : IAsyncDisposable
             connections = [.. _connections];
         }
 
-        await Task.WhenAll(connections.Append(_acceptLoop)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(connections.Append(_acceptLoop))
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _receipts.Writer.TryComplete();
         _stopping.Dispose();
     }

@@ -17,7 +17,8 @@ internal sealed partial class CameraInbox : IAsyncDisposable
     private readonly string _folder;
     private readonly Task _loop;
 
-    public CameraInbox(SimulatedCameraOptions options, SimulatedCamera camera, ILogger logger, CancellationToken stopping)
+    public CameraInbox(
+        SimulatedCameraOptions options, SimulatedCamera camera, ILogger logger, CancellationToken stopping)
     {
         _options = options;
         _camera = camera;

@@ -51,7 +51,7 @@ public static class QrImages
         return bitmap is not null && TryDecode(bitmap, out text, out error);
     }
 
-    /// <summary>Decodes PNG (or any image format Skia reads) to a bitmap, or returns null with an error.</summary>
+    /// <summary>Decodes a PNG (or any format Skia reads) to a bitmap, or returns null with an error.</summary>
     internal static SKBitmap? TryDecodeImage(byte[] image, out string error)
     {
         // SKBitmap.Decode throws on bytes no codec recognizes, so the codec is probed first.
@@ -66,7 +66,8 @@ public static class QrImages
     {
         text = string.Empty;
         var luminance = ToLuminance(bitmap);
-        var source = new RGBLuminanceSource(luminance, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.Gray8);
+        var source = new RGBLuminanceSource(
+            luminance, bitmap.Width, bitmap.Height, RGBLuminanceSource.BitmapFormat.Gray8);
         var reader = new BarcodeReaderGeneric
         {
             AutoRotate = false,

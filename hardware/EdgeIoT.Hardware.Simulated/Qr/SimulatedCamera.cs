@@ -71,7 +71,8 @@ public sealed partial class SimulatedCamera : IScanner
         return ValueTask.CompletedTask;
     }
 
-    public async IAsyncEnumerable<ScanRead> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ScanRead> ReadAllAsync(
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var read in _reads.Reader.ReadAllAsync(cancellationToken))
         {

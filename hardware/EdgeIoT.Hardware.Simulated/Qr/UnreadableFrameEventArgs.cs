@@ -5,6 +5,8 @@ public sealed class UnreadableFrameEventArgs(string error, bool blurred) : Event
 {
     public string Error { get; } = error;
 
-    /// <summary>True when the camera blurred the frame on purpose (<see cref="SimulatedCameraOptions.BlurShare"/>).</summary>
+    /// <summary>
+    /// True when the camera blurred the frame on purpose (<see cref="SimulatedCameraOptions.BlurShare"/>).
+    /// </summary>
     public bool Blurred { get; } = blurred;
 }

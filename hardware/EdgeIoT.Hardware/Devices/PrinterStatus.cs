@@ -4,7 +4,8 @@ namespace EdgeIoT.Hardware;
 public sealed record PrinterStatus(bool Online, bool PaperOut, bool CoverOpen, bool PaperNearEnd)
 {
     /// <summary>Status used when the printer cannot be reached at all.</summary>
-    public static PrinterStatus Unreachable { get; } = new(Online: false, PaperOut: false, CoverOpen: false, PaperNearEnd: false);
+    public static PrinterStatus Unreachable { get; } =
+        new(Online: false, PaperOut: false, CoverOpen: false, PaperNearEnd: false);
 
     /// <summary>True when a receipt sent now would be printed.</summary>
     public bool CanPrint => Online && !PaperOut && !CoverOpen;

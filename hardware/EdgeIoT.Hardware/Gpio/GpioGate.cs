@@ -82,7 +82,8 @@ public sealed partial class GpioGate : IGate
         LogOpened(_logger, _options.RelayPin, _options.PulseLength.TotalMilliseconds);
     }
 
-    public async Task<PassageOutcome> WaitForPassageAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<PassageOutcome> WaitForPassageAsync(
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
 
@@ -94,7 +95,8 @@ public sealed partial class GpioGate : IGate
 
         if (passage is null)
         {
-            throw new InvalidOperationException("No opening is pending: call Open before WaitForPassageAsync.");
+            throw new InvalidOperationException(
+                "No opening is pending: call Open before WaitForPassageAsync.");
         }
 
         bool passed;
@@ -207,7 +209,8 @@ public sealed partial class GpioGate : IGate
         }
     }
 
-    private PinValue RelayLevel(bool energized) => energized == _options.ActiveHigh ? PinValue.High : PinValue.Low;
+    private PinValue RelayLevel(bool energized) =>
+        energized == _options.ActiveHigh ? PinValue.High : PinValue.Low;
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Debug,
         Message = "Gate relay on pin {RelayPin} pulsed for {PulseMilliseconds} ms")]
@@ -217,10 +220,11 @@ public sealed partial class GpioGate : IGate
     private static partial void LogPassage(ILogger logger, PassageOutcome outcome);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
-        Message = "Passage sensor on pin {SensorPin} reported a passage with no opening pending; gate in alarm")]
+        Message = "Passage sensor on pin {SensorPin} reported a passage with no opening pending, gate in alarm")]
     private static partial void LogUnexpectedPassage(ILogger logger, int sensorPin);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Error,
         Message = "Writing relay pin {RelayPin} failed; gate in alarm (fail-safe {FailSafe})")]
-    private static partial void LogRelayFault(ILogger logger, Exception exception, int relayPin, bool failSafe);
+    private static partial void LogRelayFault(
+        ILogger logger, Exception exception, int relayPin, bool failSafe);
 }

@@ -44,7 +44,8 @@ public sealed partial class GpioIndicator : IIndicator, IDisposable
 
             _offTimer?.Dispose();
             TryWrite(admitted ? PinValue.High : PinValue.Low, admitted ? PinValue.Low : PinValue.High);
-            _offTimer = _timeProvider.CreateTimer(_ => TurnOff(), state: null, _options.ShowDuration, Timeout.InfiniteTimeSpan);
+            _offTimer = _timeProvider.CreateTimer(
+                _ => TurnOff(), state: null, _options.ShowDuration, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -94,5 +95,6 @@ public sealed partial class GpioIndicator : IIndicator, IDisposable
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Error,
         Message = "Writing indicator pins {AdmitPin} and {DenyPin} failed")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int admitPin, int denyPin);
+    private static partial void LogWriteFailed(
+        ILogger logger, Exception exception, int admitPin, int denyPin);
 }

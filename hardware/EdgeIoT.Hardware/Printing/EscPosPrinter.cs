@@ -122,13 +122,15 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         }
         catch (EndOfStreamException exception)
         {
-            throw new IOException($"The printer closed the connection before replying to DLE EOT {n}.", exception);
+            throw new IOException(
+                $"The printer closed the connection before replying to DLE EOT {n}.", exception);
         }
 
         return reply[0];
     }
 
-    private static async Task<Stream> ConnectAsync(EscPosPrinterOptions options, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectAsync(
+        EscPosPrinterOptions options, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -141,7 +143,8 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new TimeoutException($"Connecting to the printer at {options.Host}:{options.Port} timed out.");
+            throw new TimeoutException(
+                $"Connecting to the printer at {options.Host}:{options.Port} timed out.");
         }
         catch
         {
@@ -150,7 +153,8 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         }
     }
 
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Debug, Message = "Receipt of {ByteCount} bytes sent to the printer")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Debug,
+        Message = "Receipt of {ByteCount} bytes sent to the printer")]
     private static partial void LogPrinted(ILogger logger, int byteCount);
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning,

@@ -35,7 +35,8 @@ public static class EscPosStatus
         byte printer, byte offlineCause, byte paperSensor, out PrinterStatus status, out string error)
     {
         status = PrinterStatus.Unreachable;
-        error = FindInvalid(printer, 1) ?? FindInvalid(offlineCause, 2) ?? FindInvalid(paperSensor, 4) ?? string.Empty;
+        error = FindInvalid(printer, 1) ?? FindInvalid(offlineCause, 2) ?? FindInvalid(paperSensor, 4)
+            ?? string.Empty;
         if (error.Length > 0)
         {
             return false;
@@ -55,7 +56,8 @@ public static class EscPosStatus
         ArgumentNullException.ThrowIfNull(status);
 
         var printer = (byte)(FixedBits | (status.Online ? 0 : PrinterOffline));
-        var offlineCause = (byte)(FixedBits | (status.CoverOpen ? CoverOpenBit : 0) | (status.PaperOut ? PaperEndStop : 0));
+        var offlineCause = (byte)(FixedBits | (status.CoverOpen ? CoverOpenBit : 0)
+            | (status.PaperOut ? PaperEndStop : 0));
         var paperSensor = (byte)(FixedBits | (status.PaperNearEnd ? PaperNearEndBits : 0)
             | (status.PaperOut ? PaperEndBits : 0));
         return (printer, offlineCause, paperSensor);
@@ -68,6 +70,7 @@ public static class EscPosStatus
             return null;
         }
 
-        return $"Reply 0x{reply:X2} to DLE EOT {n} is not a status byte: bits 1 and 4 must be set and bits 0 and 7 clear.";
+        return $"Reply 0x{reply:X2} to DLE EOT {n} is not a status byte: "
+            + "bits 1 and 4 must be set and bits 0 and 7 clear.";
     }
 }

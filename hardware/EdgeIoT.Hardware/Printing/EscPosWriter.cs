@@ -16,7 +16,8 @@ public sealed class EscPosWriter
     public EscPosWriter Initialize() => Add(EscPos.Esc, EscPos.Initialize);
 
     /// <summary>ESC a n "Select justification".</summary>
-    public EscPosWriter Align(EscPosAlignment alignment) => Add(EscPos.Esc, EscPos.Justification, (byte)alignment);
+    public EscPosWriter Align(EscPosAlignment alignment) =>
+        Add(EscPos.Esc, EscPos.Justification, (byte)alignment);
 
     /// <summary>ESC E n "Turn emphasized mode on/off".</summary>
     public EscPosWriter Bold(bool on) => Add(EscPos.Esc, EscPos.Emphasized, on ? (byte)1 : (byte)0);
@@ -44,7 +45,8 @@ public sealed class EscPosWriter
     /// GS ( k QR Code: function 165 (select model 2), 167 (module size), 169 (error
     /// correction level), 180 (store data) and 181 (print the stored symbol).
     /// </summary>
-    public EscPosWriter QrCode(string data, byte moduleSize = 6, EscPosQrErrorCorrection level = EscPosQrErrorCorrection.Q)
+    public EscPosWriter QrCode(
+        string data, byte moduleSize = 6, EscPosQrErrorCorrection level = EscPosQrErrorCorrection.Q)
     {
         ArgumentException.ThrowIfNullOrEmpty(data);
         if (data.Length > EscPos.MaxQrDataLength)
@@ -56,7 +58,8 @@ public sealed class EscPosWriter
 
         if (moduleSize is < 1 or > 16)
         {
-            throw new ArgumentOutOfRangeException(nameof(moduleSize), moduleSize, "QR module size must be 1 to 16 dots.");
+            throw new ArgumentOutOfRangeException(
+                nameof(moduleSize), moduleSize, $"QR module size {moduleSize} is invalid: use 1 to 16 dots.");
         }
 
         QrFunction(EscPos.QrSelectModel, 0x32, 0x00);

@@ -28,7 +28,8 @@ public static class ReceiptLayout
         writer.Bold(on: true)
             .Line(Columns("TOTAL", FormatAmount(receipt.TotalMinor) + " " + receipt.Currency, lineWidth))
             .Bold(on: false)
-            .Line(Columns("Spend remaining", FormatAmount(receipt.SpendRemainingMinor) + " " + receipt.Currency, lineWidth));
+            .Line(Columns(
+                "Spend remaining", FormatAmount(receipt.SpendRemainingMinor) + " " + receipt.Currency, lineWidth));
         writer.Align(EscPosAlignment.Center);
         if (!string.IsNullOrEmpty(receipt.QrText))
         {
@@ -47,7 +48,9 @@ public static class ReceiptLayout
         return sign + (absolute / 100m).ToString("0.00", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Puts <paramref name="left"/> and <paramref name="right"/> on one line, cutting the left text.</summary>
+    /// <summary>
+    /// Puts <paramref name="left"/> and <paramref name="right"/> on one line, cutting the left text.
+    /// </summary>
     public static string Columns(string left, string right, int lineWidth)
     {
         var room = Math.Max(0, lineWidth - right.Length - 1);

@@ -195,7 +195,8 @@ public abstract partial class StreamLineScanner : IScanner
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
         Message = "Scanner {Scanner} could not be opened (attempt {Attempt})")]
-    private static partial void LogOpenFailed(ILogger logger, Exception exception, string scanner, int attempt);
+    private static partial void LogOpenFailed(
+        ILogger logger, Exception exception, string scanner, int attempt);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Scanner {Scanner} read failed")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, string scanner);

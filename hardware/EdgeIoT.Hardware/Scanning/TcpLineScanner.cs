@@ -8,7 +8,8 @@ public sealed class TcpLineScanner : StreamLineScanner
 {
     private readonly TcpLineScannerOptions _options;
 
-    public TcpLineScanner(TcpLineScannerOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public TcpLineScanner(
+        TcpLineScannerOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
         : base(options?.Name ?? "tcp-scanner", options?.Source ?? ScanSource.Qr,
             options?.Backoff ?? new ReconnectBackoff(), timeProvider ?? TimeProvider.System, logger)
     {

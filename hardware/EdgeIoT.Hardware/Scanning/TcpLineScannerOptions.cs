@@ -1,6 +1,9 @@
 namespace EdgeIoT.Hardware;
 
-/// <summary>Settings of a scanner reached over TCP (configuration section "Scanners:Tcp").</summary>
+/// <summary>
+/// Settings of a scanner reached over TCP (configuration section such as "Scanners:Qr", one per
+/// scanner).
+/// </summary>
 public sealed record TcpLineScannerOptions
 {
     public string Name { get; init; } = "tcp-scanner";
