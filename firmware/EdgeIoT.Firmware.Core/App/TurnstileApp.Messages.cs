@@ -19,6 +19,18 @@ namespace EdgeIoT.Firmware.App
             get { return _clockOffsetMs; }
         }
 
+        /// <summary>True while time-based decisions are possible: a beacon arrived and is recent enough.</summary>
+        public bool ClockSynchronized
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return IsClockReliable();
+                }
+            }
+        }
+
         /// <summary>
         /// Handles one message from the hub. Returns true when it was applied, false when it
         /// was rejected (the reason goes to <see cref="Notice"/>) or the topic is not one of ours.
