@@ -8,7 +8,7 @@ namespace EdgeIoT.EdgeAgent.Decisions;
 /// repeat restarts the window, so a phone held under the scanner counts as one scan.
 /// </summary>
 /// <remarks>
-/// NOTE: readers are told apart by their kind (QR or NFC), so two QR scanners on one lane
+/// NOTE: readers are distinguished by kind (QR or NFC) only, so two QR scanners on one lane
 /// share a window.
 /// </remarks>
 internal sealed class Debouncer

@@ -265,7 +265,7 @@ public sealed partial class DecisionPipeline : IDisposable
         }
         catch (OutboxFullException exception)
         {
-            _logger.LogError(exception, "Dropped a new {Kind} event because the outbox is full", kind);
+            _logger.LogError(exception, "Rejected a new {Kind} event because the outbox is full", kind);
         }
         catch (SqliteException exception)
         {

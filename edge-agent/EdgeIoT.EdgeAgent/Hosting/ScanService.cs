@@ -1,6 +1,5 @@
 using EdgeIoT.EdgeAgent.Decisions;
 using EdgeIoT.Hardware;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -42,8 +41,7 @@ public sealed class ScanService : BackgroundService
         {
             await _pipeline.DecideAsync(scan, stoppingToken);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or SqliteException
-            or IOException or ArgumentException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // One bad scan or device fault must not stop the lane.
             _logger.LogError(exception, "Deciding a scan from {Scanner} failed; the lane keeps reading", _scanner.Name);

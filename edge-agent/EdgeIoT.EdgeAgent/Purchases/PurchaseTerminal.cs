@@ -227,7 +227,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
             return sale with { Printer = status, ReceiptPrinted = true };
         }
         catch (Exception exception) when (exception is IOException or TimeoutException
-            or System.Net.Sockets.SocketException or InvalidOperationException)
+            or System.Net.Sockets.SocketException or InvalidOperationException or EscPosProtocolException)
         {
             _logger.LogError(exception, "Printing receipt {ReceiptId} failed, and the sale is kept", sale.ReceiptId);
             return sale with { Message = sale.Message + $" Receipt not printed: {exception.Message}" };
