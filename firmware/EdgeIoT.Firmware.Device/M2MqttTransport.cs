@@ -1,0 +1,165 @@
+using System.Collections;
+using System.Threading;
+using EdgeIoT.Firmware.App;
+using nanoFramework.M2Mqtt;
+using nanoFramework.M2Mqtt.Messages;
+
+namespace EdgeIoT.Firmware.Device
+{
+    /// <summary>
+    /// MQTT 5 over nanoFramework's M2Mqtt: persistent session, retained "offline" last will,
+    /// and a reconnect thread with exponential back-off and jitter. PUBACKs arrive through
+    /// MqttMsgPublished and are matched to the waiting handler by message id.
+    /// </summary>
+    public class M2MqttTransport : IMqttTransport
+    {
+        private const int MinBackOffMilliseconds = 200;
+        private const int MaxBackOffMilliseconds = 30000;
+
+        private readonly MqttClient _client;
+        private readonly ArrayList _pending = new ArrayList();
+        private readonly object _sync = new object();
+        private readonly System.Random _random = new System.Random();
+        private TurnstileApp _app;
+
+        public M2MqttTransport()
+        {
+            _client = new MqttClient(DeviceProvisioning.BrokerHost, DeviceProvisioning.BrokerPort, false, null, null, MqttSslProtocols.None);
+            _client.ProtocolVersion = MqttProtocolVersion.Version_5;
+            _client.MqttMsgPublished += OnPublished;
+            _client.MqttMsgPublishReceived += OnMessage;
+        }
+
+        public bool IsConnected
+        {
+            get { return _client.IsConnected; }
+        }
+
+        /// <summary>Connects the firmware and starts the reconnect thread.</summary>
+        public void Start(TurnstileApp app)
+        {
+            _app = app;
+            new Thread(ReconnectLoop).Start();
+        }
+
+        public void Publish(string topic, byte[] payload, bool atLeastOnce, PublishCompletedHandler completed)
+        {
+            if (!_client.IsConnected)
+            {
+                completed(false);
+                return;
+            }
+
+            lock (_sync)
+            {
+                MqttQoSLevel qos = atLeastOnce ? MqttQoSLevel.AtLeastOnce : MqttQoSLevel.AtMostOnce;
+                ushort id = _client.Publish(topic, payload, null, null, qos, false);
+                _pending.Add(new PendingPublish(id, completed));
+            }
+        }
+
+        private void ReconnectLoop()
+        {
+            int attempt = 0;
+            while (true)
+            {
+                if (!_client.IsConnected && !TryConnect())
+                {
+                    int ceiling = MinBackOffMilliseconds << (attempt < 8 ? attempt : 8);
+                    attempt++;
+                    Thread.Sleep(MinBackOffMilliseconds + _random.Next(System.Math.Min(ceiling, MaxBackOffMilliseconds)));
+                    continue;
+                }
+
+                attempt = 0;
+                Thread.Sleep(1000);
+            }
+        }
+
+        private bool TryConnect()
+        {
+            string statusTopic = FirmwareTopics.Status(DeviceProvisioning.Venue, DeviceProvisioning.DeviceId);
+            MqttReasonCode result = _client.Connect(
+                DeviceProvisioning.DeviceId, DeviceProvisioning.DeviceId, DeviceProvisioning.MqttPassword,
+                true, MqttQoSLevel.AtLeastOnce, true, statusTopic, StatusJson("offline"), false, 15);
+            if (result != MqttReasonCode.Success)
+            {
+                return false;
+            }
+
+            FailPending();
+            _client.Subscribe(
+                new string[]
+                {
+                    FirmwareTopics.Keys(DeviceProvisioning.Venue), FirmwareTopics.Snapshot(DeviceProvisioning.Venue),
+                    FirmwareTopics.Policy(DeviceProvisioning.Venue), FirmwareTopics.Time(DeviceProvisioning.Venue),
+                },
+                new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtMostOnce });
+            _client.Publish(statusTopic, System.Text.Encoding.UTF8.GetBytes(StatusJson("online")), null, null, MqttQoSLevel.AtLeastOnce, true);
+            _app.OnHubContact();
+            return true;
+        }
+
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            PublishCompletedHandler handler = null;
+            lock (_sync)
+            {
+                for (int i = 0; i < _pending.Count; i++)
+                {
+                    PendingPublish pending = (PendingPublish)_pending[i];
+                    if (pending.MessageId == e.MessageId)
+                    {
+                        handler = pending.Completed;
+                        _pending.RemoveAt(i);
+                        break;
+                    }
+                }
+            }
+
+            if (handler != null)
+            {
+                handler(e.IsPublished);
+            }
+        }
+
+        private void OnMessage(object sender, MqttMsgPublishEventArgs e)
+        {
+            _app.OnMessage(e.Topic, e.Message);
+        }
+
+        private void FailPending()
+        {
+            // Publishes of the previous connection never get their PUBACK; the outbox resends them.
+            ArrayList failed;
+            lock (_sync)
+            {
+                failed = (ArrayList)_pending.Clone();
+                _pending.Clear();
+            }
+
+            for (int i = 0; i < failed.Count; i++)
+            {
+                ((PendingPublish)failed[i]).Completed(false);
+            }
+        }
+
+        private static string StatusJson(string state)
+        {
+            return "{\"deviceId\":\"" + DeviceProvisioning.DeviceId + "\",\"deviceClass\":\"firmware\",\"state\":\"" + state + "\"}";
+        }
+
+        private sealed class PendingPublish
+        {
+            public PendingPublish(ushort messageId, PublishCompletedHandler completed)
+            {
+                MessageId = messageId;
+                Completed = completed;
+            }
+
+            public ushort MessageId { get; private set; }
+
+            public PublishCompletedHandler Completed { get; private set; }
+        }
+    }
+}
