@@ -111,6 +111,39 @@ public sealed class GpioGateTests : IDisposable
     }
 
     [Fact]
+    public async Task Sensor_BouncingEdges_CountOnePassage()
+    {
+        _gate.Open();
+        var wait = _gate.WaitForPassageAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+
+        _driver.SetInput(Options.PassageSensorPin, PinValue.Low);
+        _driver.SetInput(Options.PassageSensorPin, PinValue.High);
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _driver.SetInput(Options.PassageSensorPin, PinValue.Low);
+        var outcome = await wait.WaitAsync(TestTimeouts.Signal);
+
+        Assert.Equal(PassageOutcome.Passed, outcome);
+        Assert.Equal(GateState.Closed, _gate.State);
+        Assert.Equal(0, _gate.UnexpectedPassageCount);
+    }
+
+    [Fact]
+    public async Task Sensor_SecondPassageAfterDebounce_RaisesAlarm()
+    {
+        _gate.Open();
+        _driver.SetInput(Options.PassageSensorPin, PinValue.Low);
+        await _gate.WaitForPassageAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
+            .WaitAsync(TestTimeouts.Signal);
+
+        _driver.SetInput(Options.PassageSensorPin, PinValue.High);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        _driver.SetInput(Options.PassageSensorPin, PinValue.Low);
+
+        Assert.Equal(GateState.Alarm, _gate.State);
+        Assert.Equal(1, _gate.UnexpectedPassageCount);
+    }
+
+    [Fact]
     public void Sensor_PassageWithoutOpening_RaisesAlarm()
     {
         _driver.SetInput(Options.PassageSensorPin, PinValue.Low);

@@ -20,6 +20,7 @@ public sealed partial class GpioGate : IGate
     private TaskCompletionSource<bool>? _passage;
     private ITimer? _pulseTimer;
     private GateState _state = GateState.Closed;
+    private long? _lastPassageTimestamp;
     private bool _disposed;
 
     public GpioGate(
@@ -166,6 +167,12 @@ public sealed partial class GpioGate : IGate
     {
         lock (_lock)
         {
+            if (IsBounce())
+            {
+                return;
+            }
+
+            _lastPassageTimestamp = _timeProvider.GetTimestamp();
             if (_passage is not null && _passage.TrySetResult(true))
             {
                 return;
@@ -177,6 +184,10 @@ public sealed partial class GpioGate : IGate
 
         LogUnexpectedPassage(_logger, args.PinNumber);
     }
+
+    private bool IsBounce() =>
+        _lastPassageTimestamp is { } last
+        && _timeProvider.GetElapsedTime(last) < _options.PassageDebounce;
 
     private bool TryWriteRelay(bool energized)
     {

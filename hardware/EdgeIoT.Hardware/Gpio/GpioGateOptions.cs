@@ -24,6 +24,12 @@ public sealed record GpioGateOptions
     public bool PassageSensorActiveHigh { get; init; }
 
     /// <summary>
+    /// Time after a passage edge during which further edges count as the same passage. Arm
+    /// switches bounce, and a light barrier flickers as legs cross it.
+    /// </summary>
+    public TimeSpan PassageDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
     /// Relay level after a GPIO fault. Fail-safe (true) leaves the relay energized, so the
     /// lane stays passable for egress. Fail-secure (false) releases it, so the lane stays locked.
     /// </summary>
@@ -36,6 +42,12 @@ public sealed record GpioGateOptions
             throw new ArgumentException(
                 $"Gate pins are invalid: relay {RelayPin}, passage sensor {PassageSensorPin}. "
                 + "Use two different non-negative pin numbers.");
+        }
+
+        if (PassageDebounce < TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"Passage debounce {PassageDebounce.TotalMilliseconds} ms is invalid: use zero or more.");
         }
 
         if (PulseLength <= TimeSpan.Zero || PulseLength > TimeSpan.FromSeconds(10))
