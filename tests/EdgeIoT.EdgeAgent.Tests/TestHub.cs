@@ -45,6 +45,7 @@ internal sealed class TestHub : IAsyncDisposable
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
             .WithDefaultEndpointPort(chosenPort)
+            .WithDefaultEndpointReuseAddress()
             .WithPersistentSessions()
             .Build();
         MqttServer server = new MqttServerFactory().CreateMqttServer(options);
@@ -84,6 +85,13 @@ internal sealed class TestHub : IAsyncDisposable
             .Build();
         await _server.InjectApplicationMessage(
             new InjectedMqttApplicationMessage(message) { SenderClientId = "hub" }, CancellationToken.None);
+    }
+
+    /// <summary>Returns the retained status of a device, or null when none is retained.</summary>
+    public async Task<DeviceStatus?> GetRetainedStatusAsync(string deviceId)
+    {
+        MqttApplicationMessage? message = await _server.GetRetainedMessageAsync(Topics.Status(Venue, deviceId));
+        return message is null ? null : ProtocolJson.Deserialize<DeviceStatus>(message.Payload.ToArray());
     }
 
     public async ValueTask DisposeAsync()

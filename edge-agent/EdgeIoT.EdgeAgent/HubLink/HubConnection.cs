@@ -76,6 +76,9 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     /// <summary>Raised after each successful connect and subscribe, so the outbox publisher resumes.</summary>
     public event EventHandler? Connected;
 
+    /// <summary>Raised when an established connection to the hub is lost or closed.</summary>
+    public event EventHandler? Disconnected;
+
     public bool IsConnected => _client.IsConnected;
 
     public TimeSpan OfflineFor => IsConnected
@@ -370,7 +373,8 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         {
             Interlocked.Exchange(ref _offlineSinceTimestamp, _timeProvider.GetTimestamp());
             _logger.LogWarning(
-                "Disconnected from the hub: {Reason}; the offline policy decides until it returns", args.Reason);
+                "Disconnected from the hub ({Reason}), so the offline policy decides until it returns", args.Reason);
+            Disconnected?.Invoke(this, EventArgs.Empty);
         }
 
         if (_disconnected.CurrentCount == 0)
