@@ -73,15 +73,17 @@ public abstract partial class StreamLineScanner : IScanner
                 continue;
             }
 
-            failures = 0;
             Interlocked.Increment(ref _connections);
             LogConnected(Logger, Name);
             _current = stream;
             await using (stream)
             {
                 int read;
-                while ((read = await TryReadAsync(stream, buffer, cancellationToken)) > 0)
+                while (!_disposed && (read = await TryReadAsync(stream, buffer, cancellationToken)) > 0)
                 {
+                    // Back-off restarts only once the device sent data, so a peer that accepts
+                    // and at once drops the connection still meets a growing delay.
+                    failures = 0;
                     foreach (var frame in framer.Append(buffer.AsSpan(0, read), Stopwatch.GetTimestamp()))
                     {
                         if (frame.IsOversize)
@@ -157,7 +159,11 @@ public abstract partial class StreamLineScanner : IScanner
         }
         catch (Exception exception) when (IsDeviceFault(exception, cancellationToken))
         {
-            LogReadFailed(Logger, exception, Name);
+            if (!_disposed)
+            {
+                LogReadFailed(Logger, exception, Name);
+            }
+
             return 0;
         }
     }
