@@ -17,7 +17,7 @@ namespace EdgeIoT.Firmware.Device
         public const int BrokerPort = 1883;
         public const string MqttPassword = "from-enrollment";
 
-        /// <summary>Venue root public key, base64 of the raw 32 bytes, from the hub's enrollment answer.</summary>
+        /// <summary>Venue root public key, base64 of the raw 32 bytes, from the hub's enrollment response.</summary>
         public const string RootPublicKeyBase64 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
         public const int RelayPin = 26;

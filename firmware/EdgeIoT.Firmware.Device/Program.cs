@@ -43,8 +43,8 @@ namespace EdgeIoT.Firmware.Device
             transport.Start(app);
             new SerialScanner(DeviceProvisioning.ScannerPort, DeviceProvisioning.ScannerBaudRate, app, clock).Start();
 
-            // NOTE: the ESP-IDF task watchdog is not armed for this loop yet; a hung tick is
-            // recovered only by the hardware reset of a power cycle.
+            // NOTE: the ESP-IDF task watchdog is not armed for this loop yet. A hung tick
+            // therefore recovers only through a power cycle.
             while (true)
             {
                 app.Tick();

@@ -24,7 +24,7 @@ public sealed class VirtualEsp32Options
     /// <summary>Raw 32-byte Ed25519 public key of the venue root.</summary>
     public required byte[] RootPublicKey { get; init; }
 
-    /// <summary>File that stands in for the flash partition of the event queue.</summary>
+    /// <summary>File used as the flash partition of the event queue.</summary>
     public required string FlashFile { get; init; }
 
     /// <summary>Offset of the device's wall clock from true time; hub time beacons correct it.</summary>

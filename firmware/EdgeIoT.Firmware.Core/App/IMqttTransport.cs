@@ -1,9 +1,9 @@
 namespace EdgeIoT.Firmware.App
 {
-    /// <summary>Receives the broker's answer to a QoS 1 publish: true after PUBACK, false when it failed.</summary>
+    /// <summary>Receives the broker's response to a QoS 1 publish: true after PUBACK, false when it failed.</summary>
     public delegate void PublishCompletedHandler(bool acknowledged);
 
-    /// <summary>The device's MQTT client as the firmware logic sees it (M2Mqtt on a device, MQTTnet on .NET).</summary>
+    /// <summary>The device's MQTT client, implemented with M2Mqtt on a device and MQTTnet on .NET.</summary>
     public interface IMqttTransport
     {
         bool IsConnected { get; }

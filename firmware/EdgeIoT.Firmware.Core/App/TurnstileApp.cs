@@ -10,12 +10,12 @@ using EdgeIoT.Firmware.Verification;
 namespace EdgeIoT.Firmware.App
 {
     /// <summary>
-    /// The turnstile's main logic. A scan is decoded, verified against the key list,
-    /// snapshot and seen-set, and decided by the offline policy on the device (mode
-    /// "offline", with the policy version recorded); an admit pulses the gate. Every decision
-    /// becomes an event in the flash queue before it is published with QoS 1, and it leaves
-    /// the queue only after the PUBACK. Retained hub messages install keys, snapshot, policy
-    /// and the clock offset, never rolling back to an older version.
+    /// The turnstile's main logic. A scan is decoded and verified against the key list,
+    /// snapshot and seen-set. The offline policy on the device then decides, so the event
+    /// mode is "offline" and the policy version is recorded. An admit pulses the gate. Every
+    /// decision becomes an event in the flash queue before it is published with QoS 1, and it
+    /// leaves the queue only after the PUBACK. Retained hub messages install keys, snapshot,
+    /// policy and the clock offset, and never roll back to an older version.
     /// </summary>
     public partial class TurnstileApp
     {
@@ -100,6 +100,15 @@ namespace EdgeIoT.Firmware.App
                     return _queue.IsFull;
                 }
             }
+        }
+
+        /// <summary>
+        /// False in safe mode (queue full): a walk-in sale must then be rejected, because its
+        /// payment event could not be stored and so could never be reconciled.
+        /// </summary>
+        public bool WalkInSalesAllowed
+        {
+            get { return !QueueFull; }
         }
 
         public long EventsProduced

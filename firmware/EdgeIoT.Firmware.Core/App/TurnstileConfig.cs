@@ -32,8 +32,8 @@ namespace EdgeIoT.Firmware.App
         public int SkewSeconds { get; set; }
 
         /// <summary>
-        /// Longest time without a hub time beacon before the clock counts as unreliable, in
-        /// milliseconds. An ESP32 crystal drifts about 50 ppm, so an hour costs about 0.2 s.
+        /// Maximum time without a hub time beacon before the clock counts as unreliable, in
+        /// milliseconds. Assuming a crystal drift of at most 50 ppm (an estimate), an hour costs 0.18 s.
         /// </summary>
         public int MaxBeaconAgeMilliseconds { get; set; }
 

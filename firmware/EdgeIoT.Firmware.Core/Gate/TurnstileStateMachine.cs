@@ -60,7 +60,7 @@ namespace EdgeIoT.Firmware.Gate
             }
         }
 
-        /// <summary>Claims the gate for a scan; returns false when another scan still holds it.</summary>
+        /// <summary>Claims the gate for a scan; returns false while another scan still uses it.</summary>
         public bool TryReserve()
         {
             lock (_sync)
@@ -140,8 +140,8 @@ namespace EdgeIoT.Firmware.Gate
             long now;
             lock (_sync)
             {
-                // A passage with no open admit is a forced or tailgated entry; the caller
-                // learns of it from the sensor directly, the state machine ignores it.
+                // A passage with no open admit is a forced or tailgated entry. The state machine
+                // ignores it, and a host that reports such entries reads the sensor itself.
                 if (_state != GateState.Open)
                 {
                     return;

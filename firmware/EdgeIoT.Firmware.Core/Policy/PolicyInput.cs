@@ -14,7 +14,7 @@ namespace EdgeIoT.Firmware.Policy
         /// <summary>Payment status from the snapshot; meaningful only when <see cref="EntitlementKnown"/> is true.</summary>
         public PaymentStatus Payment { get; set; }
 
-        /// <summary>True when the device's snapshot holds the token's entitlement.</summary>
+        /// <summary>True when the device's snapshot contains the token's entitlement.</summary>
         public bool EntitlementKnown { get; set; }
 
         /// <summary>Seconds since the device last heard from the hub.</summary>

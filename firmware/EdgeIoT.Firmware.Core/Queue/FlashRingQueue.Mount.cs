@@ -112,8 +112,8 @@ namespace EdgeIoT.Firmware.Queue
 
                 if (slot.Status == RecordSlot.Torn)
                 {
-                    // Only the last write before a power loss can be torn; appending after it
-                    // could hide later records behind a bad length, so the sector is closed.
+                    // Only the last write before a power loss can be torn. Appending after it could
+                    // hide later records behind a bad length, so the sector is closed instead.
                     _tailClosed = true;
                     return offset;
                 }

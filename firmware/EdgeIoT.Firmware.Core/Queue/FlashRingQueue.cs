@@ -9,8 +9,8 @@ namespace EdgeIoT.Firmware.Queue
     /// delivered with <see cref="Ack"/> only after the hub's PUBACK. A sector is erased once
     /// every record in it is acknowledged. Power may fail at any byte: <see cref="Mount"/>
     /// finds head and tail by scanning, skips a torn last record by its CRC and continues in
-    /// the next sector. No record is ever evicted; when the flash is short of space, new
-    /// non-payment records are refused first so the last sectors stay free for payments.
+    /// the next sector. No record is ever evicted. When the flash is short of space, new
+    /// non-payment records are rejected first, so the last sectors stay free for payments.
     /// docs/firmware.md describes the format and the safe mode.
     /// </summary>
 #pragma warning disable CA1711 // "Queue" is what this type is: a FIFO of records.

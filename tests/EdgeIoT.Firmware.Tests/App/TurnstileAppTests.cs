@@ -286,6 +286,7 @@ public sealed class TurnstileAppTests : IDisposable
 
         Assert.Equal(40, admitted);
         Assert.True(_app.QueueFull);
+        Assert.False(_app.WalkInSalesAllowed);
         Assert.True(_app.EventsRefused > 0);
         Assert.Contains("queue_full", _notices);
     }
