@@ -76,6 +76,8 @@ public sealed partial class GpioGate : IGate
                 return;
             }
 
+            // NOTE: the release runs on the thread pool, so heavy load can lengthen the pulse
+            // (never shorten it); a dedicated timer thread would bound the jitter.
             _pulseTimer = _timeProvider.CreateTimer(
                 _ => EndPulse(), state: null, _options.PulseLength, Timeout.InfiniteTimeSpan);
         }

@@ -50,7 +50,7 @@ public abstract partial class StreamLineScanner : IScanner
     /// <summary>
     /// Yields one scan per line until <paramref name="cancellationToken"/> is cancelled (which
     /// throws <see cref="OperationCanceledException"/>) or the scanner is disposed (which ends
-    /// the sequence).
+    /// the sequence). One reader at a time: a second concurrent reader would open a second stream.
     /// </summary>
     public async IAsyncEnumerable<ScanRead> ReadAllAsync(
         [EnumeratorCancellation] CancellationToken cancellationToken)
