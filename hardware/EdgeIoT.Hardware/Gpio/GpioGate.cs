@@ -76,8 +76,9 @@ public sealed partial class GpioGate : IGate
                 return;
             }
 
-            // NOTE: the release runs on the thread pool, so heavy load can lengthen the pulse
-            // (never shorten it); a dedicated timer thread would bound the jitter.
+            // NOTE: the release runs on the thread pool, so heavy load can lengthen the pulse,
+            // and millisecond timer rounding can shorten it by a few ms. A dedicated timer
+            // thread would bound the jitter.
             _pulseTimer = _timeProvider.CreateTimer(
                 _ => EndPulse(), state: null, _options.PulseLength, Timeout.InfiniteTimeSpan);
         }
