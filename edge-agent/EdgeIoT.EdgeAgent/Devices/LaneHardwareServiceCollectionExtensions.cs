@@ -15,7 +15,7 @@ namespace EdgeIoT.EdgeAgent.Devices;
 /// Registers the lane's scanner, gate and printer from the "Agent:Hardware" settings. All use
 /// TryAdd, so devices a simulator registers first take precedence.
 /// </summary>
-public static class HardwareServiceCollectionExtensions
+public static class LaneHardwareServiceCollectionExtensions
 {
     public static IServiceCollection AddLaneHardware(this IServiceCollection services)
     {
