@@ -104,6 +104,31 @@ public sealed class VirtualEsp32Tests : IDisposable
         await WaitUntilAsync(() => device.QueueDepth == 0);
     }
 
+    [Fact]
+    public async Task VirtualEsp32_PowerLoss_BrokerPublishesOfflineWill()
+    {
+        await using TestBroker broker = await TestBroker.StartAsync();
+        await PublishHubStateAsync(broker);
+        await using VirtualEsp32 device = await StartDeviceAsync(broker);
+
+        await device.PowerLossAsync();
+
+        while (true)
+        {
+            MqttApplicationMessage message = await broker.Published.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+            if (message.Topic == Topics.Status(Venue, "esp-1"))
+            {
+                DeviceStatus status = ProtocolJson.Deserialize<DeviceStatus>(message.Payload.FirstSpan);
+                if (status.State == "offline")
+                {
+                    Assert.True(message.Retain);
+                    Assert.Equal("firmware", status.DeviceClass);
+                    return;
+                }
+            }
+        }
+    }
+
     private async Task<VirtualEsp32> StartDeviceAsync(TestBroker broker)
     {
         var applied = Channel.CreateUnbounded<string>();
