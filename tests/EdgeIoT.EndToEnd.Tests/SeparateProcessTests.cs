@@ -55,7 +55,8 @@ public sealed class SeparateProcessTests : IAsyncLifetime
 
         string agentInbox = Path.Combine(_root, "agent", "camera");
         StartAgent(hubApi.BaseAddress!, agentInbox);
-        ProcessHost esp32 = StartVirtualEsp32(hubApi.BaseAddress!);
+        StartVirtualEsp32(hubApi.BaseAddress!);
+        string esp32Inbox = Path.Combine(_root, "esp32", "scanner");
         (string username, string password) = ReadOperatorCredentials();
         await using DecisionWatcher watcher = await DecisionWatcher.ConnectAsync(mqttPort, venue, username, password);
         await watcher.WaitOnlineAsync("agent-e2e", StartTimeout);
@@ -68,9 +69,9 @@ public sealed class SeparateProcessTests : IAsyncLifetime
         EdgeEvent agentDeny = await watcher.NextDecisionAsync("agent-e2e", DecisionTimeout);
 
         string validForEsp32 = await CheckInAsync(hubApi, "E2E-0002");
-        await SendScanLineAsync(esp32, validForEsp32);
+        await SendScanLineAsync(esp32Inbox, validForEsp32, "valid");
         EdgeEvent esp32Admit = await watcher.NextDecisionAsync("esp32-e2e", DecisionTimeout);
-        await SendScanLineAsync(esp32, Forgery.UpgradeToStaff(validForEsp32));
+        await SendScanLineAsync(esp32Inbox, Forgery.UpgradeToStaff(validForEsp32), "forged");
         EdgeEvent esp32Deny = await watcher.NextDecisionAsync("esp32-e2e", DecisionTimeout);
 
         Assert.Equal("admit", agentAdmit.Outcome);
@@ -146,16 +147,19 @@ public sealed class SeparateProcessTests : IAsyncLifetime
             ]);
     }
 
-    private ProcessHost StartVirtualEsp32(Uri hubUrl) =>
-        Start(
+    private ProcessHost StartVirtualEsp32(Uri hubUrl)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "esp32", "scanner"));
+        return Start(
             "simulators/EdgeIoT.VirtualDevice",
             [
                 "--device-id", "esp32-e2e",
                 "--hub-endpoints", Path.Combine(_root, "hub", "hub.endpoints.json"),
                 "--enroll-url", hubUrl.ToString(),
-                "--data", Path.Combine(_root, "esp32"),
-                "--scan-port-file", Path.Combine(_root, "esp32", "scan.port"),
+                "--flash-file", Path.Combine(_root, "esp32", "esp32-e2e.flash"),
+                "--inbox", Path.Combine(_root, "esp32", "scanner"),
             ]);
+    }
 
     private (string Username, string Password) ReadOperatorCredentials()
     {
@@ -180,14 +184,12 @@ public sealed class SeparateProcessTests : IAsyncLifetime
         File.Move(temporary, Path.Combine(inbox, name + ".png"));
     }
 
-    private async Task SendScanLineAsync(ProcessHost esp32, string line)
+    /// <summary>Hands a line to the ESP32's scanner inbox, as its serial QR module would send it.</summary>
+    private static async Task SendScanLineAsync(string inbox, string line, string name)
     {
-        string portFile = Path.Combine(_root, "esp32", "scan.port");
-        await esp32.WaitForFileAsync(portFile, StartTimeout);
-        int port = int.Parse(await File.ReadAllTextAsync(portFile), System.Globalization.CultureInfo.InvariantCulture);
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
-        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"));
+        string temporary = Path.Combine(inbox, name + ".tmp");
+        await File.WriteAllTextAsync(temporary, line + "\r\n");
+        File.Move(temporary, Path.Combine(inbox, name + ".txt"));
     }
 
     private ProcessHost Start(string project, string[] arguments)

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeIoT.Firmware.Policy;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hardware.Simulated;
 using EdgeIoT.Simulator.Orchestration;
 using Microsoft.Extensions.Logging;
@@ -16,13 +19,15 @@ public sealed class CrowdRunner(
     HubClient hub,
     IReadOnlyList<IGateLane> lanes,
     string smsOutboxFile,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
     private const int MaxFrames = 4;
     private const long WalkInSpendLimitMinor = 5_000;
 
     private readonly ConcurrentQueue<(string Code, IGateLane Lane)> _admittedCodes = new();
     private readonly SemaphoreSlim _otpFile = new(1, 1);
+
+    public void Dispose() => _otpFile.Dispose();
 
     /// <summary>Runs every visit and returns the results in visit order.</summary>
     public async Task<IReadOnlyList<VisitResult>> RunAsync(
@@ -63,7 +68,7 @@ public sealed class CrowdRunner(
 
             if (code is null)
             {
-                return new VisitResult(visit, lane.DeviceClass, null, clock.Elapsed, 0, null, 0, "no credential");
+                return new VisitResult(visit, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, "no credential");
             }
 
             (LaneDecision? decision, int unreadable) = await PresentAsync(lane, code, cancellationToken);
@@ -75,13 +80,26 @@ public sealed class CrowdRunner(
             (LaneSale? sale, long amount) = decision?.Admitted == true
                 ? await SellIfShoppingAsync(visit, code, cancellationToken)
                 : (null, 0);
-            return new VisitResult(visit, lane.DeviceClass, decision, clock.Elapsed, unreadable, sale, amount, null);
+            return new VisitResult(
+                visit, lane.DeviceClass, RoleOf(code), decision, clock.Elapsed, unreadable, sale, amount, null);
         }
         catch (Exception ex) when (ex is HubRequestException or HttpRequestException or TimeoutException)
         {
             logger.LogWarning("Visit {Visit} ({Kind}) failed: {Error}", visit.Index, visit.Kind, ex.Message);
-            return new VisitResult(visit, lane.DeviceClass, null, clock.Elapsed, 0, null, 0, ex.Message);
+            return new VisitResult(visit, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, ex.Message);
         }
+    }
+
+    /// <summary>Role claim of a code as the report names it, or null for text that is no token.</summary>
+    private static string? RoleOf(string code)
+    {
+        if (QrText.TryDecode(code, out byte[] token) != RejectReason.None
+            || TokenCodec.TryDecode(token, out TokenClaims claims) != RejectReason.None)
+        {
+            return null;
+        }
+
+        return PolicyCodes.RoleToCode(claims.Role);
     }
 
     private IGateLane LaneFor(Visit visit)

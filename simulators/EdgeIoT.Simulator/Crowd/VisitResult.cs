@@ -6,6 +6,7 @@ namespace EdgeIoT.Simulator.Crowd;
 public sealed record VisitResult(
     Visit Visit,
     string DeviceClass,
+    string? Role,
     LaneDecision? Decision,
     TimeSpan DecidedAt,
     int UnreadableFrames,

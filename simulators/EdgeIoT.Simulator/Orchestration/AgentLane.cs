@@ -180,7 +180,6 @@ public sealed class AgentLane : IGateLane
             RejectReasons.ToCode(decision.Reason),
             decision.Mode,
             decision.PolicyVersion,
-            decision.Latency,
-            Role: null));
+            decision.Latency));
     }
 }

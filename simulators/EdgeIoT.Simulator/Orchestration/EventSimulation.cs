@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
 using EdgeIoT.Simulator.Reporting;
@@ -100,7 +101,13 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         for (int i = 1; i <= scenario.FirmwareLanes; i++)
         {
             lanes.Add(await FirmwareLane.StartAsync(
-                $"esp32-{i}", hub, Path.Combine(scenario.DataDirectory, $"esp32-{i}"), loggers, cancellationToken));
+                $"esp32-{i}",
+                hub,
+                Path.Combine(scenario.DataDirectory, $"esp32-{i}"),
+                scenario.BlurShare,
+                scenario.Seed + 100 + i,
+                loggers,
+                cancellationToken));
         }
 
         return lanes;
@@ -137,7 +144,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         _outages.Add(ledgerLink, window * scenario.LedgerOutageStart, window * scenario.LedgerOutageEnd);
         _outages.Add(lanes[0].HubLink, window * scenario.LaneOutageStart, window * scenario.LaneOutageEnd);
 
-        var crowd = new CrowdRunner(
+        using var crowd = new CrowdRunner(
             hub.Client,
             lanes,
             hub.SmsOutboxFile,
@@ -234,7 +241,8 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     {
         for (long seq = 1; seq <= lastSequence; seq++)
         {
-            yield return EdgeEventIds.Format(deviceId, seq);
+            // The idempotency key every device writes: "{deviceId}:{seq}" (see EdgeEvent.EventId).
+            yield return string.Create(CultureInfo.InvariantCulture, $"{deviceId}:{seq}");
         }
     }
 }

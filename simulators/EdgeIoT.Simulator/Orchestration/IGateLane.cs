@@ -44,8 +44,7 @@ public interface IGateLane : IAsyncDisposable
 }
 
 /// <summary>A lane's decision as the report counts it.</summary>
-public sealed record LaneDecision(
-    bool Admitted, string Reason, string Mode, string? PolicyVersion, TimeSpan Latency, string? Role);
+public sealed record LaneDecision(bool Admitted, string Reason, string Mode, string? PolicyVersion, TimeSpan Latency);
 
 /// <summary>Result of a sale at a lane.</summary>
 public sealed record LaneSale(bool Accepted, string? Reason, bool ReceiptPrinted);

@@ -34,7 +34,7 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             Admitted: decided.Count(v => v.Decision!.Admitted),
             Denied: decided.Count(v => !v.Decision!.Admitted),
             DeniedByReason: CountBy(decided.Where(v => !v.Decision!.Admitted), v => v.Decision!.Reason),
-            AdmittedByRole: CountBy(decided.Where(v => v.Decision!.Admitted), v => v.Decision!.Role ?? "unknown"),
+            AdmittedByRole: CountBy(decided.Where(v => v.Decision!.Admitted), v => v.Role ?? "unknown"),
             Unreadable: visits.Sum(v => v.UnreadableFrames));
         List<VisitResult> offline = decided.Where(v => v.Decision!.Mode == "offline").ToList();
         var offlineSummary = new OfflineSummary(
