@@ -1,19 +1,33 @@
+using System.Text.Json;
 using EdgeIoT.Hub.Keys;
+using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub;
 
-/// <summary>Migrates the database, loads the key ring and builds the snapshot before the broker starts.</summary>
+/// <summary>
+/// Migrates the database, loads the key ring, builds the snapshot and issues the operator
+/// account before the broker starts.
+/// </summary>
 public sealed class HubInitializer(
-    HubOptions options, HubDatabase database, KeyRing keys, SnapshotCache snapshot, ILogger<HubInitializer> logger)
+    HubOptions options,
+    HubDatabase database,
+    DeviceStore devices,
+    KeyRing keys,
+    SnapshotCache snapshot,
+    ILogger<HubInitializer> logger)
     : IHostedService
 {
+    /// <summary>File in the data directory with the operator's MQTT user name and password, renewed on every start.</summary>
+    public const string OperatorFileName = "operator.json";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         database.Migrate();
         keys.Load();
         snapshot.Rebuild();
+        WriteOperatorCredentials();
         logger.LogInformation(
             "Hub for venue {Venue} event {EventId} opened {DatabasePath}; snapshot version {SnapshotVersion}",
             options.Venue, options.EventId, options.DatabasePath, snapshot.Version);
@@ -21,4 +35,26 @@ public sealed class HubInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void WriteOperatorCredentials()
+    {
+        string password = devices.Enroll(SessionIdentity.OperatorUserName, SessionIdentity.OperatorUserName, zone: 0);
+        string path = Path.Combine(options.DataDirectory, OperatorFileName);
+        var credentials = new Dictionary<string, string>
+        {
+            ["username"] = SessionIdentity.OperatorUserName,
+            ["password"] = password,
+        };
+
+        // Readable by the hub's own user only, because the password lets anyone watch every topic.
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        File.Delete(path);
+        using var stream = new FileStream(path, fileOptions);
+        JsonSerializer.Serialize(stream, credentials);
+    }
 }

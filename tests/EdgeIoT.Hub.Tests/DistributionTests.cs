@@ -51,7 +51,7 @@ public sealed class DistributionTests
         MqttClientPublishResult result = await gate.PublishBytesAsync(
             Topics.Status(hub.Options.Venue, "gate-1"), ProtocolJson.Serialize(status));
         var devices = (Storage.DeviceStore)hub.App.Services.GetService(typeof(Storage.DeviceStore))!;
-        Storage.DeviceRecord record = devices.ReadAll().Single();
+        Storage.DeviceRecord record = devices.ReadAll().Single(device => device.DeviceId == "gate-1");
 
         Assert.True(result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers);
         Assert.Equal("online", record.State);

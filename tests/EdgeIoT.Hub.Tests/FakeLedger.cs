@@ -35,6 +35,12 @@ internal sealed class FakeLedger : IAsyncDisposable
 
     public List<string> HubIds { get; } = [];
 
+    /// <summary>Event ids the ledger lists as invalid in a 200 answer, as it does for a bad field.</summary>
+    public HashSet<string> Invalid { get; } = [];
+
+    /// <summary>Event ids that make the ledger answer 400 for the whole batch.</summary>
+    public HashSet<string> Poison { get; } = [];
+
     public static async Task<FakeLedger> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -83,12 +89,24 @@ internal sealed class FakeLedger : IAsyncDisposable
             HubIds.Add(body.RootElement.GetProperty("hubId").GetString()!);
         }
 
+        JsonElement[] events = body.RootElement.GetProperty("events").EnumerateArray().ToArray();
+        if (events.Any(edgeEvent => Poison.Contains(edgeEvent.GetProperty("eventId").GetString()!)))
+        {
+            Requests.Writer.TryWrite("poisoned");
+            return Results.BadRequest(new { error = "poisoned batch" });
+        }
+
         int accepted = 0;
         int duplicates = 0;
-        foreach (JsonElement edgeEvent in body.RootElement.GetProperty("events").EnumerateArray())
+        var rejected = new List<object>();
+        for (int index = 0; index < events.Length; index++)
         {
-            string eventId = edgeEvent.GetProperty("eventId").GetString()!;
-            if (_seen.TryAdd(eventId, 0))
+            string eventId = events[index].GetProperty("eventId").GetString()!;
+            if (Invalid.Contains(eventId))
+            {
+                rejected.Add(new { index, eventId, field = "detail", message = "detail is too long" });
+            }
+            else if (_seen.TryAdd(eventId, 0))
             {
                 _acceptedEventIds.Enqueue(eventId);
                 accepted++;
@@ -100,6 +118,6 @@ internal sealed class FakeLedger : IAsyncDisposable
         }
 
         Requests.Writer.TryWrite("accepted");
-        return Results.Ok(new { accepted, duplicates });
+        return Results.Ok(new { accepted, duplicates, rejected });
     }
 }

@@ -121,13 +121,15 @@ public sealed class HubHarness : IAsyncDisposable
 
         if (!ErrorsExpected)
         {
-            Assert.Empty(Logs.AtLeast(LogLevel.Error).Select(entry => $"{entry.Category}: {entry.Message} {entry.Exception}"));
+            string[] errors = Logs.AtLeast(LogLevel.Error)
+                .Select(entry => $"{entry.Category}: {entry.Message} {entry.Exception}")
+                .ToArray();
+            Assert.True(errors.Length == 0, "The hub logged unexpected errors:\n" + string.Join("\n", errors));
         }
     }
 
     public void DeleteData()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

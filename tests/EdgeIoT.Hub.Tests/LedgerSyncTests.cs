@@ -68,6 +68,54 @@ public sealed class LedgerSyncTests
         Assert.Equal("popup", ledger.HubIds[0]);
     }
 
+    [Fact]
+    public async Task Sync_EventListedInvalid_DeadLetteredOthersDelivered()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Invalid.Add("gate-1:2");
+        await using HubHarness hub = await HubHarness.StartAsync(options => options.Ledger.BaseUrl = ledger.BaseUrl);
+        hub.ErrorsExpected = true;
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        for (int seq = 1; seq <= 3; seq++)
+        {
+            await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", seq));
+        }
+
+        await ledger.WaitForAcceptedCountAsync(2);
+        JsonElement status = await WaitForStatusAsync(
+            hub, s => s.GetProperty("lanes").GetProperty("deadLetters").GetInt32() == 1
+                && s.GetProperty("lanes").GetProperty("checkIns").GetInt32() == 0);
+
+        Assert.Equal(["gate-1:1", "gate-1:3"], ledger.AcceptedEventIds);
+        Assert.Equal(0, status.GetProperty("lanes").GetProperty("checkIns").GetInt32());
+        Assert.Contains(hub.Logs.Entries, entry => entry.EventId == 1706 && entry.Message.Contains("gate-1:2"));
+    }
+
+    [Fact]
+    public async Task Sync_BatchRejected10Times_PoisonDeadLetteredLaneMovesOn()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Poison.Add("gate-1:2");
+        await using HubHarness hub = await HubHarness.StartAsync(options => options.Ledger.BaseUrl = ledger.BaseUrl);
+        hub.ErrorsExpected = true;
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        for (int seq = 1; seq <= 4; seq++)
+        {
+            await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", seq));
+        }
+
+        await ledger.WaitForAcceptedCountAsync(3);
+        JsonElement status = await WaitForStatusAsync(
+            hub, s => s.GetProperty("lanes").GetProperty("deadLetters").GetInt32() == 1
+                && s.GetProperty("lanes").GetProperty("checkIns").GetInt32() == 0);
+
+        Assert.Equal(["gate-1:1", "gate-1:3", "gate-1:4"], ledger.AcceptedEventIds.Order());
+        Assert.Single(hub.Logs.Entries, entry => entry.EventId == 1705 && entry.Message.Contains("gate-1:2"));
+        Assert.Equal(0, status.GetProperty("lanes").GetProperty("checkIns").GetInt32());
+    }
+
     private static async Task<JsonElement> WaitForStatusAsync(HubHarness hub, Func<JsonElement, bool> condition)
     {
         using var timeout = new CancellationTokenSource(HubHarness.Timeout);

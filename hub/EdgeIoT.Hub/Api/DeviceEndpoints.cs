@@ -25,6 +25,11 @@ public static partial class DeviceEndpoints
                 $"deviceId '{request.DeviceId}' is invalid: use 1 to 64 letters, digits, '-', '_' or '.'.");
         }
 
+        if (request.DeviceId == SessionIdentity.OperatorUserName)
+        {
+            return Problems.BadRequest($"deviceId '{request.DeviceId}' is reserved for the operator account.");
+        }
+
         if (request.DeviceClass is null || !DeviceClasses.Contains(request.DeviceClass))
         {
             return Problems.BadRequest($"deviceClass '{request.DeviceClass}' is invalid: use 'agent' or 'firmware'.");

@@ -26,7 +26,9 @@ public static class StatusEndpoints
             options.EventId,
             snapshot.Version,
             keys.KeyList.Version,
-            devices.ReadAll().Select(d => new DeviceStatusItem(d.DeviceId, d.DeviceClass, d.State, d.LastSeenMs)).ToList(),
+            devices.ReadAll()
+                .Where(d => d.DeviceClass != Mqtt.SessionIdentity.OperatorUserName)
+                .Select(d => new DeviceStatusItem(d.DeviceId, d.DeviceClass, d.State, d.LastSeenMs)).ToList(),
             new LaneCounts(
                 unsent[Lane.Payments], unsent[Lane.Entitlements], unsent[Lane.CheckIns], unsent[Lane.Telemetry],
                 queue.DeadLetterCount()),

@@ -10,7 +10,8 @@ namespace EdgeIoT.Hub.Ledger;
 /// check-ins, telemetry) with POST {BaseUrl}/v1/batches. Events stay queued until the ledger
 /// answers 200; an outage is logged once and retried with jittered backoff. A batch the ledger
 /// rejects (4xx) is retried one event at a time, so a single bad event moves to the dead-letter
-/// state after MaxRejections without holding up the rest of its lane.
+/// state after MaxRejections without holding up the rest of its lane. Events that the ledger
+/// lists as invalid in its "rejected" array move to the dead-letter state at once.
 /// </summary>
 public sealed partial class LedgerSyncService : BackgroundService
 {
@@ -118,13 +119,21 @@ public sealed partial class LedgerSyncService : BackgroundService
         {
             using HttpResponseMessage response = await SendAsync(batch, stoppingToken).ConfigureAwait(false);
             status = response.StatusCode;
+            string body = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.OK)
             {
-                OnAccepted(batch);
+                OnAccepted(batch, LedgerRejections.Parse(body, batch));
                 return null;
             }
 
-            string body = await response.Content.ReadAsStringAsync(stoppingToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.UnprocessableEntity
+                && LedgerRejections.Parse(body, batch) is { Count: > 0 } invalid)
+            {
+                // Every event of the batch is invalid, and a retry cannot make it valid.
+                OnAccepted(batch, invalid);
+                return null;
+            }
+
             error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {Truncate(body)}";
         }
         catch (HttpRequestException exception)
@@ -163,11 +172,18 @@ public sealed partial class LedgerSyncService : BackgroundService
         return body.Append("]}").ToString();
     }
 
-    private void OnAccepted(IReadOnlyList<QueuedEvent> batch)
+    private void OnAccepted(IReadOnlyList<QueuedEvent> batch, IReadOnlyList<(QueuedEvent Event, string Error)> invalid)
     {
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        _queue.MarkSent(batch, now);
-        _status.RecordSuccess(now, batch.Count);
+        var invalidRows = invalid.Select(item => item.Event.RowId).ToHashSet();
+        _queue.MarkSent(batch.Where(queued => !invalidRows.Contains(queued.RowId)).ToList(), now);
+        _queue.MarkDead(invalid);
+        foreach ((QueuedEvent queued, string error) in invalid)
+        {
+            LogInvalidAtLedger(queued.EventId, error);
+        }
+
+        _status.RecordSuccess(now, batch.Count - invalid.Count);
         if (_inOutage)
         {
             LogRecovered(_outageRetries);
@@ -236,6 +252,10 @@ public sealed partial class LedgerSyncService : BackgroundService
     [LoggerMessage(EventId = 1704, Level = LogLevel.Warning,
         Message = "Ledger rejected a batch of {Count} events ({Error}); retrying them one by one")]
     private partial void LogBatchRejected(int count, string error);
+
+    [LoggerMessage(EventId = 1706, Level = LogLevel.Error,
+        Message = "Ledger rejected event {EventId} as invalid ({Error}); it moved to the dead-letter state")]
+    private partial void LogInvalidAtLedger(string eventId, string error);
 
     [LoggerMessage(EventId = 1705, Level = LogLevel.Error,
         Message = "Event {EventId} moved to the dead-letter state after {Rejections} ledger rejections; last error: {Error}")]

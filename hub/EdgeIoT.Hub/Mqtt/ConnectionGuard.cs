@@ -33,8 +33,10 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
             // MQTT 5 CONNACK reason 0x86 (Bad User Name or Password).
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             BrokerLog.ConnectionRejected(logger, args.RemoteEndPoint?.ToString(), problem, args.ClientId, args.UserName);
+            return Task.CompletedTask;
         }
 
+        SessionIdentity.SetDevice(args.SessionItems, args.UserName!);
         return Task.CompletedTask;
     }
 
@@ -42,12 +44,7 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        if (args.ClientId == HubBroker.HubClientId && string.IsNullOrEmpty(args.UserName))
-        {
-            return Task.CompletedTask;
-        }
-
-        string deviceId = args.UserName ?? string.Empty;
+        string deviceId = SessionIdentity.GetDevice(args.SessionItems, args.UserName);
         if (!_acl.CanSubscribe(deviceId, args.TopicFilter.Topic))
         {
             args.ProcessSubscription = false;

@@ -77,7 +77,11 @@ public sealed class HubBroker : IHostedService, IAsyncDisposable
             return;
         }
 
-        var injected = new InjectedMqttApplicationMessage(message) { SenderClientId = HubClientId };
+        var injected = new InjectedMqttApplicationMessage(message)
+        {
+            SenderClientId = HubClientId,
+            CustomSessionItems = SessionIdentity.HubItems(),
+        };
         await _server.InjectApplicationMessage(injected, cancellationToken).ConfigureAwait(false);
     }
 
@@ -116,7 +120,10 @@ public sealed class HubBroker : IHostedService, IAsyncDisposable
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(address)
             .WithDefaultEndpointPort(port)
+            .WithPersistentSessions(true)
             .Build();
+        // Persistent sessions let devices that connect with clean start off and a session expiry
+        // get the QoS 1 messages (check responses, key lists) sent while they were away.
         MqttServer server = new MqttServerFactory().CreateMqttServer(serverOptions);
         server.ValidatingConnectionAsync += _guard.ValidateConnectionAsync;
         server.InterceptingSubscriptionAsync += _guard.InterceptSubscriptionAsync;

@@ -31,12 +31,12 @@ public sealed class PublishRouter(
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        if (args.ClientId == HubBroker.HubClientId && string.IsNullOrEmpty(args.UserName))
+        if (SessionIdentity.IsHub(args.SessionItems))
         {
             return;
         }
 
-        string deviceId = args.UserName ?? string.Empty;
+        string deviceId = SessionIdentity.GetDevice(args.SessionItems, args.UserName);
         string topic = args.ApplicationMessage.Topic;
         try
         {

@@ -5,7 +5,8 @@ namespace EdgeIoT.Hub.Mqtt;
 /// <summary>
 /// Topic permissions of a device: it publishes only below its own devices/{deviceId} subtree and
 /// to the venue's check request topic, and subscribes only to its own subtree and the venue
-/// distribution topics (keys, snapshot, policy, time).
+/// distribution topics (keys, snapshot, policy, time). The operator account may subscribe
+/// to every EdgeIoT topic and publish nothing.
 /// </summary>
 public sealed class TopicAcl(string venue)
 {
@@ -16,12 +17,22 @@ public sealed class TopicAcl(string venue)
     {
         ArgumentNullException.ThrowIfNull(topic);
 
+        if (deviceId == SessionIdentity.OperatorUserName)
+        {
+            return false;
+        }
+
         return topic == Topics.CheckRequest(venue) || IsInOwnSubtree(deviceId, topic);
     }
 
     public bool CanSubscribe(string deviceId, string topicFilter)
     {
         ArgumentNullException.ThrowIfNull(topicFilter);
+
+        if (deviceId == SessionIdentity.OperatorUserName)
+        {
+            return topicFilter.StartsWith(Topics.Root + "/", StringComparison.Ordinal) || topicFilter == "edgeiot/#";
+        }
 
         return _distributionTopics.Contains(topicFilter)
             || IsInOwnSubtree(deviceId, topicFilter)

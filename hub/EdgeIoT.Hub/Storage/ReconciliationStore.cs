@@ -73,6 +73,28 @@ public sealed class ReconciliationStore(HubDatabase database)
         return dead;
     }
 
+    /// <summary>Moves events to the dead-letter state at once, for events the ledger found invalid.</summary>
+    public void MarkDead(IEnumerable<(QueuedEvent Event, string Error)> rejected)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+
+        using SqliteConnection connection = database.Open();
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE events SET dead = 1, attempts = attempts + 1, last_error = $error WHERE id = $id;";
+        SqliteParameter error = command.Parameters.Add("$error", SqliteType.Text);
+        SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
+        foreach ((QueuedEvent queued, string message) in rejected)
+        {
+            error.Value = message;
+            id.Value = queued.RowId;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>Returns the unsent, not dead-lettered events per lane.</summary>
     public IReadOnlyDictionary<Lane, long> UnsentCounts()
     {
