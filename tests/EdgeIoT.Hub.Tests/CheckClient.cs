@@ -6,7 +6,7 @@ using MQTTnet.Protocol;
 
 namespace EdgeIoT.Hub.Tests;
 
-/// <summary>A gate that asks the hub to check tokens with MQTT 5 request/response.</summary>
+/// <summary>A gate that sends online check requests to the hub with MQTT 5 request/response.</summary>
 internal sealed class CheckClient
 {
     private readonly IMqttClient _client;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Hub.Tests;
 
 /// <summary>
-/// A tiny ledger on 127.0.0.1 with an OS-chosen port. It answers POST /v1/batches with 200 or, while
+/// A tiny ledger on 127.0.0.1 with an OS-chosen port. It responds to POST /v1/batches with 200 or, while
 /// <see cref="Available"/> is false, 503, and records every batch it accepted in arrival order.
 /// </summary>
 internal sealed class FakeLedger : IAsyncDisposable
@@ -35,10 +35,10 @@ internal sealed class FakeLedger : IAsyncDisposable
 
     public List<string> HubIds { get; } = [];
 
-    /// <summary>Event ids the ledger lists as invalid in a 200 answer, as it does for a bad field.</summary>
+    /// <summary>Event ids the ledger lists as invalid in a 200 response, as it does for a bad field.</summary>
     public HashSet<string> Invalid { get; } = [];
 
-    /// <summary>Event ids that make the ledger answer 400 for the whole batch.</summary>
+    /// <summary>Event ids that make the ledger respond 400 to the whole batch.</summary>
     public HashSet<string> Poison { get; } = [];
 
     public static async Task<FakeLedger> StartAsync()

@@ -9,7 +9,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class LedgerSyncTests
 {
     [Fact]
-    public async Task Sync_OutageThenRecovery_NothingLostAndPaymentsFirst()
+    public async Task Sync_OutageThenRecovery_PaymentsFirst()
     {
         await using FakeLedger ledger = await FakeLedger.StartAsync();
         ledger.Available = false;
@@ -69,7 +69,7 @@ public sealed class LedgerSyncTests
     }
 
     [Fact]
-    public async Task Sync_EventListedInvalid_DeadLetteredOthersDelivered()
+    public async Task Sync_InvalidEvent_DeadLettered()
     {
         await using FakeLedger ledger = await FakeLedger.StartAsync();
         ledger.Invalid.Add("gate-1:2");
@@ -93,7 +93,7 @@ public sealed class LedgerSyncTests
     }
 
     [Fact]
-    public async Task Sync_BatchRejected10Times_PoisonDeadLetteredLaneMovesOn()
+    public async Task Sync_RepeatedRejection_DeadLettersOneEvent()
     {
         await using FakeLedger ledger = await FakeLedger.StartAsync();
         ledger.Poison.Add("gate-1:2");

@@ -9,7 +9,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class OperatorTests
 {
     [Fact]
-    public async Task Operator_SubscribesToEverything_SeesLastWillButCannotPublish()
+    public async Task Operator_WatchesAll_CannotPublish()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         JsonElement credentials = JsonDocument.Parse(File.ReadAllText(Path.Combine(hub.DataDirectory, "operator.json"))).RootElement;

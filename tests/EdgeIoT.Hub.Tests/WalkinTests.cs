@@ -10,7 +10,7 @@ public sealed class WalkinTests
     private const string Phone = "+4915112345678";
 
     [Fact]
-    public async Task Verify_FiveWrongCodes_LocksOutEvenTheRightCode()
+    public async Task Verify_FiveWrongCodes_LocksOut()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         HttpResponseMessage requested = await hub.Http.PostAsJsonAsync("/api/walkins/otp", new { phone = Phone });
@@ -32,7 +32,7 @@ public sealed class WalkinTests
     }
 
     [Fact]
-    public async Task Verify_RightCode_IssuesWalkInTokenWithAllowance()
+    public async Task Verify_RightCode_IssuesWalkInToken()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         await hub.Http.PostAsJsonAsync("/api/walkins/otp", new { phone = Phone });

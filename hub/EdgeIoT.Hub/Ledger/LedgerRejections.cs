@@ -4,7 +4,7 @@ using EdgeIoT.Hub.Storage;
 namespace EdgeIoT.Hub.Ledger;
 
 /// <summary>
-/// Reads the "rejected" array of a ledger batch answer: [{"index", "eventId", "field", "message"}],
+/// Reads the "rejected" array of a ledger batch response: [{"index", "eventId", "field", "message"}],
 /// where index is the position of the invalid event in the batch.
 /// </summary>
 internal static class LedgerRejections
@@ -34,7 +34,7 @@ internal static class LedgerRejections
         }
         catch (JsonException)
         {
-            // An answer that is not JSON lists no rejections; the status code alone decides.
+            // A response that is not JSON lists no rejections, so the status code alone decides.
         }
 
         return rejected;

@@ -8,10 +8,10 @@ namespace EdgeIoT.Hub.Ledger;
 /// <summary>
 /// Pushes the reconciliation queue to the ledger in strict lane order (payments, entitlements,
 /// check-ins, telemetry) with POST {BaseUrl}/v1/batches. Events stay queued until the ledger
-/// answers 200; an outage is logged once and retried with jittered backoff. A batch the ledger
+/// responds 200. An outage is logged once and retried with jittered backoff. A batch the ledger
 /// rejects (4xx) is retried one event at a time, so a single bad event moves to the dead-letter
-/// state after MaxRejections without holding up the rest of its lane. Events that the ledger
-/// lists as invalid in its "rejected" array move to the dead-letter state at once.
+/// state after MaxRejections and then stops holding up its lane. Events that the ledger lists
+/// as invalid in its "rejected" array move to the dead-letter state at once.
 /// </summary>
 public sealed partial class LedgerSyncService : BackgroundService
 {
@@ -142,7 +142,7 @@ public sealed partial class LedgerSyncService : BackgroundService
         }
         catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            error = $"no answer within {_options.Ledger.RequestTimeout.TotalSeconds:0.#} s";
+            error = $"timed out after {_options.Ledger.RequestTimeout.TotalSeconds:0.#} s";
         }
 
         int code = status is null ? 0 : (int)status.Value;

@@ -32,8 +32,8 @@ public sealed partial class EventWriter : IAsyncDisposable
     public event Action? Appended;
 
     /// <summary>
-    /// Stores the event durably. Returns true when it is new and false when an event with the
-    /// same id was stored before; both mean the device may drop it from its outbox.
+    /// Stores the event durably. Returns true for a new event and false for one whose id was
+    /// stored before. Both mean the device may drop it from its outbox.
     /// </summary>
     public Task<bool> AppendAsync(EdgeEvent edgeEvent)
     {
