@@ -103,6 +103,27 @@ public sealed class GuestImportTests
     }
 
     [Fact]
+    public async Task Entitlements_AfterImport_ListedWithRoles()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        await hub.ImportAsync(TestData.Guests(
+            "PX-1,A One,a@example.test,General Admission,standard,paid,,1",
+            "PX-5,Tor Lin,tor@example.test,Creator,vip,refunded,,0"));
+
+        JsonElement[] list = (await hub.Http.GetFromJsonAsync<JsonElement[]>("/api/entitlements"))!;
+
+        Assert.Equal(2, list.Length);
+        Assert.Equal("PX-1", list[0].GetProperty("orderCode").GetString());
+        Assert.Equal("Guest", list[0].GetProperty("role").GetString());
+        Assert.True(list[0].GetProperty("singleEntry").GetBoolean());
+        Assert.Equal(2u, list[1].GetProperty("entitlementId").GetUInt32());
+        Assert.Equal("Creator", list[1].GetProperty("role").GetString());
+        Assert.Equal("vip", list[1].GetProperty("tier").GetString());
+        Assert.Equal("refunded", list[1].GetProperty("paymentStatus").GetString());
+        Assert.True(list[1].GetProperty("cancelled").GetBoolean());
+    }
+
+    [Fact]
     public async Task Checkin_UnknownOrCancelled_404And409()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

@@ -34,9 +34,24 @@ public sealed record StatusResponse(
     LaneCounts Lanes,
     LedgerStatusItem Ledger);
 
-public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long? LastSeenMs);
+/// <summary>A device in the status response; <c>LastSeenMs</c> is 0 until the device was first seen.</summary>
+public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long LastSeenMs);
 
 /// <summary>Unsent events per reconciliation lane, plus those moved to the dead-letter state.</summary>
 public sealed record LaneCounts(long Payments, long Entitlements, long CheckIns, long Telemetry, long DeadLetters);
 
-public sealed record LedgerStatusItem(bool Reachable, long? LastSuccessMs, long Sent, string? LastError);
+/// <summary>The ledger link in the status response; <c>LastSuccessMs</c> is 0 until the first delivered batch.</summary>
+public sealed record LedgerStatusItem(bool Reachable, long LastSuccessMs, long Sent, string? LastError);
+
+/// <summary>
+/// One entitlement in GET /api/entitlements. Role is the GuestRole name; tier and payment status
+/// are lower case as in the guest CSV; order code is null for walk-ins and assistants.
+/// </summary>
+public sealed record EntitlementItem(
+    uint EntitlementId,
+    string? OrderCode,
+    string Role,
+    string Tier,
+    string PaymentStatus,
+    bool SingleEntry,
+    bool Cancelled);

@@ -28,10 +28,10 @@ public static class StatusEndpoints
             keys.KeyList.Version,
             devices.ReadAll()
                 .Where(d => d.DeviceClass != Mqtt.SessionIdentity.OperatorUserName)
-                .Select(d => new DeviceStatusItem(d.DeviceId, d.DeviceClass, d.State, d.LastSeenMs)).ToList(),
+                .Select(d => new DeviceStatusItem(d.DeviceId, d.DeviceClass, d.State, d.LastSeenMs ?? 0)).ToList(),
             new LaneCounts(
                 unsent[Lane.Payments], unsent[Lane.Entitlements], unsent[Lane.CheckIns], unsent[Lane.Telemetry],
                 queue.DeadLetterCount()),
-            new LedgerStatusItem(sync.Reachable, sync.LastSuccessMs, sync.Sent, sync.LastError));
+            new LedgerStatusItem(sync.Reachable, sync.LastSuccessMs ?? 0, sync.Sent, sync.LastError));
     }
 }

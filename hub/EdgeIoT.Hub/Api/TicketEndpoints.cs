@@ -4,14 +4,28 @@ using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub.Api;
 
-/// <summary>Guest import (POST /api/entitlements/import) and check-in tokens (POST /api/checkin).</summary>
+/// <summary>
+/// Guest import (POST /api/entitlements/import), the entitlement list (GET /api/entitlements)
+/// and check-in tokens (POST /api/checkin).
+/// </summary>
 public static class TicketEndpoints
 {
     public static void MapTicketEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/entitlements/import", ImportAsync).Accepts<string>("text/csv");
+        routes.MapGet("/api/entitlements", ListEntitlements);
         routes.MapPost("/api/checkin", Checkin);
     }
+
+    private static IEnumerable<EntitlementItem> ListEntitlements(EntitlementStore store) =>
+        store.ReadAll().Select(entitlement => new EntitlementItem(
+            entitlement.Id,
+            entitlement.OrderCode,
+            entitlement.Role.ToString(),
+            entitlement.Tier.ToString().ToLowerInvariant(),
+            entitlement.Payment.ToString().ToLowerInvariant(),
+            entitlement.SingleEntry,
+            entitlement.Cancelled));
 
     private static async Task<IResult> ImportAsync(HttpRequest request, GuestImporter importer)
     {
