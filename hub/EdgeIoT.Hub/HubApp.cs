@@ -49,8 +49,10 @@ public static class HubApp
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHub(options);
         builder.Services.AddProblemDetails();
+        builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
         WebApplication app = builder.Build();
+        app.UseBadRequestProblems();
         app.MapStatusEndpoints();
         app.MapDeviceEndpoints();
         app.MapTicketEndpoints();

@@ -124,6 +124,19 @@ public sealed class GuestImportTests
     }
 
     [Fact]
+    public async Task Checkin_InvalidJson_BadRequestWithDetail()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        using var body = new StringContent("{\"orderCode\":", System.Text.Encoding.UTF8, "application/json");
+
+        HttpResponseMessage response = await hub.Http.PostAsync("/api/checkin", body);
+        JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("JSON", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Checkin_UnknownOrCancelled_404And409()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
