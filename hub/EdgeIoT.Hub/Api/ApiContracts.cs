@@ -44,8 +44,8 @@ public sealed record LaneCounts(long Payments, long Entitlements, long CheckIns,
 public sealed record LedgerStatusItem(bool Reachable, long LastSuccessMs, long Sent, string? LastError);
 
 /// <summary>
-/// One entitlement in GET /api/entitlements. Role is the GuestRole name; tier and payment status
-/// are lower case as in the guest CSV; order code is null for walk-ins and assistants.
+/// One entitlement in GET /api/entitlements. Role is the GuestRole name, and tier and payment
+/// status are lower case as in the guest CSV. The order code is null for walk-ins and assistants.
 /// </summary>
 public sealed record EntitlementItem(
     uint EntitlementId,

@@ -2,7 +2,7 @@ namespace EdgeIoT.Hub.Api;
 
 /// <summary>
 /// Turns request bodies that cannot be bound (invalid JSON, a missing body) into problem
-/// responses that say what was wrong, instead of an empty 400.
+/// responses that state the parser's message, instead of an empty 400.
 /// </summary>
 public static partial class BadRequestMiddleware
 {
