@@ -26,6 +26,24 @@ public sealed class QrImagesTests
     }
 
     [Fact]
+    public void RenderThenDecode_ManyTokenTexts_AllRoundTrip()
+    {
+        // Some symbol layouts defeat ZXing's upright-only search; a gate camera must read them all.
+        var failures = new List<string>();
+        for (int seed = 0; seed < 300; seed++)
+        {
+            var text = TokenText(seed);
+
+            if (!QrImages.TryDecodePng(QrImages.RenderPng(text), out var result, out var error) || result != text)
+            {
+                failures.Add($"seed {seed}: {error}");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void QrVersionFor_TokenText_AtMostVersion9()
     {
         var text = TokenText(seed: 11);

@@ -114,10 +114,10 @@ public sealed class GuestImportTests
 
         Assert.Equal(2, list.Length);
         Assert.Equal("PX-1", list[0].GetProperty("orderCode").GetString());
-        Assert.Equal("Guest", list[0].GetProperty("role").GetString());
+        Assert.Equal("guest", list[0].GetProperty("role").GetString());
         Assert.True(list[0].GetProperty("singleEntry").GetBoolean());
         Assert.Equal(2u, list[1].GetProperty("entitlementId").GetUInt32());
-        Assert.Equal("Creator", list[1].GetProperty("role").GetString());
+        Assert.Equal("creator", list[1].GetProperty("role").GetString());
         Assert.Equal("vip", list[1].GetProperty("tier").GetString());
         Assert.Equal("refunded", list[1].GetProperty("paymentStatus").GetString());
         Assert.True(list[1].GetProperty("cancelled").GetBoolean());

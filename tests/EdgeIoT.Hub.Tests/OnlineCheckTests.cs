@@ -79,7 +79,7 @@ public sealed class OnlineCheckTests
         CheckResponse response = await gate.CheckAsync(token.Token);
 
         Assert.True(added.IsSuccessStatusCode);
-        Assert.Equal("CreatorAssistant", token.Role);
+        Assert.Equal("creator_assistant", token.Role);
         Assert.Equal("admit", response.Outcome);
         var claims = DecodeClaims(token.Token);
         Assert.Equal(Firmware.Tokens.TokenType.Delegated, claims.Type);

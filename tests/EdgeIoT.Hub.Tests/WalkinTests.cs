@@ -44,7 +44,7 @@ public sealed class WalkinTests
         JsonElement status = await hub.Http.GetFromJsonAsync<JsonElement>("/api/status");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("WalkIn", token.Role);
+        Assert.Equal("walk_in", token.Role);
         Firmware.Tokens.QrText.TryDecode(token.Token, out byte[] bytes);
         Firmware.Tokens.TokenCodec.TryDecode(bytes, out Firmware.Tokens.TokenClaims claims);
         Assert.Equal(2500u, claims.SpendAllowanceMinor);

@@ -20,7 +20,11 @@ public sealed record OtpRequest(string? Phone);
 public sealed record OtpVerifyRequest(string? Phone, string? Code, long SpendLimitMinor = 0);
 
 /// <summary>Body of POST /api/creators/{orderCode}/assistants.</summary>
-public sealed record AssistantRequest(string? Name);
+/// <summary>
+/// Request to delegate to an assistant. <paramref name="SpendLimitMinor"/> is what the assistant
+/// may take in sales for the creator, in minor units; 0 or absent means the assistant cannot sell.
+/// </summary>
+public sealed record AssistantRequest(string? Name, long? SpendLimitMinor = null);
 
 public sealed record AssistantResponse(uint AssistantEntitlementId, long ExpiresAtMs);
 

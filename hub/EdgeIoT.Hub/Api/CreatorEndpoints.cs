@@ -9,6 +9,9 @@ namespace EdgeIoT.Hub.Api;
 /// <summary>Creator assistants: delegated credentials that a creator hands out until the event ends.</summary>
 public static class CreatorEndpoints
 {
+    /// <summary>Largest sales allowance one assistant may get, 10,000.00 in the venue currency.</summary>
+    public const long MaxAssistantSpendMinor = 1_000_000;
+
     public static void MapCreatorEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/creators/{orderCode}/assistants", AddAssistant);
@@ -22,6 +25,13 @@ public static class CreatorEndpoints
         if (string.IsNullOrWhiteSpace(request.Name))
         {
             return Problems.BadRequest("name is missing.");
+        }
+
+        long spendLimit = request.SpendLimitMinor ?? 0;
+        if (spendLimit is < 0 or > MaxAssistantSpendMinor)
+        {
+            return Problems.BadRequest(
+                $"spendLimitMinor {spendLimit} is invalid: use 0 to {MaxAssistantSpendMinor} minor units.");
         }
 
         Entitlement? creator = store.FindByOrderCode(orderCode);
@@ -50,6 +60,7 @@ public static class CreatorEndpoints
             Zone = creator.Zone,
             Role = GuestRole.CreatorAssistant,
             SingleEntry = false,
+            SpendAllowanceMinor = (uint)spendLimit,
         };
         uint id = store.Add(assistant, delegatedBy: creator.Id, delegationExpiresMs: eventEnd.ToUnixTimeMilliseconds());
         snapshot.Rebuild();
@@ -76,6 +87,6 @@ public static class CreatorEndpoints
         }
 
         IssuedToken token = tokens.Issue(assistant, delegatorId: delegation.Value.CreatorId);
-        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, token.Role.ToString(), token.ExpiresAtMs));
+        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
     }
 }

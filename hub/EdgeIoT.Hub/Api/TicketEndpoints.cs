@@ -21,7 +21,7 @@ public static class TicketEndpoints
         store.ReadAll().Select(entitlement => new EntitlementItem(
             entitlement.Id,
             entitlement.OrderCode,
-            entitlement.Role.ToString(),
+            EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(entitlement.Role),
             entitlement.Tier.ToString().ToLowerInvariant(),
             entitlement.Payment.ToString().ToLowerInvariant(),
             entitlement.SingleEntry,
@@ -67,6 +67,6 @@ public static class TicketEndpoints
         }
 
         IssuedToken token = tokens.Issue(entitlement);
-        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, token.Role.ToString(), token.ExpiresAtMs));
+        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
     }
 }

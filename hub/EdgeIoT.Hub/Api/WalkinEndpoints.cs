@@ -76,6 +76,6 @@ public static class WalkinEndpoints
         snapshot.Rebuild();
 
         IssuedToken token = tokens.Issue(walkIn with { Id = id });
-        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, token.Role.ToString(), token.ExpiresAtMs));
+        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
     }
 }

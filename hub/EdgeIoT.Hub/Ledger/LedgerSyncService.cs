@@ -73,7 +73,19 @@ public sealed partial class LedgerSyncService : BackgroundService
                     continue;
                 }
 
-                TimeSpan? pause = await PushAsync(batch, stoppingToken).ConfigureAwait(false);
+                TimeSpan? pause;
+                try
+                {
+                    pause = await PushAsync(batch, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The push loop must outlive any single failure: nothing leaves the queue
+                    // unless the ledger confirmed it, so retrying later is always safe.
+                    LogPushFailed(exception);
+                    pause = _options.Ledger.MaxRetryDelay;
+                }
+
                 if (batch.Count == 1 && _isolateRemaining > 0)
                 {
                     _isolateRemaining--;
@@ -138,6 +150,12 @@ public sealed partial class LedgerSyncService : BackgroundService
         }
         catch (HttpRequestException exception)
         {
+            error = exception.Message;
+        }
+        catch (Exception exception) when (exception is System.Net.Sockets.SocketException or IOException)
+        {
+            // A connection reset while it is being set up can surface unwrapped
+            // (seen as SocketException 107 from Socket.RemoteEndPoint on Linux).
             error = exception.Message;
         }
         catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -242,6 +260,10 @@ public sealed partial class LedgerSyncService : BackgroundService
     [LoggerMessage(EventId = 1701, Level = LogLevel.Warning,
         Message = "Ledger at {BaseUrl} is unreachable ({Error}); events stay queued and the push is retried with backoff")]
     private partial void LogOutage(string baseUrl, string error);
+
+    [LoggerMessage(EventId = 1707, Level = LogLevel.Error,
+        Message = "Pushing to the ledger failed unexpectedly; the events stay queued and the push is retried")]
+    private partial void LogPushFailed(Exception exception);
 
     [LoggerMessage(EventId = 1702, Level = LogLevel.Information, Message = "Ledger reachable again after {Retries} retries")]
     private partial void LogRecovered(int retries);

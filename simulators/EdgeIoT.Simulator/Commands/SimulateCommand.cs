@@ -28,9 +28,10 @@ public static class SimulateCommand
         {
             report = await RunWithProgressAsync(options, logFile, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or TimeoutException or HubRequestException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]The simulation could not run: {ex.Message}[/]");
+            AnsiConsole.MarkupLineInterpolated($"[red]The simulation could not finish: {ex.GetType().Name}: {ex.Message}[/]");
+            await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
             AnsiConsole.MarkupLineInterpolated($"Full log: {logFile}");
             return 2;
         }
@@ -54,6 +55,8 @@ public static class SimulateCommand
         using ILoggerFactory loggers = LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+            builder.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.AddProvider(fileLog);
         });
 

@@ -17,7 +17,7 @@ public static class CrowdPlan
 
         var random = new Random(scenario.Seed);
         List<EntitlementInfo> guests = entitlements
-            .Where(e => !e.Cancelled && e.Role is not "creator" and not "staff")
+            .Where(e => !e.Cancelled && e.Role == "guest" && e.OrderCode != null)
             .ToList();
         Shuffle(guests, random);
         int arriving = scenario.ArrivingGuests > 0 ? Math.Min(scenario.ArrivingGuests, guests.Count) : guests.Count;

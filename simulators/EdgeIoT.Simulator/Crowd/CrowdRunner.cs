@@ -23,6 +23,7 @@ public sealed class CrowdRunner(
 {
     private const int MaxFrames = 4;
     private const long WalkInSpendLimitMinor = 5_000;
+    private const long AssistantSalesLimitMinor = 50_000;
 
     private readonly ConcurrentQueue<(string Code, IGateLane Lane)> _admittedCodes = new();
     private readonly SemaphoreSlim _otpFile = new(1, 1);
@@ -72,6 +73,13 @@ public sealed class CrowdRunner(
             }
 
             (LaneDecision? decision, int unreadable) = await PresentAsync(lane, code, cancellationToken);
+            if (decision is null)
+            {
+                logger.LogWarning(
+                    "Visit {Visit} ({Kind}) at {Lane} got no decision after {Frames} frames",
+                    visit.Index, visit.Kind, lane.DeviceId, unreadable);
+            }
+
             if (decision?.Admitted == true && visit.Kind is VisitKind.PreRegistered)
             {
                 _admittedCodes.Enqueue((code, lane));
@@ -83,9 +91,10 @@ public sealed class CrowdRunner(
             return new VisitResult(
                 visit, lane.DeviceClass, RoleOf(code), decision, clock.Elapsed, unreadable, sale, amount, null);
         }
-        catch (Exception ex) when (ex is HubRequestException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Visit {Visit} ({Kind}) failed: {Error}", visit.Index, visit.Kind, ex.Message);
+            // One failed visit must not end the event; the report counts it as undecided.
+            logger.LogWarning(ex, "Visit {Visit} ({Kind}) at {Lane} failed: {Error}", visit.Index, visit.Kind, lane.DeviceId, ex.Message);
             return new VisitResult(visit, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, ex.Message);
         }
     }
@@ -127,7 +136,7 @@ public sealed class CrowdRunner(
                 return await WalkInTokenAsync(visit, cancellationToken);
             case VisitKind.CreatorAssistant:
                 AssistantGrant grant = await hub.AddAssistantAsync(
-                    visit.OrderCode!, $"Assistant {visit.Index}", cancellationToken);
+                    visit.OrderCode!, $"Assistant {visit.Index}", AssistantSalesLimitMinor, cancellationToken);
                 return (await hub.AssistantTokenAsync(grant.AssistantEntitlementId, cancellationToken)).Token;
             case VisitKind.Forged:
                 return await ForgeAsync(visit, cancellationToken);
@@ -138,8 +147,9 @@ public sealed class CrowdRunner(
 
     private async Task<string> WalkInTokenAsync(Visit visit, CancellationToken cancellationToken)
     {
-        // Fictional numbers from the range reserved for drama and tests.
-        string phone = $"+44 7700 9{visit.Index % 100_000:D5}";
+        // Fictional numbers from the UK range reserved for drama (07700 900000 to 900999),
+        // in the E.164 form the hub stores.
+        string phone = $"+447700900{visit.Index % 1000:D3}";
         await hub.RequestOneTimeCodeAsync(phone, cancellationToken);
         string code = await ReadOneTimeCodeAsync(phone, cancellationToken);
         return (await hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, cancellationToken)).Token;

@@ -91,10 +91,17 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private static void ResetConnection(TcpClient connection)
     {
+        // TcpClient.Client is null once the other pump closed the connection.
+        Socket? socket = connection.Client;
+        if (socket is null)
+        {
+            return;
+        }
+
         try
         {
             // Linger 0 sends RST instead of FIN, like a link that vanished mid-stream.
-            connection.Client.LingerState = new LingerOption(true, 0);
+            socket.LingerState = new LingerOption(true, 0);
             connection.Close();
         }
         catch (ObjectDisposedException)

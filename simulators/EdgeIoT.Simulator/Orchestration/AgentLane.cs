@@ -23,7 +23,9 @@ namespace EdgeIoT.Simulator.Orchestration;
 public sealed class AgentLane : IGateLane
 {
     private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
-    private static readonly GpioGateOptions GateWiring = new();
+    // The simulated light barrier does not bounce, and the crowd runs on compressed time with
+    // guests a few tens of milliseconds apart, so the passage debounce is shortened to match.
+    private static readonly GpioGateOptions GateWiring = new() { PassageDebounce = TimeSpan.FromMilliseconds(5) };
 
     private readonly IHost _host;
     private readonly SimulatedCamera _camera;
@@ -31,6 +33,7 @@ public sealed class AgentLane : IGateLane
     private readonly EscPosPrinterSimulator _printer;
     private readonly EventOutbox _outbox;
     private readonly HubState _state;
+    private readonly HubClock _clock;
     private readonly IPurchaseTerminal _till;
     private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
     private TaskCompletionSource<LaneDecision?>? _pending;
@@ -48,6 +51,7 @@ public sealed class AgentLane : IGateLane
         _printer = printer;
         _outbox = host.Services.GetRequiredService<EventOutbox>();
         _state = host.Services.GetRequiredService<HubState>();
+        _clock = host.Services.GetRequiredService<HubClock>();
         _till = host.Services.GetRequiredService<IPurchaseTerminal>();
         host.Services.GetRequiredService<DecisionPipeline>().Decided += OnDecided;
         camera.Unreadable += (_, _) => _pending?.TrySetResult(null);
@@ -67,7 +71,8 @@ public sealed class AgentLane : IGateLane
 
     public int ReceiptsPrinted => Volatile.Read(ref _receipts);
 
-    public bool IsReady => _state.Verifier.Keys != null && _state.Snapshot != null && _state.Policy != null;
+    public bool IsReady =>
+        _state.Verifier.Keys != null && _state.Snapshot != null && _state.Policy != null && _clock.IsReliable;
 
     public static async Task<AgentLane> StartAsync(
         string deviceId,

@@ -47,12 +47,17 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         {
             await WaitForLanesAsync(lanes, cancellationToken);
             IReadOnlyList<Visit> visits = CrowdPlan.Build(scenario, entitlements, lanes.Count);
+            var clock = Stopwatch.StartNew();
+            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task sampler = SampleQueuesAsync(hub, lanes, report, clock, sampling.Token);
             IReadOnlyList<VisitResult> results = await RunCrowdAsync(
-                hub, lanes, ledgerLink, visits, report, cancellationToken);
+                hub, lanes, ledgerLink, visits, clock, cancellationToken);
 
             progress.Phase("Waiting for every queue to reach the ledger");
             ReconciliationSummary reconciliation = await DrainAndReconcileAsync(
                 hub, ledger, lanes, cancellationToken);
+            await sampling.CancelAsync();
+            await sampler;
             DisputeSummary disputes = await DisputesAsync(ledger, cancellationToken);
             return report.Build(results, _outages.Outages, reconciliation, disputes, wallClock.Elapsed);
         }
@@ -137,7 +142,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         IReadOnlyList<IGateLane> lanes,
         FaultProxy ledgerLink,
         IReadOnlyList<Visit> visits,
-        ReportBuilder report,
+        Stopwatch clock,
         CancellationToken cancellationToken)
     {
         TimeSpan window = scenario.ArrivalWindow;
@@ -150,9 +155,6 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             hub.SmsOutboxFile,
             loggers.CreateLogger<CrowdRunner>());
         progress.CrowdStarted(visits.Count);
-        var clock = Stopwatch.StartNew();
-        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task sampler = SampleQueuesAsync(hub, lanes, report, clock, sampling.Token);
         Task faults = _outages.RunAsync(clock, cancellationToken);
 
         IReadOnlyList<VisitResult> results = await crowd.RunAsync(
@@ -160,11 +162,8 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
 
         await faults;
         _outages.HealAll(clock.Elapsed);
-        _drainSampling = (sampling, sampler);
         return results;
     }
-
-    private (CancellationTokenSource Cancellation, Task Task)? _drainSampling;
 
     private async Task SampleQueuesAsync(
         HubNode hub, IReadOnlyList<IGateLane> lanes, ReportBuilder report, Stopwatch clock, CancellationToken cancellationToken)
@@ -208,13 +207,6 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-        }
-
-        if (_drainSampling is { } sampling)
-        {
-            await sampling.Cancellation.CancelAsync();
-            await sampling.Task;
-            sampling.Cancellation.Dispose();
         }
 
         LedgerSummary summary = await ledger.Client.SummaryAsync(HubId, cancellationToken);

@@ -48,7 +48,8 @@ public sealed class FirmwareLane : IGateLane
     public int ReceiptsPrinted => 0;
 
     public bool IsReady =>
-        _device.App is { } app && app.KeyListVersion > 0 && app.SnapshotVersion > 0 && app.PolicyVersion != null;
+        _device.App is { } app && app.KeyListVersion > 0 && app.SnapshotVersion > 0 && app.PolicyVersion != null
+        && app.ClockSynchronized;
 
     public static async Task<FirmwareLane> StartAsync(
         string deviceId,
@@ -76,6 +77,10 @@ public sealed class FirmwareLane : IGateLane
 
             // 1 MiB of queue flash, a common partition size on 4 MiB ESP32 modules.
             FlashSectorCount = 256,
+
+            // The crowd runs on compressed time, guests a few tens of milliseconds apart, so the
+            // relay pulse is shortened from the 300 ms a real turnstile needs.
+            PulseMilliseconds = 50,
         };
         VirtualEsp32 device = await VirtualEsp32.StartAsync(options, loggers, cancellationToken);
         var scannerModule = new SimulatedCamera(
@@ -129,10 +134,20 @@ public sealed class FirmwareLane : IGateLane
 
     private async Task ForwardScanLinesAsync()
     {
-        // The scanner module sends each decoded code as a line over its serial port.
+        // The scanner module sends each decoded code as a line over its serial port. The
+        // turnstile ignores scans while its arm is still open, so the guest waits for it.
         await foreach (ScanRead read in _scannerModule.ReadAllAsync(_stopping.Token))
         {
+            await WaitForIdleGateAsync(_stopping.Token);
             _device.SubmitScanLine(read.Text);
+        }
+    }
+
+    private async Task WaitForIdleGateAsync(CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < 300 && _device.App?.GateState is not null and not Firmware.Gate.GateState.Idle; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
     }
 

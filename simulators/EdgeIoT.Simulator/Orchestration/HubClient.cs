@@ -42,10 +42,11 @@ public sealed class HubClient(HttpClient http) : IDisposable
         PostAsync<IssuedToken>(
             "/api/walkins/verify", new { phone, code, spendLimitMinor }, "verify a walk-in", cancellationToken);
 
-    public Task<AssistantGrant> AddAssistantAsync(string creatorOrderCode, string name, CancellationToken cancellationToken) =>
+    public Task<AssistantGrant> AddAssistantAsync(
+        string creatorOrderCode, string name, long spendLimitMinor, CancellationToken cancellationToken) =>
         PostAsync<AssistantGrant>(
             $"/api/creators/{Uri.EscapeDataString(creatorOrderCode)}/assistants",
-            new { name },
+            new { name, spendLimitMinor },
             "delegate to an assistant",
             cancellationToken);
 

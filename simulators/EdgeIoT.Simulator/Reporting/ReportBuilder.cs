@@ -106,10 +106,11 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             }
         }
 
-        int undecided = visits.Count(v => v.Decision == null && v.Visit.Kind != VisitKind.Replay);
-        if (undecided > 0)
+        var undecided = visits.Where(v => v.Decision == null).ToList();
+        if (undecided.Count > 0)
         {
-            failures.Add($"{undecided} visits got no gate decision (see the log for each).");
+            string byKind = string.Join(", ", undecided.GroupBy(v => v.Visit.Kind).Select(g => $"{g.Count()} {g.Key}"));
+            failures.Add($"{undecided.Count} visits got no gate decision ({byKind}); the log names each.");
         }
 
         int admittedForgeries = visits.Count(v => v.Visit.Kind is VisitKind.Forged or VisitKind.Garbage
