@@ -6,7 +6,7 @@ var endpointsOption = new Option<FileInfo?>("--hub-endpoints")
 {
     Description = "The hub's hub.endpoints.json; supplies venue, event id, MQTT port, root key and enroll URL.",
 };
-var enrollOption = new Option<Uri?>("--enroll-url")
+var enrollOption = new Option<string?>("--enroll-url")
 {
     Description = "Hub HTTP base URL to enroll at (POST /api/devices); defaults to httpUrl of --hub-endpoints when no --username is given.",
 };
@@ -42,7 +42,18 @@ root.SetAction(async (parseResult, cancellationToken) =>
         : null;
     string? username = parseResult.GetValue(userOption);
     string? password = parseResult.GetValue(passwordOption);
-    Uri? enrollUrl = parseResult.GetValue(enrollOption)
+
+    // System.CommandLine has no Uri parser, so the URL is checked here with a clear message.
+    string? enrollText = parseResult.GetValue(enrollOption);
+    Uri? explicitEnrollUrl = null;
+    if (enrollText is not null && !Uri.TryCreate(enrollText, UriKind.Absolute, out explicitEnrollUrl))
+    {
+        await Console.Error.WriteLineAsync(
+            $"--enroll-url '{enrollText}' is not an absolute URL; use the hub's HTTP address, e.g. http://127.0.0.1:5080.");
+        return 2;
+    }
+
+    Uri? enrollUrl = explicitEnrollUrl
         ?? (username is null && endpoints is not null ? new Uri(endpoints.HttpUrl) : null);
     HubEnrollment.Credentials? credentials = enrollUrl is null
         ? null

@@ -43,6 +43,7 @@ public sealed class DecisionWatcher : IAsyncDisposable
             new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(Topics.EventFilter(venue))
                 .WithTopicFilter(Topics.StatusFilter(venue))
+                .WithTopicFilter(Topics.Time(venue))
                 .Build(),
             timeout.Token);
         return watcher;
@@ -104,9 +105,36 @@ public sealed class DecisionWatcher : IAsyncDisposable
         _arrived.Dispose();
     }
 
+    /// <summary>
+    /// Waits for <paramref name="count"/> more hub time beacons. Devices trust their clock only
+    /// after a beacon, so a test that needs time checks waits for one to reach them.
+    /// </summary>
+    public async Task WaitForTimeBeaconsAsync(int count, TimeSpan timeout)
+    {
+        int target = Volatile.Read(ref _beacons) + count;
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (Volatile.Read(ref _beacons) < target)
+        {
+            try
+            {
+                await _arrived.WaitAsync(cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Fewer than {count} hub time beacons arrived within {timeout.TotalSeconds} s.");
+            }
+        }
+    }
+
+    private int _beacons;
+
     private void Receive(string topic, byte[] payload)
     {
-        if (topic.EndsWith("/status", StringComparison.Ordinal) && payload.Length > 0)
+        if (topic.EndsWith("/time", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _beacons);
+        }
+        else if (topic.EndsWith("/status", StringComparison.Ordinal) && payload.Length > 0)
         {
             DeviceStatus status = ProtocolJson.Deserialize<DeviceStatus>(payload);
             _status[status.DeviceId] = status;

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace EdgeIoT.EndToEnd.Tests;
 
 /// <summary>Finds the repository and the build outputs of the service projects.</summary>
@@ -12,7 +14,9 @@ public static class RepositoryPaths
     public static string BuildOutput(string projectPath)
     {
         string name = Path.GetFileName(projectPath);
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        string configuration = typeof(RepositoryPaths).Assembly
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "Configuration").Value!;
         string dll = Path.Combine(Root, projectPath, "bin", configuration, "net10.0", name + ".dll");
         if (!File.Exists(dll))
         {

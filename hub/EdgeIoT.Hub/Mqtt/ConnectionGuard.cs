@@ -36,6 +36,13 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
             return Task.CompletedTask;
         }
 
+        if (string.IsNullOrEmpty(args.ClientId))
+        {
+            // MQTT 5 section 3.1.3.1: the server assigns an id to a client that sent none, as
+            // mosquitto_sub does by default. MQTT 3.1.1 clients must send one (-i).
+            args.AssignedClientIdentifier = $"{args.UserName}-{Guid.NewGuid():N}"[..Math.Min(64, args.UserName!.Length + 33)];
+        }
+
         SessionIdentity.SetDevice(args.SessionItems, args.UserName!);
         return Task.CompletedTask;
     }

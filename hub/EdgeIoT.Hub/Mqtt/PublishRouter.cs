@@ -97,7 +97,8 @@ public sealed class PublishRouter(
 
     private async Task HandleEventAsync(InterceptingPublishEventArgs args, string deviceId, string kind)
     {
-        // The hub is the only consumer of events; skipping delivery also keeps the PUBACK at Success.
+        // Nothing is delivered before the event is stored; then a new event goes on to
+        // subscribers such as the operator's monitor (mosquitto_sub with the operator account).
         args.ProcessPublish = false;
         if (!EventKinds.All.Contains(kind))
         {
@@ -122,6 +123,7 @@ public sealed class PublishRouter(
         {
             bool isNew = await events.AppendAsync(received).ConfigureAwait(false);
             BrokerLog.EventStored(logger, received.EventId, deviceId, isNew);
+            args.ProcessPublish = isNew;
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
         {

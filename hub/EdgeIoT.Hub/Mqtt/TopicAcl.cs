@@ -31,7 +31,10 @@ public sealed class TopicAcl(string venue)
 
         if (deviceId == SessionIdentity.OperatorUserName)
         {
-            return topicFilter.StartsWith(Topics.Root + "/", StringComparison.Ordinal) || topicFilter == "edgeiot/#";
+            // Every topic on this broker is an EdgeIoT topic, and "#" never matches "$" topics
+            // (MQTT 5 section 4.7.2), so a plain "mosquitto_sub -t '#'" is allowed.
+            return topicFilter.StartsWith(Topics.Root + "/", StringComparison.Ordinal)
+                || topicFilter is "edgeiot/#" or "#";
         }
 
         return _distributionTopics.Contains(topicFilter)
