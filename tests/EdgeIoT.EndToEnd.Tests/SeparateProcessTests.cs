@@ -86,6 +86,53 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal("firmware", esp32Admit.DeviceClass);
     }
 
+    [MosquittoClientsFact]
+    public async Task MosquittoSub_OperatorAccount_ShowsReadableJson()
+    {
+        (JsonElement hub, HttpClient api) = await StartHubAsync("http://127.0.0.1:9");
+        using HttpClient hubApi = api;
+        await ImportGuestsAsync(hubApi);
+        string agentInbox = Path.Combine(_root, "agent", "camera");
+        StartAgent(hubApi.BaseAddress!, agentInbox);
+        (string username, string password) = ReadOperatorCredentials();
+        int mqttPort = hub.GetProperty("mqttPort").GetInt32();
+        string venue = hub.GetProperty("venue").GetString()!;
+        await using DecisionWatcher watcher = await DecisionWatcher.ConnectAsync(mqttPort, venue, username, password);
+        await watcher.WaitOnlineAsync("agent-e2e", StartTimeout);
+        await watcher.WaitForTimeBeaconsAsync(1, StartTimeout);
+
+        var subscriber = new System.Diagnostics.ProcessStartInfo(MosquittoClientsFactAttribute.MosquittoSubPath ?? "mosquitto_sub")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in new[]
+        {
+            "-h", "127.0.0.1", "-p", mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-u", username, "-P", password, "-V", "mqttv5", "-t", $"edgeiot/v1/{venue}/devices/#", "-v", "-W", "15",
+        })
+        {
+            subscriber.ArgumentList.Add(argument);
+        }
+
+        using var mosquittoSub = System.Diagnostics.Process.Start(subscriber)!;
+        string valid = await CheckInAsync(hubApi, "E2E-0001");
+        await PresentToCameraAsync(agentInbox, valid, "valid");
+        await watcher.NextDecisionAsync("agent-e2e", DecisionTimeout);
+        await watcher.WaitForTimeBeaconsAsync(1, StartTimeout);
+        mosquittoSub.Kill();
+        string[] lines = (await mosquittoSub.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        string decision = Assert.Single(lines, line => line.Contains("/events/decision ", StringComparison.Ordinal));
+        string scan = Assert.Single(lines, line => line.Contains("/scans ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("/agent-e2e/status ", StringComparison.Ordinal));
+        using JsonDocument decisionJson = JsonDocument.Parse(decision[(decision.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal("admit", decisionJson.RootElement.GetProperty("outcome").GetString());
+        using JsonDocument scanJson = JsonDocument.Parse(scan[(scan.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal("agent-e2e", scanJson.RootElement.GetProperty("deviceId").GetString());
+        Assert.DoesNotContain(lines, line => line.Contains(valid, StringComparison.Ordinal));
+    }
+
     private static string Verdict(EdgeEvent decision) => $"{decision.Outcome}/{decision.Reason}";
 
     private async Task<string> StartLedgerAsync()

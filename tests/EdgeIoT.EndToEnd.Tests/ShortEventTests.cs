@@ -1,0 +1,79 @@
+using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Reporting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeIoT.EndToEnd.Tests;
+
+/// <summary>
+/// A shortened version of the default simulated event: the same services, crowd kinds and
+/// outages, with fewer guests and a shorter arrival window so it fits a CI run.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ShortEventTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "edgeiot-event-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task ShortEvent_WithOutages_EveryEdgeEventInLedgerOnce()
+    {
+        var scenario = new ScenarioOptions
+        {
+            Name = "short",
+            GuestListFile = Path.Combine(RepositoryPaths.Root, "simulators", "data", "guests.csv"),
+            PolicyFile = Path.Combine(RepositoryPaths.Root, "simulators", "data", "policies", "venue-default.json"),
+            DataDirectory = _data,
+            AgentLanes = 2,
+            FirmwareLanes = 1,
+            ArrivingGuests = 300,
+            WalkIns = 6,
+            BadActors = 9,
+            ArrivalWindow = TimeSpan.FromSeconds(20),
+        };
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        EventReport report = await new EventSimulation(scenario, NullLoggerFactory.Instance, new SilentProgress())
+            .RunAsync(timeout.Token);
+
+        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Failures));
+        Assert.Equal(0, report.Reconciliation.Lost);
+        Assert.Equal(0, report.Reconciliation.AppliedTwice);
+        Assert.Equal(report.Reconciliation.ProducedAtEdge, report.Reconciliation.InLedger);
+        Assert.True(report.Offline.Decisions > 0, "the lane outage produced no offline decision");
+        Assert.Equal(2, report.Outages.Count);
+        Assert.Equal(3, report.Decisions.DeniedByReason.GetValueOrDefault("bad_signature"));
+        Assert.Equal(6, report.WalkIns.Verified);
+        Assert.Equal(report.WalkIns.Purchases, report.WalkIns.ReceiptsPrinted);
+        Assert.True(report.WalkIns.Purchases >= 6, $"only {report.WalkIns.Purchases} purchases");
+        Assert.Equal(5, report.GuestList.Rejected);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class SilentProgress : ISimulationProgress
+    {
+        public void Phase(string description)
+        {
+        }
+
+        public void CrowdStarted(int visits)
+        {
+        }
+
+        public void Visited(bool admitted)
+        {
+        }
+
+        public void Draining(long remaining)
+        {
+        }
+    }
+}
