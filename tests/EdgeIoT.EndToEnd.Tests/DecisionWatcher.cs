@@ -75,7 +75,7 @@ public sealed class DecisionWatcher : IAsyncDisposable
         {
             foreach (EdgeEvent decision in _decisions)
             {
-                if (decision.DeviceId == deviceId && _taken.TryAdd(decision.EventId, 0))
+                if (decision.DeviceId == deviceId && _returnedEventIds.TryAdd(decision.EventId, 0))
                 {
                     return decision;
                 }
@@ -92,7 +92,7 @@ public sealed class DecisionWatcher : IAsyncDisposable
         }
     }
 
-    private readonly ConcurrentDictionary<string, byte> _taken = new();
+    private readonly ConcurrentDictionary<string, byte> _returnedEventIds = new();
 
     public async ValueTask DisposeAsync()
     {

@@ -48,7 +48,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task ValidAndForgedQr_AtAgentAndEsp32_AdmitAndDenyWithReasons()
+    public async Task ValidAndForgedQr_BothDeviceKinds_AdmitAndDeny()
     {
         string ledgerUrl = await StartLedgerAsync();
         (JsonElement hub, HttpClient api) = await StartHubAsync(ledgerUrl);

@@ -60,6 +60,11 @@ public static class SimulateCommand
             builder.AddProvider(fileLog);
         });
 
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return await new EventSimulation(options, loggers, new PlainProgress(Console.Out)).RunAsync(cancellationToken);
+        }
+
         EventReport? report = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -71,7 +76,7 @@ public static class SimulateCommand
             .StartAsync(async context =>
             {
                 var progress = new SpectreProgress(context);
-                var simulation = new EventSimulation(options with { }, loggers, progress);
+                var simulation = new EventSimulation(options, loggers, progress);
                 report = await simulation.RunAsync(cancellationToken);
                 progress.Done();
             });

@@ -189,7 +189,7 @@ public sealed class CrowdRunner(
 
     private async Task<string> ForgeAsync(Visit visit, CancellationToken cancellationToken)
     {
-        // The forger holds one genuine ticket of their own and tries to upgrade it to staff.
+        // The forger has one genuine ticket of their own and tries to upgrade it to staff.
         string genuine = (await hub.CheckInAsync(visit.OrderCode!, cancellationToken)).Token;
         return Forgery.UpgradeToStaff(genuine);
     }

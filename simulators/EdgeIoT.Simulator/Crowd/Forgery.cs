@@ -5,8 +5,8 @@ namespace EdgeIoT.Simulator.Crowd;
 
 /// <summary>
 /// What an attacker with one genuine ticket can do: change its claims (here, upgrade the role
-/// to staff) and sign again with a key of their own while keeping the venue's key id, so the
-/// token parses, names a known key, and fails only at the signature check.
+/// to staff) and sign again with a key of their own. The venue's key id stays, so the token
+/// parses, names a known key, and fails only at the signature check.
 /// </summary>
 public static class Forgery
 {

@@ -72,7 +72,7 @@ public sealed class HubClient(HttpClient http) : IDisposable
     {
         await EnsureSuccessAsync(response, action, cancellationToken);
         return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
-            ?? throw new InvalidOperationException($"The hub answered 'null' when asked to {action}.");
+            ?? throw new InvalidOperationException($"The hub returned a JSON null body for the request to {action}.");
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
