@@ -11,6 +11,7 @@ namespace EdgeIoT.Benchmarks;
 /// the pipeline from scanner text. The pipeline's target is at least 95% of raw throughput.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class TokenVerifyBenchmarks
 {
     private SigningKey _key = null!;
