@@ -14,6 +14,14 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
     {
         ArgumentNullException.ThrowIfNull(args);
 
+        if (string.IsNullOrEmpty(args.ClientId))
+        {
+            // MQTT 5 section 3.1.3.1: the server assigns an id to a client that sent none, as
+            // mosquitto_sub does by default. Assigned first, so a rejected login still gets its
+            // own reason code. MQTT 3.1.1 clients must send one (-i).
+            args.AssignedClientIdentifier = "client-" + Guid.NewGuid().ToString("N");
+        }
+
         string? problem = null;
         if (string.IsNullOrEmpty(args.UserName))
         {
@@ -34,13 +42,6 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
             args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             BrokerLog.ConnectionRejected(logger, args.RemoteEndPoint?.ToString(), problem, args.ClientId, args.UserName);
             return Task.CompletedTask;
-        }
-
-        if (string.IsNullOrEmpty(args.ClientId))
-        {
-            // MQTT 5 section 3.1.3.1: the server assigns an id to a client that sent none, as
-            // mosquitto_sub does by default. MQTT 3.1.1 clients must send one (-i).
-            args.AssignedClientIdentifier = $"{args.UserName}-{Guid.NewGuid():N}"[..Math.Min(64, args.UserName!.Length + 33)];
         }
 
         SessionIdentity.SetDevice(args.SessionItems, args.UserName!);

@@ -19,7 +19,7 @@ public sealed class PlainProgress(TextWriter output) : ISimulationProgress
     public void CrowdStarted(int visits)
     {
         _visits = Math.Max(1, visits);
-        output.WriteLine($"Guests arriving: {visits} visits planned");
+        output.WriteLine($"Visitors arriving: {visits} planned (guests, walk-ins, assistants, bad actors)");
     }
 
     public void Visited(bool admitted)
@@ -29,7 +29,7 @@ public sealed class PlainProgress(TextWriter output) : ISimulationProgress
         int tenth = visited * 10 / _visits;
         if (tenth > Volatile.Read(ref _lastTenth) && Interlocked.Exchange(ref _lastTenth, tenth) < tenth)
         {
-            output.WriteLine($"  {visited} of {_visits} guests at the gates, {admits} admitted");
+            output.WriteLine($"  {visited} of {_visits} visitors at the gates, {admits} admitted");
         }
     }
 

@@ -31,7 +31,11 @@ public static class SimulateCommand
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]The simulation could not finish: {ex.GetType().Name}: {ex.Message}[/]");
-            await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
+            if (File.Exists(Path.Combine(options.DataDirectory, DataDirectory.MarkerFile)))
+            {
+                await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
+            }
+
             AnsiConsole.MarkupLineInterpolated($"Full log: {logFile}");
             return 2;
         }

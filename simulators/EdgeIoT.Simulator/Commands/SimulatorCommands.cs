@@ -51,6 +51,25 @@ public static class SimulatorCommands
             DefaultValueFactory = _ => 10,
         };
 
+        RequireAtLeast(agents, 0);
+        RequireAtLeast(firmware, 0);
+        RequireAtLeast(arriving, 0);
+        RequireAtLeast(window, 5);
+        rush.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() < 1)
+            {
+                result.AddError($"--rush {result.GetValueOrDefault<double>()} is invalid: the rush rate is at least 1 times the base rate.");
+            }
+        });
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(agents) + result.GetValue(firmware) == 0)
+            {
+                result.AddError("--agents and --esp32 are both 0: the event needs at least one lane.");
+            }
+        });
+
         foreach (Option option in new Option[] { data, guests, seed, agents, firmware, arriving, window, rush })
         {
             command.Options.Add(option);
@@ -73,6 +92,16 @@ public static class SimulatorCommands
             return await SimulateCommand.RunAsync(options, cancellationToken);
         });
     }
+
+    private static void RequireAtLeast(Option<int> option, int minimum) =>
+        option.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value < minimum)
+            {
+                result.AddError($"{option.Name} {value} is invalid: use {minimum} or more.");
+            }
+        });
 
     private static Command BuildGenerateGuests()
     {

@@ -24,7 +24,7 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
     {
         _phase?.Increment(1);
         _phase?.StopTask();
-        _crowd = context.AddTask($"Guests arriving (0 of {visits})", maxValue: visits);
+        _crowd = context.AddTask($"Visitors at the gates (0 of {visits})", maxValue: visits);
     }
 
     public void Visited(bool admitted)
@@ -37,7 +37,7 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
         int visited = Interlocked.Increment(ref _visited);
         int admits = admitted ? Interlocked.Increment(ref _admitted) : Volatile.Read(ref _admitted);
         _crowd.Increment(1);
-        _crowd.Description = $"Guests arriving ({visited} of {_crowd.MaxValue:F0}, {admits} admitted)";
+        _crowd.Description = $"Visitors at the gates ({visited} of {_crowd.MaxValue:F0}, {admits} admitted)";
     }
 
     public void Draining(long remaining)

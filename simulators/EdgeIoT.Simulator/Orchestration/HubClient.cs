@@ -75,13 +75,33 @@ public sealed class HubClient(HttpClient http) : IDisposable
             ?? throw new InvalidOperationException($"The hub returned a JSON null body for the request to {action}.");
     }
 
+    private static string ProblemDetail(string body)
+    {
+        try
+        {
+            using JsonDocument problem = JsonDocument.Parse(body);
+            if (problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("detail", out JsonElement detail)
+                && detail.ValueKind == JsonValueKind.String)
+            {
+                return detail.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return body;
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string action, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {
             string body = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new HubRequestException(
-                $"The hub refused to {action}: HTTP {(int)response.StatusCode} {body}", (int)response.StatusCode);
+                $"The hub rejected the request to {action} (HTTP {(int)response.StatusCode}): {ProblemDetail(body)}",
+                (int)response.StatusCode);
         }
     }
 }
