@@ -62,13 +62,6 @@ public static class SimulatorCommands
                 result.AddError($"--rush {result.GetValueOrDefault<double>()} is invalid: the rush rate is at least 1 times the base rate.");
             }
         });
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(agents) + result.GetValue(firmware) == 0)
-            {
-                result.AddError("--agents and --esp32 are both 0: the event needs at least one lane.");
-            }
-        });
 
         foreach (Option option in new Option[] { data, guests, seed, agents, firmware, arriving, window, rush })
         {
@@ -77,6 +70,12 @@ public static class SimulatorCommands
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(agents) + parseResult.GetValue(firmware) == 0)
+            {
+                await Console.Error.WriteLineAsync("--agents and --esp32 are both 0: the event needs at least one lane.");
+                return 2;
+            }
+
             var options = new ScenarioOptions
             {
                 Seed = parseResult.GetValue(seed),
