@@ -80,8 +80,9 @@ public sealed partial class LedgerSyncService : BackgroundService
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // The push loop must outlive any single failure: nothing leaves the queue
-                    // unless the ledger confirmed it, so retrying later is always safe.
+                    // The push loop must outlive any single failure. Nothing leaves the queue until
+                    // the ledger confirms it, and the ledger ignores events it already has, so a
+                    // later retry can neither lose nor double an event.
                     LogPushFailed(exception);
                     pause = _options.Ledger.MaxRetryDelay;
                 }

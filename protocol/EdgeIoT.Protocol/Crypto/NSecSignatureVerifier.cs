@@ -10,7 +10,7 @@ public sealed class NSecSignatureVerifier : ISignatureVerifier
 {
     public static readonly NSecSignatureVerifier Instance = new();
 
-    /// <summary>Most imported keys kept; a venue's key list holds at most 32.</summary>
+    /// <summary>Most imported keys kept; a venue's key list contains at most 32.</summary>
     private const int MaxCachedKeys = 256;
 
     private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
