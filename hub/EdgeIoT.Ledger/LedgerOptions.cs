@@ -33,7 +33,7 @@ public sealed class LedgerOptions
     /// <summary>Clock of ledger receipt times; the simulator passes its own.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Returns the folder that holds ledger.endpoints.json, as an absolute path.</summary>
+    /// <summary>Returns the folder that contains ledger.endpoints.json, as an absolute path.</summary>
     public string ResolveDataDirectory()
     {
         if (!string.IsNullOrWhiteSpace(DataDirectory))

@@ -5,7 +5,7 @@ namespace EdgeIoT.EndToEnd.Tests;
 
 /// <summary>
 /// One EdgeIoT service started as its own OS process from its build output, with its
-/// output kept so a failing test can show what the process said.
+/// output kept so a failing test can show what the process printed.
 /// </summary>
 public sealed class ProcessHost : IAsyncDisposable
 {

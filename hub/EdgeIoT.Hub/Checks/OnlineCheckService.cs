@@ -10,7 +10,7 @@ using EdgeIoT.Protocol.Messaging;
 namespace EdgeIoT.Hub.Checks;
 
 /// <summary>
-/// Answers online checks: verifies the token with the shared pipeline, then consumes the
+/// Decides online checks: verifies the token with the shared pipeline, then consumes the
 /// entitlement. All consumptions pass one lock, so two gates can never both admit the same
 /// single-entry ticket; re-entry passes are admitted every time and only recorded.
 /// </summary>

@@ -97,7 +97,7 @@ public sealed class PublishRouter(
 
     private async Task HandleEventAsync(InterceptingPublishEventArgs args, string deviceId, string kind)
     {
-        // Nothing is delivered before the event is stored; then a new event goes on to
+        // Nothing is delivered before the event is stored. After that, a new event goes on to
         // subscribers such as the operator's monitor (mosquitto_sub with the operator account).
         args.ProcessPublish = false;
         if (!EventKinds.All.Contains(kind))
