@@ -58,6 +58,9 @@ public static class HubApp
         app.MapTicketEndpoints();
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
+        app.MapAuditEndpoints();
+        app.MapKeyEndpoints();
+        app.MapSnapshotEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
         return app;
     }

@@ -1,3 +1,4 @@
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Keys;
@@ -29,6 +30,7 @@ public static class HubServiceCollectionExtensions
     private static void AddHubStorage(this IServiceCollection services)
     {
         services.AddSingleton<HubDatabase>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ReconciliationStore>();
         services.AddSingleton<EntitlementStore>();
@@ -45,6 +47,7 @@ public static class HubServiceCollectionExtensions
     private static void AddHubMessaging(this IServiceCollection services)
     {
         services.AddSingleton<OnlineCheckService>();
+        services.AddSingleton<CheckLatencyWindow>();
         services.AddSingleton<ConnectionGuard>();
         services.AddSingleton<PublishRouter>();
         services.AddSingleton<HubBroker>();
@@ -60,6 +63,7 @@ public static class HubServiceCollectionExtensions
             // The sync applies its own per-request timeout; this only guards against a stuck socket.
             client.Timeout = options.Ledger.RequestTimeout + TimeSpan.FromSeconds(5);
         });
-        services.AddHostedService<LedgerSyncService>();
+        services.AddSingleton<LedgerSyncService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LedgerSyncService>());
     }
 }

@@ -1,3 +1,5 @@
+using EdgeIoT.Hub.Checks;
+
 namespace EdgeIoT.Hub.Api;
 
 /// <summary>Body of POST /api/devices.</summary>
@@ -36,7 +38,24 @@ public sealed record StatusResponse(
     uint KeyListVersion,
     IReadOnlyList<DeviceStatusItem> Devices,
     LaneCounts Lanes,
-    LedgerStatusItem Ledger);
+    LedgerStatusItem Ledger)
+{
+    /// <summary>Online checks since start with the p50 and p99 of the recent ones.</summary>
+    public CheckLatency? Checks { get; init; }
+
+    /// <summary>Kid (hex) of the edge key that signs now.</summary>
+    public string? SigningKey { get; init; }
+
+    /// <summary>Seconds since the signing key started signing.</summary>
+    public long KeyAgeSeconds { get; init; }
+
+    public string? LedgerUrl { get; init; }
+
+    public string? HubId { get; init; }
+
+    /// <summary>The hub's clock when it answered, so a client can compute last-seen ages.</summary>
+    public long NowMs { get; init; }
+}
 
 /// <summary>A device in the status response; <c>LastSeenMs</c> is 0 until the device was first seen.</summary>
 public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long LastSeenMs);

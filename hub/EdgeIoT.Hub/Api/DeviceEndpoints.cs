@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
@@ -6,18 +7,19 @@ using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub.Api;
 
-/// <summary>POST /api/devices: enrolls a device and issues its MQTT credentials.</summary>
+/// <summary>POST /api/devices enrolls a device and issues its MQTT credentials; GET /api/devices lists them.</summary>
 public static partial class DeviceEndpoints
 {
     private static readonly string[] DeviceClasses = ["agent", "firmware"];
 
     public static void MapDeviceEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/devices", Enroll);
+        routes.MapPost("/api/devices", EnrollAsync);
+        routes.MapGet("/api/devices", (DeviceStore devices) => devices.ReadDetails());
     }
 
-    private static IResult Enroll(
-        EnrollDeviceRequest request, DeviceStore devices, KeyRing keys, HubBroker broker, HubOptions options)
+    private static async Task<IResult> EnrollAsync(
+        EnrollDeviceRequest request, DeviceStore devices, KeyRing keys, HubBroker broker, HubOptions options, AuditLog audit)
     {
         if (string.IsNullOrEmpty(request.DeviceId) || !DeviceIdPattern().IsMatch(request.DeviceId))
         {
@@ -41,6 +43,12 @@ public static partial class DeviceEndpoints
         }
 
         string password = devices.Enroll(request.DeviceId, request.DeviceClass, (byte)request.Zone);
+        await audit.AppendAsync(AuditKinds.Enrollment, AuditActors.Operator, new
+        {
+            deviceId = request.DeviceId,
+            deviceClass = request.DeviceClass,
+            zone = request.Zone,
+        }).ConfigureAwait(false);
         return Results.Ok(new EnrollDeviceResponse(
             request.DeviceId,
             request.DeviceId,

@@ -1,4 +1,5 @@
 using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -7,7 +8,7 @@ using EdgeIoT.Protocol.Tokens;
 namespace EdgeIoT.Hub.Checks;
 
 /// <summary>Issues session and delegated tokens for entitlements with the current edge key.</summary>
-public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider time)
+public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider time, AuditLog audit)
 {
     /// <summary>Issues a token for the entitlement and returns its QR text and expiry.</summary>
     public IssuedToken Issue(Entitlement entitlement, uint delegatorId = 0)
@@ -30,6 +31,17 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
 
         string qrText = TokenIssuer.IssueQrText(claims, keys.SigningKeyAt(now), now);
         long expiresAtMs = (claims.ExpiresAtUnixSeconds * 1000L);
+        audit.Append(AuditKinds.Issuance, AuditActors.Hub, new
+        {
+            type = claims.Type.ToString(),
+            entitlementId = entitlement.Id,
+            tokenId = claims.TokenId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            kid = claims.KeyId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            epoch = claims.Epoch,
+            spendAllowanceMinor = claims.SpendAllowanceMinor,
+            delegatorId = delegatorId == 0 ? (uint?)null : delegatorId,
+            expiresAtMs,
+        });
         return new IssuedToken(qrText, entitlement.Id, entitlement.Role, expiresAtMs);
     }
 }

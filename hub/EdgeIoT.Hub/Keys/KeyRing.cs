@@ -1,5 +1,6 @@
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
@@ -21,18 +22,21 @@ public sealed partial class KeyRing : IDisposable
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
+    private readonly AuditLog _audit;
     private readonly ILogger<KeyRing> _logger;
     private readonly Lock _gate = new();
     private readonly List<SigningKey> _edgeKeys = [];
+    private readonly HashSet<ulong> _revokedKids = [];
     private SigningKey? _root;
     private KeyList? _keyList;
     private byte[] _signedKeyList = [];
 
-    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, ILogger<KeyRing> logger)
+    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, AuditLog audit, ILogger<KeyRing> logger)
     {
         _database = database;
         _options = options;
         _time = time;
+        _audit = audit;
         _logger = logger;
     }
 
@@ -73,8 +77,16 @@ public sealed partial class KeyRing : IDisposable
         lock (_gate)
         {
             using SqliteConnection connection = _database.Open();
-            _root = LoadKeys(connection, RootUsage).FirstOrDefault() ?? CreateRoot(connection);
-            _edgeKeys.AddRange(LoadKeys(connection, EdgeUsage));
+            _root = LoadKeys(connection, RootUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateRoot(connection);
+            foreach ((SigningKey key, bool revoked) in LoadKeys(connection, EdgeUsage))
+            {
+                _edgeKeys.Add(key);
+                if (revoked)
+                {
+                    _revokedKids.Add(key.KeyId);
+                }
+            }
+
             RotateLocked(connection, forcePublish: true);
         }
     }
@@ -97,12 +109,15 @@ public sealed partial class KeyRing : IDisposable
         return changed;
     }
 
-    /// <summary>Returns the edge key that may sign at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Returns the edge key that signs at <paramref name="now"/>: of the unrevoked keys whose
+    /// window covers it, the one that started last, so a forced rotation takes over at once.
+    /// </summary>
     public SigningKey SigningKeyAt(DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _edgeKeys.FirstOrDefault(key => key.NotBefore <= now && now < key.NotAfter)
+            return CurrentLocked(now)
                 ?? throw new InvalidOperationException(
                     $"No edge signing key covers {now:O}; the key rotation did not run.");
         }
@@ -123,16 +138,15 @@ public sealed partial class KeyRing : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
 
-        int removed = _edgeKeys.RemoveAll(key => key.NotAfter + retention < now);
-        bool changed = removed > 0;
-        if (!_edgeKeys.Any(key => key.NotBefore <= now && now < key.NotAfter))
+        bool changed = RetireLocked(now - retention);
+        if (CurrentLocked(now) is null)
         {
             DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
             _edgeKeys.Add(CreateEdgeKey(connection, start));
             changed = true;
         }
 
-        SigningKey latest = _edgeKeys.MaxBy(key => key.NotAfter)!;
+        SigningKey latest = _edgeKeys.Where(key => !_revokedKids.Contains(key.KeyId)).MaxBy(key => key.NotAfter)!;
         if (latest.NotBefore <= now)
         {
             _edgeKeys.Add(CreateEdgeKey(connection, latest.NotAfter));
@@ -154,10 +168,20 @@ public sealed partial class KeyRing : IDisposable
         uint version = EntitlementStore.BumpMeta(connection, transaction, "key_list_version");
         transaction.Commit();
 
-        KeyEntry[] entries = _edgeKeys.OrderBy(key => key.NotBefore).Select(key => TokenIssuer.ToKeyEntry(key)).ToArray();
+        KeyEntry[] entries = _edgeKeys
+            .OrderBy(key => key.NotBefore)
+            .Select(key => TokenIssuer.ToKeyEntry(key, revoked: _revokedKids.Contains(key.KeyId)))
+            .ToArray();
         _keyList = new KeyList(version, _options.EventId, entries);
         _signedKeyList = TokenIssuer.SignKeyList(_keyList, Root);
         LogKeyListPublished(version, entries.Length);
+        _audit.Append(AuditKinds.KeyChange, AuditActors.Hub, new
+        {
+            change = "key_list",
+            version,
+            kids = entries.Select(entry => KeyIds.ToHex(entry.KeyId)).ToArray(),
+            revoked = entries.Where(entry => entry.Revoked).Select(entry => KeyIds.ToHex(entry.KeyId)).ToArray(),
+        });
     }
 
     private SigningKey CreateRoot(SqliteConnection connection)
@@ -166,6 +190,7 @@ public sealed partial class KeyRing : IDisposable
         SigningKey root = SigningKey.Generate(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
         Store(connection, root, RootUsage);
         LogRootKeyCreated(KeyIds.ToHex(root.KeyId));
+        AuditKeyCreated(root, RootUsage);
         return root;
     }
 
@@ -174,6 +199,7 @@ public sealed partial class KeyRing : IDisposable
         SigningKey key = SigningKey.Generate(notBefore, notBefore + _options.Keys.RotationInterval);
         Store(connection, key, EdgeUsage);
         LogEdgeKeyCreated(KeyIds.ToHex(key.KeyId), key.NotBefore, key.NotAfter);
+        AuditKeyCreated(key, EdgeUsage);
         return key;
     }
 
@@ -193,19 +219,21 @@ public sealed partial class KeyRing : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static List<SigningKey> LoadKeys(SqliteConnection connection, string usage)
+    private static List<(SigningKey Key, bool Revoked)> LoadKeys(SqliteConnection connection, string usage)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            SELECT private_key, not_before_ms, not_after_ms FROM keys
-            WHERE usage = $usage AND revoked = 0 ORDER BY not_before_ms;
+            SELECT private_key, not_before_ms, not_after_ms, revoked FROM keys
+            WHERE usage = $usage ORDER BY not_before_ms;
             """;
         command.Parameters.AddWithValue("$usage", usage);
         using SqliteDataReader reader = command.ExecuteReader();
-        var keys = new List<SigningKey>();
+        var keys = new List<(SigningKey, bool)>();
         while (reader.Read())
         {
-            keys.Add(SigningKey.Import((byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2))));
+            SigningKey key = SigningKey.Import(
+                (byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2)));
+            keys.Add((key, reader.GetInt64(3) != 0));
         }
 
         return keys;

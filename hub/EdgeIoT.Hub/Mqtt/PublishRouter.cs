@@ -19,6 +19,8 @@ public sealed class PublishRouter(
     EventWriter events,
     DeviceStore devices,
     OnlineCheckService checks,
+    CheckLatencyWindow checkLatency,
+    SnapshotCache snapshots,
     HubOptions options,
     TimeProvider time,
     IServiceProvider services,
@@ -26,6 +28,7 @@ public sealed class PublishRouter(
 {
     private readonly TopicAcl _acl = new(options.Venue);
     private readonly string _checkRequestTopic = Topics.CheckRequest(options.Venue);
+    private readonly string _snapshotRequestTopic = Topics.SnapshotRequest(options.Venue);
 
     public async Task InterceptPublishAsync(InterceptingPublishEventArgs args)
     {
@@ -81,6 +84,11 @@ public sealed class PublishRouter(
             return HandleCheckAsync(args, deviceId);
         }
 
+        if (topic == _snapshotRequestTopic)
+        {
+            return HandleSnapshotRequestAsync(args, deviceId);
+        }
+
         Topics.TryParseDeviceTopic(topic, options.Venue, out _, out string rest);
         if (rest.StartsWith("events/", StringComparison.Ordinal))
         {
@@ -124,6 +132,10 @@ public sealed class PublishRouter(
             bool isNew = await events.AppendAsync(received).ConfigureAwait(false);
             BrokerLog.EventStored(logger, received.EventId, deviceId, isNew);
             args.ProcessPublish = isNew;
+            if (isNew && received.Kind == EventKinds.Status && received.Detail is string detail)
+            {
+                devices.RecordDetail(deviceId, detail, received.HubReceivedMs ?? 0);
+            }
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
         {
@@ -149,6 +161,7 @@ public sealed class PublishRouter(
 
     private async Task HandleCheckAsync(InterceptingPublishEventArgs args, string deviceId)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         args.ProcessPublish = false;
         MqttApplicationMessage request = args.ApplicationMessage;
         if (string.IsNullOrEmpty(request.ResponseTopic) || !_acl.IsInOwnSubtree(deviceId, request.ResponseTopic))
@@ -179,6 +192,35 @@ public sealed class PublishRouter(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await services.GetRequiredService<HubBroker>().PublishAsync(reply).ConfigureAwait(false);
+        checkLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task HandleSnapshotRequestAsync(InterceptingPublishEventArgs args, string deviceId)
+    {
+        args.ProcessPublish = false;
+        MqttApplicationMessage request = args.ApplicationMessage;
+        if (string.IsNullOrEmpty(request.ResponseTopic) || !_acl.IsInOwnSubtree(deviceId, request.ResponseTopic))
+        {
+            BrokerLog.PublishNotAuthorized(logger, deviceId, request.ResponseTopic ?? "(no response topic)");
+            Reject(args, MqttPubAckReasonCode.NotAuthorized,
+                "A snapshot request needs a response topic below the device's own subtree.");
+            return;
+        }
+
+        if (!TryParse(args, deviceId, out SnapshotRequest? snapshotRequest))
+        {
+            return;
+        }
+
+        SnapshotPayload payload = snapshots.ForDevice(snapshotRequest.Version);
+        MqttApplicationMessage reply = new MqttApplicationMessageBuilder()
+            .WithTopic(request.ResponseTopic)
+            .WithCorrelationData(request.CorrelationData)
+            .WithPayload(payload.Bytes)
+            .WithContentType("application/octet-stream")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await services.GetRequiredService<HubBroker>().PublishAsync(reply).ConfigureAwait(false);
     }
 
     private void HandleStatus(InterceptingPublishEventArgs args, string deviceId)
@@ -194,7 +236,7 @@ public sealed class PublishRouter(
             return;
         }
 
-        devices.RecordSeen(deviceId, status.State, time.GetUtcNow().ToUnixTimeMilliseconds());
+        devices.RecordStatus(status, time.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
     private bool TryParse<T>(

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Data.Sqlite;
 
@@ -107,6 +108,7 @@ public sealed partial class EventWriter : IAsyncDisposable
         SqliteParameter json = command.Parameters.Add("$json", SqliteType.Text);
         SqliteParameter received = command.Parameters.Add("$received", SqliteType.Integer);
 
+        var audit = new List<AuditDraft>();
         for (int i = 0; i < group.Count; i++)
         {
             EdgeEvent edgeEvent = group[i].Event;
@@ -115,8 +117,14 @@ public sealed partial class EventWriter : IAsyncDisposable
             json.Value = System.Text.Encoding.UTF8.GetString(ProtocolJson.Serialize(edgeEvent));
             received.Value = edgeEvent.HubReceivedMs ?? 0;
             inserted[i] = command.ExecuteNonQuery() == 1;
+            if (inserted[i] && AuditPayloads.FromEvent(edgeEvent) is AuditDraft draft)
+            {
+                audit.Add(draft);
+            }
         }
 
+        // Chained in the same commit, so a decision is in the audit log exactly when it is queued.
+        AuditChain.Append(connection, transaction, audit);
         transaction.Commit();
         return inserted;
     }

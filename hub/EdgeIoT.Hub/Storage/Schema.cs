@@ -74,5 +74,30 @@ internal static class Schema
             creator_id INTEGER NOT NULL REFERENCES entitlements(id),
             expires_ms INTEGER NOT NULL);
         """,
+        """
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            time_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash BLOB NOT NULL);
+
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash BLOB NOT NULL);
+
+        CREATE TABLE snapshot_changes (
+            version INTEGER NOT NULL,
+            entitlement_id INTEGER NOT NULL,
+            PRIMARY KEY (version, entitlement_id));
+
+        ALTER TABLE devices ADD COLUMN key_list_version INTEGER;
+        ALTER TABLE devices ADD COLUMN snapshot_version INTEGER;
+        ALTER TABLE devices ADD COLUMN boot_id TEXT;
+        ALTER TABLE devices ADD COLUMN last_detail TEXT;
+        """,
     ];
 }
