@@ -18,31 +18,38 @@ public static partial class DeviceEndpoints
         routes.MapGet("/api/devices", (DeviceStore devices) => devices.ReadDetails());
     }
 
-    private static async Task<IResult> EnrollAsync(
-        EnrollDeviceRequest request, DeviceStore devices, KeyRing keys, HubBroker broker, HubOptions options, AuditLog audit)
+    /// <summary>Returns what is wrong with an enrollment request, or null when it is valid.</summary>
+    public static string? Validate(EnrollDeviceRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+
         if (string.IsNullOrEmpty(request.DeviceId) || !DeviceIdPattern().IsMatch(request.DeviceId))
         {
-            return Problems.BadRequest(
-                $"deviceId '{request.DeviceId}' is invalid: use 1 to 64 letters, digits, '-', '_' or '.'.");
+            return $"deviceId '{request.DeviceId}' is invalid: use 1 to 64 letters, digits, '-', '_' or '.'.";
         }
 
         if (request.DeviceId == SessionIdentity.OperatorUserName)
         {
-            return Problems.BadRequest($"deviceId '{request.DeviceId}' is reserved for the operator account.");
+            return $"deviceId '{request.DeviceId}' is reserved for the operator account.";
         }
 
         if (request.DeviceClass is null || !DeviceClasses.Contains(request.DeviceClass))
         {
-            return Problems.BadRequest($"deviceClass '{request.DeviceClass}' is invalid: use 'agent' or 'firmware'.");
+            return $"deviceClass '{request.DeviceClass}' is invalid: use 'agent' or 'firmware'.";
         }
 
-        if (request.Zone is < 0 or > 255)
+        return request.Zone is < 0 or > 255 ? $"zone {request.Zone} is invalid: use 0 (every zone) to 255." : null;
+    }
+
+    private static async Task<IResult> EnrollAsync(
+        EnrollDeviceRequest request, DeviceStore devices, KeyRing keys, HubBroker broker, HubOptions options, AuditLog audit)
+    {
+        if (Validate(request) is string problem)
         {
-            return Problems.BadRequest($"zone {request.Zone} is invalid: use 0 (every zone) to 255.");
+            return Problems.BadRequest(problem);
         }
 
-        string password = devices.Enroll(request.DeviceId, request.DeviceClass, (byte)request.Zone);
+        string password = devices.Enroll(request.DeviceId!, request.DeviceClass!, (byte)request.Zone);
         await audit.AppendAsync(AuditKinds.Enrollment, AuditActors.Operator, new
         {
             deviceId = request.DeviceId,
@@ -50,8 +57,8 @@ public static partial class DeviceEndpoints
             zone = request.Zone,
         }).ConfigureAwait(false);
         return Results.Ok(new EnrollDeviceResponse(
-            request.DeviceId,
-            request.DeviceId,
+            request.DeviceId!,
+            request.DeviceId!,
             password,
             options.Venue,
             options.EventId,
