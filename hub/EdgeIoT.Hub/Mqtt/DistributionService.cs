@@ -63,7 +63,8 @@ public sealed class DistributionService(
 
     private Task PublishBeaconAsync(CancellationToken cancellationToken)
     {
-        var beacon = new TimeBeacon { HubTimeMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        DateTimeOffset now = time.GetUtcNow();
+        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, now.ToUnixTimeMilliseconds());
         MqttApplicationMessage message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Time(options.Venue))
             .WithPayload(ProtocolJson.Serialize(beacon))
