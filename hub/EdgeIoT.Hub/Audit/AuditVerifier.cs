@@ -43,7 +43,7 @@ public static class AuditVerifier
                     ? Fail(expected, headSeq, headHash, entry.Seq - 1, Altered,
                         $"Audit entry {entry.Seq - 1} was altered: its hash no longer matches the link stored in entry {entry.Seq}.")
                     : Fail(expected, headSeq, headHash, entry.Seq, Altered,
-                        $"Audit entry {entry.Seq} was altered: its link to entry {entry.Seq - 1} was changed.");
+                        $"Audit entry {entry.Seq} was altered or moved: neither its content nor its link to entry {entry.Seq - 1} matches.");
             }
 
             if (!selfConsistent)

@@ -11,7 +11,10 @@ public sealed class HubTarget : IDisposable
 {
     public const string DefaultDataDirectory = "event-data/hub";
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    // A hub that holds its lock is running, so a slow answer means a busy machine, not a stopped hub.
+    private static readonly TimeSpan BusyHubTimeout = TimeSpan.FromSeconds(25);
 
     private HubTarget(string dataDirectory, HubApiClient? api)
     {
@@ -40,7 +43,8 @@ public sealed class HubTarget : IDisposable
         if (advertised is not null)
         {
             var api = new HubApiClient(advertised);
-            if (await api.IsUpAsync(ProbeTimeout, cancellationToken))
+            if (await api.IsUpAsync(ProbeTimeout, cancellationToken) || (IsLocked(dataDirectory)
+                && await api.IsUpAsync(BusyHubTimeout, cancellationToken)))
             {
                 return new HubTarget(dataDirectory, api);
             }
@@ -89,6 +93,12 @@ public sealed class HubTarget : IDisposable
         }
 
         return api;
+    }
+
+    private static bool IsLocked(string dataDirectory)
+    {
+        using DataDirectoryLock? probe = DataDirectoryLock.TryAcquire(dataDirectory);
+        return probe is null;
     }
 
     private static Uri? ReadAdvertisedUrl(string dataDirectory)
