@@ -20,7 +20,7 @@ public sealed class HubApiClient : IDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Returns whether a hub answers GET /health within <paramref name="timeout"/>.</summary>
+    /// <summary>Returns whether a hub responds to GET /health within <paramref name="timeout"/>.</summary>
     public async Task<bool> IsUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -53,7 +53,7 @@ public sealed class HubApiClient : IDisposable
         using HttpResponseMessage response = await SendAsync(HttpMethod.Post, path, content: null, cancellationToken);
     }
 
-    /// <summary>Posts and returns the status code and body, also for error answers, so the caller can map them.</summary>
+    /// <summary>Posts and returns the status code and body, also for error responses, so the caller can map them.</summary>
     public async Task<(int Status, string Body)> PostRawAsync(string path, HttpContent content, CancellationToken cancellationToken)
     {
         try
@@ -63,7 +63,7 @@ public sealed class HubApiClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            throw new CliException($"The hub at {BaseUrl} did not answer POST {path}: {exception.Message}", exception);
+            throw new CliException($"The hub at {BaseUrl} did not respond to POST {path}: {exception.Message}", exception);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class HubApiClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            throw new CliException($"The hub at {BaseUrl} did not answer {method} {path}: {exception.Message}", exception);
+            throw new CliException($"The hub at {BaseUrl} did not respond to {method} {path}: {exception.Message}", exception);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -125,11 +125,11 @@ public sealed class HubApiClient : IDisposable
         try
         {
             return await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, cancellationToken)
-                ?? throw new CliException($"The hub answered {path} with JSON null.");
+                ?? throw new CliException($"The hub returned JSON null for {path}.");
         }
         catch (JsonException exception)
         {
-            throw new CliException($"The hub's answer to {path} is not the expected JSON: {exception.Message}", exception);
+            throw new CliException($"The hub's response to {path} is not the expected JSON: {exception.Message}", exception);
         }
     }
 

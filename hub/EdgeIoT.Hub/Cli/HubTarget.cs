@@ -5,7 +5,7 @@ namespace EdgeIoT.Hub.Cli;
 /// <summary>
 /// Where a runbook command works: the HTTP API of a running hub, or the data directory of a
 /// stopped one. --hub names the API; otherwise the hub.endpoints.json in --data is tried, and
-/// the files are used when no hub answers there.
+/// the files are used when no hub responds there.
 /// </summary>
 public sealed class HubTarget : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class HubTarget : IDisposable
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    // A hub that holds its lock is running, so a slow answer means a busy machine, not a stopped hub.
+    // A hub that holds its lock is running, so a slow response means a busy machine, not a stopped hub.
     private static readonly TimeSpan BusyHubTimeout = TimeSpan.FromSeconds(25);
 
     private HubTarget(string dataDirectory, HubApiClient? api)
@@ -57,7 +57,7 @@ public sealed class HubTarget : IDisposable
 
     /// <summary>Returns the running hub's client, or throws naming <paramref name="command"/> when the hub is stopped.</summary>
     public HubApiClient RequireRunning(string command) => Api ?? throw new CliException(
-        $"'{command}' needs the running hub, and none answers for {DataDirectory}. "
+        $"'{command}' needs the running hub, and none responds for {DataDirectory}. "
         + $"Start it with 'run --data {DataDirectory}', or pass --hub URL.");
 
     /// <summary>Throws when a hub runs on the data directory, for commands that must work on a stopped hub.</summary>
@@ -89,7 +89,7 @@ public sealed class HubTarget : IDisposable
         {
             api.Dispose();
             throw new CliException(
-                $"No hub answered GET {url}health within {ProbeTimeout.TotalSeconds} s. Check the URL, or pass --data to work on a stopped hub's files.");
+                $"No hub responded to GET {url}health within {ProbeTimeout.TotalSeconds} s. Check the URL, or pass --data to work on a stopped hub's files.");
         }
 
         return api;

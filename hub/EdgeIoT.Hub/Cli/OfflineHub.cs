@@ -40,7 +40,7 @@ public sealed class OfflineHub : IAsyncDisposable
         }
 
         DataDirectoryLock dataLock = DataDirectoryLock.TryAcquire(dataDirectory) ?? throw new CliException(
-            $"The hub on {dataDirectory} holds its hub.lock but its HTTP API did not answer. Wait until it has started "
+            $"The hub on {dataDirectory} holds its hub.lock but its HTTP API did not respond. Wait until it has started "
             + "and retry, or pass --hub URL.");
         string[] args = ["--Logging:LogLevel:Default=Warning", .. settings ?? []];
         WebApplication app = HubApp.Build(args, options => options.DataDirectory = dataDirectory);

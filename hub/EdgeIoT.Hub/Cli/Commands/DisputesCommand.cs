@@ -47,11 +47,11 @@ public static class DisputesCommand
         }
         catch (HttpRequestException exception)
         {
-            throw new CliException($"The ledger at {baseUrl} did not answer GET /{path}: {exception.Message}", exception);
+            throw new CliException($"The ledger at {baseUrl} did not respond to GET /{path}: {exception.Message}", exception);
         }
         catch (JsonException exception)
         {
-            throw new CliException($"The ledger's answer to /{path} is not a JSON list of disputes: {exception.Message}", exception);
+            throw new CliException($"The ledger's response to /{path} is not a JSON list of disputes: {exception.Message}", exception);
         }
     }
 

@@ -56,7 +56,7 @@ public static class ImportCommand
                 await Console.Error.WriteLineAsync(HubApiClient.ProblemDetail(body));
                 return Refused;
             default:
-                throw new CliException($"The hub answered the import with HTTP {status}: {HubApiClient.ProblemDetail(body)}");
+                throw new CliException($"The hub responded to the import with HTTP {status}: {HubApiClient.ProblemDetail(body)}");
         }
     }
 

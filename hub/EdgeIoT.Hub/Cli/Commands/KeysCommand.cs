@@ -88,6 +88,21 @@ public static class KeysCommand
         return 0;
     }
 
+    private static string State(KeyInfo key, long nowMs)
+    {
+        if (key.Revoked)
+        {
+            return "revoked";
+        }
+
+        if (key.Signing)
+        {
+            return "signing";
+        }
+
+        return key.NotBeforeMs > nowMs ? "next" : "listed";
+    }
+
     private static void Print(IReadOnlyList<KeyInfo> keys, bool json, long nowMs)
     {
         if (json)
@@ -104,7 +119,7 @@ public static class KeysCommand
                 key.Usage,
                 key.Usage == "root" ? "-" : CliOutput.Time(key.NotBeforeMs),
                 key.NotAfterMs == long.MaxValue ? "open" : CliOutput.Time(key.NotAfterMs),
-                key.Revoked ? "revoked" : key.Signing ? "signing" : key.NotBeforeMs > nowMs ? "next" : "listed",
+                State(key, nowMs),
                 key.Usage == "root" || key.NotBeforeMs > nowMs
                     ? "-"
                     : CliOutput.Age(key.NotBeforeMs, nowMs).Replace(" ago", "", StringComparison.Ordinal),
