@@ -9,17 +9,23 @@ public sealed partial class VirtualEsp32
     /// <summary>Everything that lives between power-on and power loss.</summary>
     private sealed partial class Instance : IDisposable
     {
+        private const int SeenSetSectorSize = 4096;
+
         private readonly CancellationTokenSource _stop = new();
         private readonly FileFlashStorage _flash;
+        private readonly FileFlashStorage _seenSetFlash;
         private Task _ticker = Task.CompletedTask;
 
-        private Instance(TurnstileApp app, MqttNetTransport transport, SimulatedGatePins pins, IDeviceClock clock, FileFlashStorage flash)
+        private Instance(
+            TurnstileApp app, MqttNetTransport transport, SimulatedGatePins pins, IDeviceClock clock, FileFlashStorage flash,
+            FileFlashStorage seenSetFlash)
         {
             App = app;
             Transport = transport;
             Pins = pins;
             Clock = clock;
             _flash = flash;
+            _seenSetFlash = seenSetFlash;
         }
 
         public TurnstileApp App { get; }
@@ -31,9 +37,11 @@ public sealed partial class VirtualEsp32
         public IDeviceClock Clock { get; }
 
         public static Instance Create(
-            VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger, Action<string> messageApplied)
+            VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger, string resetReason, Action<string> messageApplied)
         {
             var flash = new FileFlashStorage(options.FlashFile, options.FlashSectorSize, options.FlashSectorCount);
+            var seenSetFlash = new FileFlashStorage(
+                options.SeenSetFlashFile ?? options.FlashFile + ".seen", SeenSetSectorSize, options.SeenSetFlashSectorCount);
             var pins = new SimulatedGatePins { AutoPassage = options.AutoPassage };
             var clock = new SystemDeviceClock(options.TimeProvider, options.ClockSkew);
             var transport = new MqttNetTransport(options, loggers.CreateLogger<MqttNetTransport>());
@@ -47,8 +55,11 @@ public sealed partial class VirtualEsp32
                 BootId = Guid.NewGuid().ToString("N")[..12],
                 PulseMilliseconds = options.PulseMilliseconds,
                 PassageTimeoutMilliseconds = options.PassageTimeoutMilliseconds,
+                OutboxWindow = options.OutboxWindow,
+                ResetReason = resetReason,
             };
-            var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, pins, transport, clock);
+            var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, seenSetFlash, pins, transport, clock);
+            transport.StatusPayloadFactory = app.BuildStatusJson;
             app.Notice += (code, detail) => LogNotice(logger, options.DeviceId, code, detail);
             transport.MessageReceived += (topic, payload) =>
             {
@@ -59,7 +70,7 @@ public sealed partial class VirtualEsp32
             };
             transport.Connected += app.OnHubContact;
 
-            var instance = new Instance(app, transport, pins, clock, flash);
+            var instance = new Instance(app, transport, pins, clock, flash, seenSetFlash);
             transport.Start();
             instance._ticker = Task.Run(() => instance.TickAsync(options.TimeProvider));
             return instance;
@@ -84,6 +95,7 @@ public sealed partial class VirtualEsp32
         public void Dispose()
         {
             _flash.Dispose();
+            _seenSetFlash.Dispose();
             _stop.Dispose();
         }
 
