@@ -1,0 +1,150 @@
+using System.Net;
+using EdgeIoT.Protocol.Messaging;
+using EdgeIoT.Simulator.Crowd;
+using EdgeIoT.Simulator.Faults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace EdgeIoT.EndToEnd.Tests;
+
+/// <summary>
+/// A virtual ESP32 process, provisioned by the technician CLI, connected to a hub process
+/// through a TCP link the test can cut: it admits, denies, goes offline, keeps deciding and
+/// queuing, and drains its queue after the link returns with nothing lost.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class Esp32OfflineTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string DeviceId = "esp32-lane";
+    private const int OfflineGuests = 12;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(20);
+
+    private VenueProcesses _venue = null!;
+    private ProcessHost _device = null!;
+    private string _inbox = null!;
+    private int _scanFiles;
+
+    public async Task InitializeAsync() => _venue = await VenueProcesses.StartHubAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (ProcessHost process in _venue.Processes)
+        {
+            output.WriteLine($"--- {process.Name} (exited: {process.HasExited}) ---");
+            output.WriteLine(process.RecentOutput());
+        }
+
+        await _venue.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task VirtualEsp32_LinkCutDuringRush_QueuesAndDrainsEveryEvent()
+    {
+        await _venue.ImportGuestsAsync(OfflineGuests + 1);
+        await using var link = new FaultProxy("esp32-link", new IPEndPoint(IPAddress.Loopback, _venue.MqttPort), NullLogger.Instance);
+        string bundle = await _venue.EnrollAsync(DeviceId, brokerPort: link.Port);
+        _device = _venue.StartVirtualEsp32(bundle, DeviceId, out _inbox);
+        (string username, string password) = _venue.OperatorCredentials();
+        await using DecisionWatcher watcher = await DecisionWatcher.ConnectAsync(_venue.MqttPort, _venue.Venue, username, password);
+        await watcher.WaitOnlineAsync(DeviceId, StartTimeout);
+        await watcher.WaitForTimeBeaconsAsync(2, StartTimeout);
+
+        string valid = await _venue.CheckInAsync("G-0001");
+        EdgeEvent admit = await ScanOnlineAsync(watcher, valid);
+        EdgeEvent deny = await ScanOnlineAsync(watcher, Forgery.UpgradeToStaff(valid));
+        Assert.Equal("admit/none", $"{admit.Outcome}/{admit.Reason}");
+        Assert.Equal("deny/bad_signature", $"{deny.Outcome}/{deny.Reason}");
+
+        link.Partition();
+        await _venue.WaitForDeviceStateAsync(DeviceId, "offline", StartTimeout);
+        for (int guest = 2; guest <= OfflineGuests + 1; guest++)
+        {
+            string code = await _venue.CheckInAsync($"G-{guest:D4}");
+            await ScanOfflineAsync(code, expectedSeq: guest + 1);
+        }
+
+        link.Heal();
+        await _venue.WaitForDeviceStateAsync(DeviceId, "online", StartTimeout);
+        var drained = new List<EdgeEvent>();
+        while (drained.Select(e => e.EventId).Distinct().Count() < OfflineGuests)
+        {
+            drained.Add(await watcher.NextDecisionAsync(DeviceId, StartTimeout));
+        }
+
+        long[] sequences = [.. drained.Select(e => e.Seq).Distinct().Order()];
+        Assert.Equal(Enumerable.Range(3, OfflineGuests).Select(i => (long)i), sequences);
+        Assert.All(drained, e => Assert.Equal("admit", e.Outcome));
+        Assert.All(drained, e => Assert.Equal("offline", e.Mode));
+        Assert.All(drained, e => Assert.Equal($"{DeviceId}:{e.Seq}", e.EventId));
+    }
+
+    /// <summary>
+    /// Scans a code while the hub sees the device: the turnstile ignores scans while the arm is
+    /// still open for the previous guest, so the guest scans again until the gate decides.
+    /// </summary>
+    private async Task<EdgeEvent> ScanOnlineAsync(DecisionWatcher watcher, string code)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            await SendScanLineAsync(code);
+            try
+            {
+                return await watcher.NextDecisionAsync(DeviceId, TimeSpan.FromSeconds(2));
+            }
+            catch (TimeoutException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Scans a code while the device is cut off: the hub sees nothing, so the device's own
+    /// decision log line with the event's sequence number shows the scan was decided and stored.
+    /// </summary>
+    private async Task ScanOfflineAsync(string code, int expectedSeq)
+    {
+        string decided = $"event seq {expectedSeq}";
+        for (int attempt = 1; ; attempt++)
+        {
+            await SendScanLineAsync(code);
+            try
+            {
+                await WaitForOutputAsync(decided, TimeSpan.FromSeconds(2));
+                Assert.Contains($"Device {DeviceId} decided admit", LineWith(decided), StringComparison.Ordinal);
+                return;
+            }
+            catch (TimeoutException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    private async Task SendScanLineAsync(string line)
+    {
+        string name = $"scan-{Interlocked.Increment(ref _scanFiles):D4}";
+        string temporary = Path.Combine(_inbox, name + ".tmp");
+        await File.WriteAllTextAsync(temporary, line + "\r\n");
+        File.Move(temporary, Path.Combine(_inbox, name + ".txt"));
+    }
+
+    /// <summary>Polls the device's output for a line; the process has no other signal for an offline decision.</summary>
+    private async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (LineWith(text) is null)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{DeviceId} printed no line with '{text}' within {timeout.TotalSeconds} s.");
+            }
+        }
+    }
+
+    private string? LineWith(string text) =>
+        _device.RecentOutput().Split(Environment.NewLine).LastOrDefault(line => line.Contains(text, StringComparison.Ordinal));
+}
