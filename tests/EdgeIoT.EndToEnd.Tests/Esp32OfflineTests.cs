@@ -9,7 +9,7 @@ namespace EdgeIoT.EndToEnd.Tests;
 
 /// <summary>
 /// A virtual ESP32 process, provisioned by the technician CLI, connected to a hub process
-/// through a TCP link the test can cut: it admits, denies, goes offline, keeps deciding and
+/// through a TCP link the test can cut. It admits, denies, goes offline, keeps deciding and
 /// queuing, and drains its queue after the link returns with nothing lost.
 /// </summary>
 [Trait("Category", "EndToEnd")]
@@ -39,7 +39,7 @@ public sealed class Esp32OfflineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VirtualEsp32_LinkCutDuringRush_QueuesAndDrainsEveryEvent()
+    public async Task VirtualEsp32_LinkCut_DrainsEveryEvent()
     {
         await _venue.ImportGuestsAsync(OfflineGuests + 1);
         await using var link = new FaultProxy("esp32-link", new IPEndPoint(IPAddress.Loopback, _venue.MqttPort), NullLogger.Instance);
@@ -80,7 +80,7 @@ public sealed class Esp32OfflineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Scans a code while the hub sees the device: the turnstile ignores scans while the arm is
+    /// Scans a code while the device is connected. The turnstile ignores scans while the arm is
     /// still open for the previous guest, so the guest scans again until the gate decides.
     /// </summary>
     private async Task<EdgeEvent> ScanOnlineAsync(DecisionWatcher watcher, string code)
@@ -99,7 +99,7 @@ public sealed class Esp32OfflineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Scans a code while the device is cut off: the hub sees nothing, so the device's own
+    /// Scans a code while the device is cut off. No event reaches the hub, so the device's own
     /// decision log line with the event's sequence number shows the scan was decided and stored.
     /// </summary>
     private async Task ScanOfflineAsync(string code, int expectedSeq)

@@ -27,7 +27,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Enroll_AgainstHubProcess_WritesOwnerOnlyBundleWithWorkingCredentials()
+    public async Task Enroll_AgainstHub_WritesOwnerOnlyBundle()
     {
         string bundlePath = Path.Combine(_venue.Root, "gate-7.bundle.json");
 

@@ -1,6 +1,6 @@
 namespace EdgeIoT.Technician;
 
-/// <summary>A failure the technician can act on; its message says what failed and what to do next.</summary>
+/// <summary>A failure the technician can act on; its message states what failed and what to do next.</summary>
 public sealed class TechnicianException : Exception
 {
     public TechnicianException()

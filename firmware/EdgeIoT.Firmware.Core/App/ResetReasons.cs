@@ -2,7 +2,8 @@ namespace EdgeIoT.Firmware.App
 {
     /// <summary>
     /// Reset reason codes reported in the device status. The device project maps ESP-IDF's
-    /// esp_reset_reason() values to them; the virtual device reports power_on or software.
+    /// esp_reset_reason() values to them; the virtual device reports the reason
+    /// its host passes to RestartAsync, power_on by default.
     /// </summary>
     public static class ResetReasons
     {

@@ -49,8 +49,8 @@ namespace EdgeIoT.Firmware.App
         public int PaymentReserveSectors { get; set; }
 
         /// <summary>
-        /// QoS 1 event publishes in flight at once, 1 to 64. The broker acknowledges them in
-        /// order, so a window hides the round trip when a queue drains after an outage.
+        /// QoS 1 event publishes in flight at once, 1 to 64. The window hides the round trip
+        /// when a queue drains after an outage; each record still leaves flash only after its PUBACK.
         /// </summary>
         public int OutboxWindow { get; set; }
 

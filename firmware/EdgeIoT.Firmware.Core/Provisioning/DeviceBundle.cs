@@ -6,7 +6,7 @@ namespace EdgeIoT.Firmware.Provisioning
     /// <summary>
     /// The device configuration bundle the technician CLI writes at enrollment and the
     /// controller reads at boot: identity, MQTT credentials, venue root key, hub address and
-    /// Wi-Fi. docs/firmware.md gives the JSON format. The bundle holds secrets (MQTT and
+    /// Wi-Fi. docs/firmware.md gives the JSON format. The bundle contains secrets (MQTT and
     /// Wi-Fi passwords), so hosts must never log it; <see cref="ToString"/> leaves them out.
     /// </summary>
     public class DeviceBundle

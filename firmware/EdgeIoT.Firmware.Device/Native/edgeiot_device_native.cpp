@@ -2,7 +2,8 @@
 #include "edgeiot_device_native.h"
 
 // The order must match the order of the InternalCall methods in the managed assembly's
-// metadata, which the stub generator writes out; a NULL entry is a method without native code.
+// metadata, and the stub generator writes that order out. A NULL entry is a method without
+// native code.
 static const CLR_RT_MethodHandler method_lookup[] = {
     Library_edgeiot_device_native_EdgeIoT_Firmware_Device_NativeEd25519Verifier::
         NativeVerify___STATIC__BOOLEAN__SZARRAY_U1__SZARRAY_U1__I4__SZARRAY_U1__I4,

@@ -32,7 +32,7 @@ public sealed class OutboxWindowTests : IDisposable
     public void Dispose() => _tokens.Dispose();
 
     [Fact]
-    public void Drain_AfterOutage_KeepsWindowFullAndNeverExceedsIt()
+    public void Drain_AfterOutage_FillsWindowOnly()
     {
         ScanOffline(10);
 
@@ -112,7 +112,7 @@ public sealed class OutboxWindowTests : IDisposable
     }
 
     [Fact]
-    public void Config_WindowOutOfRange_IsRejectedWithValue()
+    public void Config_WindowOutOfRange_IsRejected()
     {
         var error = Assert.Throws<ArgumentException>(() =>
             new TurnstileApp(Config(0), NSecSignatureVerifier.Instance, new RamFlashStorage(1024, 4), _pins, _transport, _clock));

@@ -92,7 +92,7 @@ public sealed class ResetRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Seen_ExpiredEntries_AreNotAlreadyAdmittedAfterReset()
+    public void Seen_ExpiredAfterReset_IsExpired()
     {
         TurnstileApp before = Boot(ResetReasons.PowerOn);
         byte[] token = _tokens.Issue();
@@ -132,7 +132,7 @@ public sealed class ResetRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Status_AfterWatchdogReset_ReportsReasonAndBootId()
+    public void Status_AfterWatchdog_ReportsReason()
     {
         TurnstileApp app = Boot(ResetReasons.Watchdog, bootId: "b00t42");
 

@@ -74,7 +74,7 @@ public class SeenSetJournalTests
     }
 
     [Fact]
-    public void Journal_PowerLossAtAnyByte_KeepsEveryCompletedAppend()
+    public void Journal_PowerLoss_KeepsCompletedAppends()
     {
         var pristine = new RamFlashStorage(256, 4);
         var setup = new SeenSetJournal(pristine, minimumEntries: 10);

@@ -8,7 +8,7 @@ public class FlashRingQueueReadAheadTests
     private static byte[] Payload(int n) => Encoding.ASCII.GetBytes(("record-" + n.ToString()).PadRight(60, '.'));
 
     [Fact]
-    public void PeekAfter_AcrossSectors_ReturnsEveryRecordInOrder()
+    public void PeekAfter_AcrossSectors_ReturnsAllInOrder()
     {
         var queue = new FlashRingQueue(new RamFlashStorage(256, 6), paymentReserveSectors: 1);
         for (int i = 1; i <= 8; i++)
@@ -45,7 +45,7 @@ public class FlashRingQueueReadAheadTests
     }
 
     [Fact]
-    public void Ack_OutOfOrder_ReclaimsOnlyWhenOldestIsAcked()
+    public void Ack_OutOfOrder_ReclaimsAfterOldest()
     {
         var flash = new RamFlashStorage(256, 6);
         var queue = new FlashRingQueue(flash, paymentReserveSectors: 1);

@@ -4,7 +4,7 @@ using EdgeIoT.Firmware.Provisioning;
 namespace EdgeIoT.Technician.Bundles;
 
 /// <summary>
-/// Writes and reads the device configuration bundle (docs/firmware.md). The file holds the
+/// Writes and reads the device configuration bundle (docs/firmware.md). The file contains the
 /// MQTT and Wi-Fi passwords, so on Unix it is created readable and writable by its owner only
 /// (mode 600), and its contents are never printed.
 /// </summary>

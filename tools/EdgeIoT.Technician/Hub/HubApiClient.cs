@@ -32,7 +32,7 @@ public sealed class HubApiClient(HttpClient http) : IDisposable
             }
 
             return await response.Content.ReadFromJsonAsync<EnrollmentResponse>(JsonSerializerOptions.Web, cancellationToken)
-                ?? throw new TechnicianException($"Hub {http.BaseAddress} answered the enrollment of {deviceId} with JSON null.");
+                ?? throw new TechnicianException($"Hub {http.BaseAddress} returned JSON null for the enrollment of {deviceId}.");
         }
     }
 
