@@ -14,7 +14,7 @@ namespace EdgeIoT.Fuzz.Tests;
 public sealed class JsonFuzzTests
 {
     [Fact]
-    public void FirmwareJsonReader_MutatedDocuments_ParseOrRefuseWithAReason()
+    public void JsonReader_MutatedDocuments_ParseOrReject()
     {
         IReadOnlyList<byte[]> corpus = [.. Corpus.PolicyFiles, .. Corpus.EventPayloads, .. Corpus.CheckRequests];
         Mutator.Mutants(corpus).Sample(json =>
@@ -22,7 +22,7 @@ public sealed class JsonFuzzTests
             ParserProbe.Run("JsonReader.TryParse", json, () =>
             {
                 JsonValue? value = JsonReader.TryParse(json, out string? error);
-                Assert.True(value is not null || !string.IsNullOrWhiteSpace(error), "refused without a reason");
+                Assert.True(value is not null || !string.IsNullOrWhiteSpace(error), "rejected without a reason");
             });
         }, iter: FuzzBudget.Iterations(20_000));
     }
@@ -33,7 +33,7 @@ public sealed class JsonFuzzTests
     [Theory]
     [InlineData('[', ']')]
     [InlineData('{', '}')]
-    public void FirmwareJsonReader_DeepNesting_IsRefusedByDepthNotByStackOverflow(char open, char close)
+    public void JsonReader_DeepNesting_RejectedByDepth(char open, char close)
     {
         string inner = open == '{' ? "\"a\":" : string.Empty;
         var text = new StringBuilder();
@@ -56,20 +56,20 @@ public sealed class JsonFuzzTests
     }
 
     [Fact]
-    public void PolicyFile_MutatedFiles_LoadOrRefuseWithAReason()
+    public void PolicyFile_MutatedFiles_LoadOrReject()
     {
         Mutator.Mutants(Corpus.PolicyFiles).Sample(json =>
         {
             ParserProbe.Run("OfflinePolicy.TryParse", json, () =>
             {
                 OfflinePolicy? policy = OfflinePolicy.TryParse(json, out string? error);
-                Assert.True(policy is not null || !string.IsNullOrWhiteSpace(error), "refused without a reason");
+                Assert.True(policy is not null || !string.IsNullOrWhiteSpace(error), "rejected without a reason");
             });
         }, iter: FuzzBudget.Iterations(10_000));
     }
 
     [Fact]
-    public void EventPayload_MutatedJson_ParsesOrThrowsJsonExceptionOnly()
+    public void EventPayload_MutatedJson_OnlyJsonException()
     {
         Mutator.Mutants(Corpus.EventPayloads).Sample(json =>
             ParserProbe.Run("ProtocolJson.Deserialize<EdgeEvent>", json,
@@ -78,7 +78,7 @@ public sealed class JsonFuzzTests
     }
 
     [Fact]
-    public void CheckRequestPayload_MutatedJson_ParsesOrThrowsJsonExceptionOnly()
+    public void CheckRequest_MutatedJson_OnlyJsonException()
     {
         Mutator.Mutants(Corpus.CheckRequests).Sample(json =>
             ParserProbe.Run("ProtocolJson.Deserialize<CheckRequest>", json,
@@ -87,7 +87,7 @@ public sealed class JsonFuzzTests
     }
 
     [Fact]
-    public void EventPayload_MissingRequiredField_ErrorNamesTheField()
+    public void EventPayload_MissingField_ErrorNamesField()
     {
         foreach (string field in new[] { "eventId", "deviceId", "deviceClass", "bootId", "seq", "kind", "deviceTimeMs" })
         {

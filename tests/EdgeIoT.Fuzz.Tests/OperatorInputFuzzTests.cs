@@ -17,7 +17,7 @@ public sealed class OperatorInputFuzzTests
     };
 
     [Fact]
-    public void GuestCsv_MutatedExports_RejectRowsByRowAndColumnAndNeverThrowOtherwise()
+    public void GuestCsv_MutatedExports_ErrorsNameRowAndColumn()
     {
         Mutator.Mutants(Corpus.GuestFiles).Sample(bytes =>
         {
@@ -38,7 +38,7 @@ public sealed class OperatorInputFuzzTests
     }
 
     [Fact]
-    public void GuestCsv_UnterminatedQuote_NamesTheLine()
+    public void GuestCsv_UnterminatedQuote_NamesLine()
     {
         string csv = "Order Code,Attendee Name,Email,Ticket Type,Tier,Payment Status\nA-1,Sam,s@example.test,GA,standard,paid\nA-2,\"Lee,x@example.test,GA,standard,paid\n";
 
@@ -48,7 +48,7 @@ public sealed class OperatorInputFuzzTests
     }
 
     [Fact]
-    public void EscPosStatus_EveryReplyTriple_ParsesOrNamesTheBadByte()
+    public void EscPosStatus_AllReplies_ParseOrNameByte()
     {
         for (int printer = 0; printer < 256; printer++)
         {

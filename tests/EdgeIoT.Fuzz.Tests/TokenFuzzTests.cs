@@ -7,14 +7,14 @@ namespace EdgeIoT.Fuzz.Tests;
 
 /// <summary>
 /// What a scanner hands the gate: QR text and token bytes, whole, damaged or hostile. A gate
-/// must answer every one with a reason and admit only a token exactly as it was signed.
+/// must return a reason for each and admit only a token exactly as it was signed.
 /// </summary>
 public sealed class TokenFuzzTests : IDisposable
 {
     private readonly Corpus _corpus = new();
 
     [Fact]
-    public void QrText_MutatedScans_RejectWithReasonAndNeverAdmitAnAlteredToken()
+    public void QrText_MutatedScans_NeverAdmitAlteredToken()
     {
         var genuine = new HashSet<string>(_corpus.Tokens.Select(Convert.ToHexString));
         Mutator.Mutants(_corpus.QrTexts).Sample(scan =>
@@ -47,7 +47,7 @@ public sealed class TokenFuzzTests : IDisposable
     }
 
     [Fact]
-    public void TokenVerifier_MutatedTokenBytes_NeverAdmitAndNeverThrow()
+    public void TokenVerifier_MutatedBytes_NeverAdmit()
     {
         var genuine = new HashSet<string>(_corpus.Tokens.Select(Convert.ToHexString));
         Mutator.Mutants(_corpus.Tokens).Sample(token =>
@@ -62,7 +62,7 @@ public sealed class TokenFuzzTests : IDisposable
     }
 
     [Fact]
-    public void TokenCodec_RandomBytes_DecodeOrRejectWithoutThrowing()
+    public void TokenCodec_RandomBytes_NeverThrow()
     {
         Gen.Byte.Array[0, 256].Sample(bytes =>
             ParserProbe.Run("TokenCodec.TryDecode", bytes, () => TokenCodec.TryDecode(bytes, out _)),
