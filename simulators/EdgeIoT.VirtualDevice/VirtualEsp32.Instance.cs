@@ -14,12 +14,16 @@ public sealed partial class VirtualEsp32
         private readonly CancellationTokenSource _stop = new();
         private readonly FileFlashStorage _flash;
         private readonly FileFlashStorage _seenSetFlash;
+        private readonly ILogger _logger;
+        private readonly string _deviceId;
         private Task _ticker = Task.CompletedTask;
 
         private Instance(
             TurnstileApp app, MqttNetTransport transport, SimulatedGatePins pins, IDeviceClock clock, FileFlashStorage flash,
-            FileFlashStorage seenSetFlash)
+            FileFlashStorage seenSetFlash, ILogger logger, string deviceId)
         {
+            _logger = logger;
+            _deviceId = deviceId;
             App = app;
             Transport = transport;
             Pins = pins;
@@ -70,7 +74,7 @@ public sealed partial class VirtualEsp32
             };
             transport.Connected += app.OnHubContact;
 
-            var instance = new Instance(app, transport, pins, clock, flash, seenSetFlash);
+            var instance = new Instance(app, transport, pins, clock, flash, seenSetFlash, logger, options.DeviceId);
             transport.Start();
             instance._ticker = Task.Run(() => instance.TickAsync(options.TimeProvider));
             return instance;
@@ -102,11 +106,13 @@ public sealed partial class VirtualEsp32
         private async Task TickAsync(TimeProvider time)
         {
             using var timer = new PeriodicTimer(TickInterval, time);
+            int backlog = 0;
             try
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     App.Tick();
+                    backlog = TrackDrain(backlog);
                 }
             }
             catch (OperationCanceledException)
@@ -114,6 +120,27 @@ public sealed partial class VirtualEsp32
                 // Power off.
             }
         }
+
+        /// <summary>Logs once when a queue of several events has drained, with the publish window it used.</summary>
+        private int TrackDrain(int backlog)
+        {
+            int depth = App.QueueDepth;
+            if (depth > 0)
+            {
+                return Math.Max(backlog, depth);
+            }
+
+            if (backlog > 1)
+            {
+                LogQueueDrained(_logger, _deviceId, backlog, App.MaxInFlightSeen);
+            }
+
+            return 0;
+        }
+
+        [LoggerMessage(EventId = 7011, Level = LogLevel.Information,
+            Message = "Device {DeviceId} drained {Backlog} queued events; at most {MaxInFlight} publishes were in flight since start")]
+        private static partial void LogQueueDrained(ILogger logger, string deviceId, int backlog, int maxInFlight);
 
         [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Device {DeviceId} reported {Code}: {Detail}")]
         private static partial void LogNotice(ILogger logger, string deviceId, string code, string detail);

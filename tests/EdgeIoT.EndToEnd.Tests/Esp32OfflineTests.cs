@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using EdgeIoT.Protocol.Messaging;
 using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
@@ -77,6 +79,16 @@ public sealed class Esp32OfflineTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(drained, e => Assert.Equal("admit", e.Outcome));
         Assert.All(drained, e => Assert.Equal("offline", e.Mode));
         Assert.All(drained, e => Assert.Equal($"{DeviceId}:{e.Seq}", e.EventId));
+        await AssertDrainedInWindowAsync();
+    }
+
+    /// <summary>The device logs the publish window once its queue is empty; the backlog went out several at a time.</summary>
+    private async Task AssertDrainedInWindowAsync()
+    {
+        await WaitForOutputAsync($"drained {OfflineGuests} queued events", StartTimeout);
+        Match window = Regex.Match(LineWith("queued events; at most")!, @"at most (\d+) publishes");
+        int maxInFlight = int.Parse(window.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(maxInFlight, 2, 8);
     }
 
     /// <summary>
