@@ -192,6 +192,16 @@ namespace EdgeIoT.Firmware.App
             return value != null && value.Kind == JsonKind.String ? value.StringValue : null;
         }
 
+        /// <summary>Drops the hub time, as a reset does, so time-based checks wait for the next beacon.</summary>
+        private void ForgetClock()
+        {
+            _beaconSeen = false;
+            _clockOffsetMs = 0;
+
+            // NOTE: until a reset, a hub clock set backwards is ignored until it passes the last beacon time.
+            _lastBeaconHubTimeMs = 0;
+        }
+
         private bool IsClockReliable()
         {
             long ageMs = (_clock.MonotonicTicks - _lastBeaconTicks) / TicksPerMillisecond;
