@@ -17,6 +17,7 @@ public sealed class ResetRecoveryTests : IDisposable
 {
     private const string Venue = "arena";
     private readonly TokenFixture _tokens = new();
+    private readonly Dictionary<TurnstileApp, long> _beaconsSent = [];
     private readonly ManualDeviceClock _clock = new();
     private readonly ManualTransport _transport = new();
     private readonly RamFlashStorage _queueFlash = new(1024, 8);
@@ -195,7 +196,9 @@ public sealed class ResetRecoveryTests : IDisposable
 
     private void SendBeacon(TurnstileApp app)
     {
-        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
+        // A second beacon to the same app is 1 ms later, because the app ignores a beacon that is not newer.
+        _beaconsSent[app] = _beaconsSent.GetValueOrDefault(app, -1) + 1;
+        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds() + _beaconsSent[app];
         Assert.True(app.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(hubTimeMs)));
     }
 
