@@ -16,6 +16,11 @@ var venueOption = new Option<string?>("--venue") { Description = "Venue id in th
 var eventOption = new Option<uint?>("--event-id") { Description = "Event id the tokens must carry." };
 var hostOption = new Option<string>("--mqtt-host") { Description = "Broker address (loopback).", DefaultValueFactory = _ => "127.0.0.1" };
 var portOption = new Option<int?>("--mqtt-port") { Description = "Broker TCP port." };
+var tlsCaOption = new Option<FileInfo>("--mqtt-tls-ca")
+{
+    Description = "PEM certificate the broker's TLS certificate must chain to; connects with TLS, to mqttTlsPort of --hub-endpoints unless --mqtt-port is given.",
+};
+tlsCaOption.AcceptExistingOnly();
 var userOption = new Option<string?>("--username") { Description = "MQTT user name, when not enrolling." };
 var passwordOption = new Option<string?>("--password") { Description = "MQTT password, when not enrolling." };
 var rootKeyOption = new Option<string?>("--root-public-key") { Description = "Venue root public key, raw 32 bytes in base64." };
@@ -27,7 +32,7 @@ var inboxOption = new Option<DirectoryInfo?>("--inbox") { Description = "Folder 
 var root = new RootCommand("Virtual ESP32 turnstile controller running the EdgeIoT firmware core.")
 {
     endpointsOption, enrollOption, deviceOption, zoneOption, venueOption, eventOption, hostOption, portOption,
-    userOption, passwordOption, rootKeyOption, flashOption, skewOption, scanPortOption, inboxOption,
+    tlsCaOption, userOption, passwordOption, rootKeyOption, flashOption, skewOption, scanPortOption, inboxOption,
 };
 
 root.SetAction(async (parseResult, cancellationToken) =>
@@ -67,6 +72,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
         return 2;
     }
 
+    FileInfo? tlsCa = parseResult.GetValue(tlsCaOption);
     var options = new VirtualEsp32Options
     {
         DeviceId = deviceId,
@@ -74,7 +80,10 @@ root.SetAction(async (parseResult, cancellationToken) =>
         EventId = parseResult.GetValue(eventOption) ?? credentials?.EventId ?? endpoints?.EventId ?? 0,
         Zone = zone,
         MqttHost = parseResult.GetValue(hostOption)!,
-        MqttPort = parseResult.GetValue(portOption) ?? credentials?.MqttPort ?? endpoints?.MqttPort ?? 1883,
+        MqttPort = parseResult.GetValue(portOption)
+            ?? (tlsCa is not null ? endpoints?.MqttTlsPort : null)
+            ?? credentials?.MqttPort ?? endpoints?.MqttPort ?? 1883,
+        MqttTlsCaFile = tlsCa?.FullName,
         Username = credentials?.MqttUsername ?? username,
         Password = credentials?.MqttPassword ?? password,
         RootPublicKey = Convert.FromBase64String(rootKey),
