@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Hub.Api;
 using EdgeIoT.Hub.Storage;
+using EdgeIoT.LoadBench;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;

@@ -1,3 +1,5 @@
+using EdgeIoT.LoadBench;
+
 namespace EdgeIoT.Hub.Tests;
 
 /// <summary>

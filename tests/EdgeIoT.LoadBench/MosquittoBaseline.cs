@@ -1,6 +1,5 @@
 using System.Text;
 using EdgeIoT.Hub.Storage;
-using EdgeIoT.Hub.Tests;
 using EdgeIoT.Protocol.Messaging;
 using MQTTnet;
 using MQTTnet.Formatter;

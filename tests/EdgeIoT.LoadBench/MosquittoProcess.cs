@@ -3,12 +3,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeIoT.Hub.Tests;
+using EdgeIoT.Hub.Options;
+
+namespace EdgeIoT.LoadBench;
 
 /// <summary>
-/// A real Mosquitto broker (Debian's mosquitto package) started on a free loopback port with a
-/// generated configuration: no anonymous logins, a password file and an ACL file that the hub
-/// rewrites, and a pid file so the hub can make it reload them with SIGHUP.
+/// A real Mosquitto broker (Debian's mosquitto package) for the hub tests and the load
+/// benchmark, started on a free loopback port with a generated configuration: no anonymous
+/// logins, a password file and an ACL file that the hub rewrites, and a pid file so the hub
+/// can make it reload them with SIGHUP.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable
 {
@@ -77,11 +80,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
     }
 
     /// <summary>Points the hub at this broker in External mode, with the hub's account and file paths.</summary>
-    public void ConfigureHub(Options.HubOptions options)
+    public void ConfigureHub(HubOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        options.Mqtt.Mode = Options.BrokerMode.External;
+        options.Mqtt.Mode = BrokerMode.External;
         options.Mqtt.External.Host = "127.0.0.1";
         options.Mqtt.External.Port = Port;
         options.Mqtt.External.Password = Convert.ToBase64String(
