@@ -13,8 +13,8 @@ namespace EdgeIoT.Hub.Tests;
 
 /// <summary>
 /// The hub in External mode against a real Mosquitto process: Mosquitto authenticates devices
-/// with the password and ACL files the hub writes, and the hub stores events, answers online
-/// checks and publishes the retained distribution topics as a client.
+/// with the password and ACL files the hub writes, and the hub stores events, responds to
+/// online checks and publishes the retained distribution topics as a client.
 /// </summary>
 public sealed class ExternalBrokerTests
 {
@@ -78,7 +78,7 @@ public sealed class ExternalBrokerTests
             return Task.CompletedTask;
         };
 
-        // Mosquitto 2.0 grants the SUBACK and applies the read ACL when it delivers, so the
+        // Mosquitto 2.0.11 grants the SUBACK and applies the read ACL when it delivers, so the
         // proof is that nothing of gate-2 arrives before a later message for gate-1 does.
         await gate.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter($"{Topics.Root}/{venue}/devices/gate-2/#", MqttQualityOfServiceLevel.AtLeastOnce)
@@ -221,7 +221,7 @@ public sealed class ExternalBrokerTests
         Assert.DoesNotContain("topic readwrite edgeiot/v1/popup/devices/gate-7", acl);
     }
 
-    /// <summary>Completes when the hub's events table holds at least <paramref name="count"/> rows.</summary>
+    /// <summary>Completes when the hub's events table contains at least <paramref name="count"/> rows.</summary>
     private static async Task WaitForEventsAsync(HubHarness hub, int count)
     {
         EventWriter writer = hub.App.Services.GetRequiredService<EventWriter>();

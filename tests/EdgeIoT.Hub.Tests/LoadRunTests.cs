@@ -18,7 +18,7 @@ public sealed class LoadRunTests
     };
 
     [Fact]
-    public async Task LoadRun_HubShortRush_EveryAcknowledgedEventStored()
+    public async Task LoadRun_Hub_AckedEventsStored()
     {
         TargetReport report = await LoadRun.RunHubAsync(ShortProfile, _ => { });
 
@@ -29,7 +29,7 @@ public sealed class LoadRunTests
     }
 
     [MosquittoFact]
-    public async Task LoadRun_MosquittoShortRush_EveryAcknowledgedEventForwarded()
+    public async Task LoadRun_Mosquitto_AckedEventsForwarded()
     {
         TargetReport report = await LoadRun.RunMosquittoAsync(ShortProfile, _ => { });
 

@@ -9,7 +9,7 @@ namespace EdgeIoT.LoadBench;
 
 /// <summary>
 /// The anchor: Mosquitto alone, with the same per-gate accounts and ACL rules, forwarding each
-/// QoS 1 event to one QoS 1 subscriber that stands in for the hub. Mosquitto sends the PUBACK
+/// QoS 1 event to one QoS 1 subscriber in the place of the hub. Mosquitto sends the PUBACK
 /// when it has the message in memory; nothing is written to disk.
 /// </summary>
 public sealed class MosquittoBaseline : IAsyncDisposable

@@ -9,9 +9,9 @@ namespace EdgeIoT.LoadBench;
 
 /// <summary>
 /// A real Mosquitto broker (Debian's mosquitto package) for the hub tests and the load
-/// benchmark, started on a free loopback port with a generated configuration: no anonymous
-/// logins, a password file and an ACL file that the hub rewrites, and a pid file so the hub
-/// can make it reload them with SIGHUP.
+/// benchmark, started on a free loopback port with a generated configuration. The
+/// configuration forbids anonymous logins and names a password file and an ACL file that the
+/// hub rewrites, and a pid file, so the hub can make Mosquitto reload them with SIGHUP.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable
 {

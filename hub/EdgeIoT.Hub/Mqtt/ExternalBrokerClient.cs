@@ -232,9 +232,9 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    // MQTTnet calls this handler for one message at a time. Handling goes on in the background
-    // so the commits of many messages share one group commit; the broker stops sending when
-    // ReceiveMaximum messages wait for their acknowledgement, which is the back-pressure.
+    // MQTTnet calls this handler for one message at a time, so handling goes on in the background
+    // and the commits of many messages share one group commit. The broker stops sending while
+    // ReceiveMaximum messages wait for their acknowledgement, and that is the back-pressure.
     private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs args)
     {
         args.AutoAcknowledge = false;
@@ -263,7 +263,7 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
             or OperationCanceledException or InvalidOperationException)
         {
-            // The connection dropped before the acknowledgement; the broker delivers the message
+            // The connection dropped before the acknowledgement. The broker delivers the message
             // again in the resumed session, and the event id makes the second store a no-op.
             BrokerLog.ExternalAcknowledgeFailed(_logger, message.Topic, exception.Message);
         }
@@ -287,7 +287,7 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
     /// <summary>
     /// Returns the device behind a message. The broker's ACL lets a device publish only below
     /// its own devices/{id}/ subtree, so the topic names it. A check request goes to a shared
-    /// topic; its response topic names the device, and the ACL lets only that device read the answer.
+    /// topic, so its response topic names the device, and only that device may read the response.
     /// </summary>
     private string Publisher(MqttApplicationMessage message)
     {

@@ -68,8 +68,8 @@ public sealed class HubBroker : IHostedService, IAsyncDisposable
         bool plain = !tls.Enabled || tls.KeepPlainEndpoint;
         for (int attempt = 1; ; attempt++)
         {
-            int port = !plain ? 0 : _options.Mqtt.Port == 0 ? ProbeFreePort(address) : _options.Mqtt.Port;
-            int tlsPort = !tls.Enabled ? 0 : tls.Port == 0 ? ProbeFreePort(address) : tls.Port;
+            int port = plain ? ResolvePort(address, _options.Mqtt.Port) : 0;
+            int tlsPort = tls.Enabled ? ResolvePort(address, tls.Port) : 0;
             MqttServer server = CreateServer(address, port, tlsPort);
             try
             {
@@ -153,6 +153,9 @@ public sealed class HubBroker : IHostedService, IAsyncDisposable
         _certificate?.Dispose();
         await _external.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static int ResolvePort(IPAddress address, int configured) =>
+        configured == 0 ? ProbeFreePort(address) : configured;
 
     // MQTTnet does not report the port its listener bound, so port 0 is resolved by binding a
     // probe socket first. The small race with other processes is handled by retrying.

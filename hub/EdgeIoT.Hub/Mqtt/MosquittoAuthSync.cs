@@ -42,7 +42,7 @@ public sealed class MosquittoAuthSync(
         return Task.CompletedTask;
     }
 
-    /// <summary>Rewrites both files and asks Mosquitto to reload them.</summary>
+    /// <summary>Rewrites both files and signals Mosquitto to reload them.</summary>
     public void WriteAndReload()
     {
         lock (_writeGate)
