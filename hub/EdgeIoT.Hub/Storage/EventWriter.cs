@@ -30,6 +30,9 @@ public sealed partial class EventWriter : IAsyncDisposable
     private SqliteCommand? _insert;
     private int _groupsSinceCheckpoint;
 
+    // Appends written to the channel and not yet read; the unbounded channel cannot count them itself.
+    private int _waiting;
+
     public EventWriter(HubDatabase database, ILogger<EventWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -51,8 +54,10 @@ public sealed partial class EventWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(edgeEvent);
 
         var pending = new PendingAppend(edgeEvent);
+        Interlocked.Increment(ref _waiting);
         if (!_appends.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _waiting);
             throw new InvalidOperationException("The event queue is shut down; the event was not stored.");
         }
 
@@ -74,11 +79,12 @@ public sealed partial class EventWriter : IAsyncDisposable
             while (group.Count < MaxGroupSize && _appends.Reader.TryRead(out PendingAppend? pending))
             {
                 group.Add(pending);
+                Interlocked.Decrement(ref _waiting);
             }
 
             CommitGroup(group);
             if (_groupsSinceCheckpoint >= ForcedCheckpointGroups
-                || (_groupsSinceCheckpoint > 0 && _appends.Reader.Count == 0))
+                || (_groupsSinceCheckpoint > 0 && Volatile.Read(ref _waiting) == 0))
             {
                 Checkpoint();
             }
