@@ -180,6 +180,13 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
             builder = builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
         }
 
+        if (_options.MqttTlsCaFile is not null)
+        {
+            var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            trust.ImportFromPemFile(_options.MqttTlsCaFile);
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithTrustChain(trust));
+        }
+
         return builder.Build();
     }
 
