@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Messaging;
@@ -19,6 +20,7 @@ public sealed class PublishRouter(
     EventWriter events,
     DeviceStore devices,
     OnlineCheckService checks,
+    HubActivity activity,
     HubOptions options,
     TimeProvider time,
     IServiceProvider services,
@@ -91,6 +93,10 @@ public sealed class PublishRouter(
         {
             HandleStatus(args, deviceId);
         }
+        else if (rest == "telemetry")
+        {
+            HandleTelemetry(args, deviceId);
+        }
 
         return Task.CompletedTask;
     }
@@ -124,6 +130,10 @@ public sealed class PublishRouter(
             bool isNew = await events.AppendAsync(received).ConfigureAwait(false);
             BrokerLog.EventStored(logger, received.EventId, deviceId, isNew);
             args.ProcessPublish = isNew;
+            if (isNew)
+            {
+                activity.OnEventStored(received);
+            }
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
         {
@@ -195,6 +205,23 @@ public sealed class PublishRouter(
         }
 
         devices.RecordSeen(deviceId, status.State, time.GetUtcNow().ToUnixTimeMilliseconds());
+        activity.OnStatus(status);
+    }
+
+    private void HandleTelemetry(InterceptingPublishEventArgs args, string deviceId)
+    {
+        if (!TryParse(args, deviceId, out DeviceTelemetry? telemetry))
+        {
+            return;
+        }
+
+        if (telemetry.DeviceId != deviceId)
+        {
+            Invalid(args, deviceId, $"payload deviceId '{telemetry.DeviceId}' does not match the authenticated device");
+            return;
+        }
+
+        activity.OnTelemetry(telemetry);
     }
 
     private bool TryParse<T>(
