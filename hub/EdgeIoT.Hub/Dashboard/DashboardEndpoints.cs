@@ -22,9 +22,9 @@ public static class DashboardEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapGet("/", () => Results.Redirect("/dashboard/"));
-        app.MapGet("/dashboard", () => Results.Redirect("/dashboard/"));
-        app.MapGet("/dashboard/", () => Asset("index.html"));
+        // Routing ignores a trailing slash, so this serves /dashboard/ as well.
+        app.MapGet("/", () => Results.Redirect("/dashboard"));
+        app.MapGet("/dashboard", () => Asset("index.html"));
         app.MapGet("/dashboard/{file}", (string file) => Asset(file));
         app.MapGet("/api/dashboard", (DashboardService dashboard) => dashboard.Build());
         app.MapGet("/api/forecast", GetForecast);
