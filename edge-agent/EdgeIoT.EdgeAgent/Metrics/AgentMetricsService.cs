@@ -12,8 +12,8 @@ namespace EdgeIoT.EdgeAgent.Metrics;
 
 /// <summary>
 /// Serves the agent's metrics at <c>http://127.0.0.1:{Agent:Metrics:Port}/metrics</c> while
-/// <c>Agent:Metrics:Enabled</c> is true. Loopback only: a Prometheus on the Pi or an SSH
-/// tunnel scrapes it, so the lane network sees no new open port.
+/// <c>Agent:Metrics:Enabled</c> is true. It binds loopback only, so no new port opens on the
+/// lane network: a Prometheus on the Pi or an SSH tunnel scrapes it.
 /// </summary>
 public sealed partial class AgentMetricsService(
     IOptions<AgentOptions> options,

@@ -1,6 +1,6 @@
 namespace EdgeIoT.Hub.Forecast;
 
-/// <summary>What the forecast knows: the door window, the guest list, the first admit time of each guest so far.</summary>
+/// <summary>Inputs of the forecast: the door window, the guest list and the first admit time of each guest so far.</summary>
 public sealed record ForecastInput
 {
     public required DateTimeOffset DoorsOpen { get; init; }

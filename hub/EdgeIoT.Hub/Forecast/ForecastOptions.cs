@@ -24,7 +24,7 @@ public sealed class ForecastOptions
     /// </summary>
     public IList<double> Profile { get; } = [];
 
-    /// <summary>How long before the forecast peak the hub checks that every device holds the current key list and snapshot.</summary>
+    /// <summary>How long before the forecast peak the hub checks that every device has the current key list and snapshot.</summary>
     public TimeSpan ReadinessLead { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Names the first invalid value, with its key below <c>Hub:Forecast</c>.</summary>

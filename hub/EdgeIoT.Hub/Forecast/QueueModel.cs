@@ -7,7 +7,7 @@ namespace EdgeIoT.Hub.Forecast;
 /// </summary>
 public static class QueueModel
 {
-    /// <summary>Most lanes the model suggests; beyond it the answer is "more than this".</summary>
+    /// <summary>Maximum lanes the model returns; a result of this value means "this many or more".</summary>
     public const int MaxLanes = 200;
 
     /// <summary>Returns the Erlang C probability of waiting for <paramref name="lanes"/> servers and offered load <paramref name="load"/> (λ/μ).</summary>

@@ -17,7 +17,7 @@ public static class ServiceTimeEstimator
     /// <summary>Returns the median busy gap, or null with fewer than <see cref="MinimumGaps"/> gaps.</summary>
     /// <remarks>
     /// NOTE: on a lane that is never saturated the gaps also contain idle time below the
-    /// ceiling, so the estimate errs high and the forecast asks for more lanes, not fewer.
+    /// ceiling, so the estimate errs high and the forecast returns more lanes, not fewer.
     /// </remarks>
     public static TimeSpan? Measure(IReadOnlyList<DecisionRow> decisions)
     {

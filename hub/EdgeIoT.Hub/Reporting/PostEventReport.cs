@@ -45,8 +45,8 @@ public sealed record LaneThroughput(
     double P99Ms);
 
 /// <summary>
-/// Latency of one device class (or "all"): percentiles, and per bucket the count of decisions
-/// above the previous bound and at most this one; the last bucket (bound null) has the rest.
+/// Latency of one device class (or "all"): percentiles and decisions per bucket. The last
+/// bucket, whose bound is null, counts the decisions above the highest bound.
 /// </summary>
 public sealed record LatencyDistribution(
     string DeviceClass,

@@ -35,7 +35,7 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>Writes the report and returns the exit code: 0 when written, 2 when the data directory holds no hub database.</summary>
+    /// <summary>Writes the report and returns the exit code: 0 when written, 2 when the data directory contains no hub database.</summary>
     public static int Run(string dataDirectory, string? outputDirectory, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
@@ -68,7 +68,7 @@ public static class ReportCommand
         return Success;
     }
 
-    // The endpoints file names the venue and event of the hub that wrote the data; a data folder
+    // The endpoints file names the venue and event of the hub that wrote the data. A data folder
     // copied without it still gets a report, under the default names.
     private static (string Venue, uint EventId) ReadEvent(string dataDirectory, HubOptions options)
     {

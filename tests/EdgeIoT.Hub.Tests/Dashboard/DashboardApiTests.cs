@@ -70,7 +70,7 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
-    public async Task Forecast_WithoutDoorTimes_NotFoundNamingTheSettings()
+    public async Task ForecastRoute_NoDoorTimes_NotFound()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
 
@@ -82,7 +82,7 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
-    public async Task Forecast_DuringDoorWindow_CountsGuestListArrivalsAndWarnsAboutOfflineDevice()
+    public async Task ForecastRoute_OfflineDevice_Warned()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         await using HubHarness hub = await HubHarness.StartAsync(options =>

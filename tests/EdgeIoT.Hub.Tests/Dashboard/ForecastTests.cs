@@ -13,7 +13,7 @@ public sealed class ForecastTests
     private static readonly double[] RushProfile = [1, 1, 1, 1, 1, 4, 4, 4, 1, 1, 1, 1];
 
     [Fact]
-    public void Forecast_BeforeDoorsOpen_UsesGuestListTimesShowUpRate()
+    public void Forecast_BeforeDoorsOpen_UsesPrior()
     {
         CapacityForecast forecast = ArrivalForecaster.Forecast(Input(DoorsOpen - TimeSpan.FromMinutes(10), [], 0.9));
 
@@ -24,7 +24,7 @@ public sealed class ForecastTests
     }
 
     [Fact]
-    public void Forecast_AfterQuarterOfArrivals_MatchesTrueCurveOfLowerTurnout()
+    public void Forecast_LowerTurnout_MatchesTrueCurve()
     {
         // The truth: 1,500 of 2,000 guests come, spread along the profile. The forecast assumes
         // everybody comes until the pace of the first 25 minutes shows otherwise.
@@ -47,7 +47,7 @@ public sealed class ForecastTests
     }
 
     [Fact]
-    public void Forecast_RandomArrivalsOfKnownRate_PeakLanesWithinOne()
+    public void Forecast_PoissonArrivals_PeakLanesWithinOne()
     {
         // Poisson arrivals whose rate follows the profile, 2,400 expected of 3,000 guests.
         var random = new Random(20261204);

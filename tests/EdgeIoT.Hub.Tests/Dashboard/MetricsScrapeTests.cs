@@ -42,7 +42,7 @@ public sealed class MetricsScrapeTests
     }
 
     [Fact]
-    public async Task Scrape_AfterDecisions_CountersMatchOutcomesAndIgnoreResends()
+    public async Task Scrape_AfterDecisions_CountersMatchOutcomes()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         IMqttClient laneA = await hub.ConnectDeviceAsync("lane-a");
@@ -79,7 +79,7 @@ public sealed class MetricsScrapeTests
     }
 
     [Fact]
-    public async Task Scrape_AfterTelemetry_ShowsClockOffsetAndOutboxDepth()
+    public async Task Scrape_AfterTelemetry_ShowsDeviceGauges()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");

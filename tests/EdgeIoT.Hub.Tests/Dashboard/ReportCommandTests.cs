@@ -8,7 +8,7 @@ namespace EdgeIoT.Hub.Tests.Dashboard;
 public sealed class ReportCommandTests
 {
     [Fact]
-    public async Task Report_OnHubDataDirectory_WritesTotalsLanesAndLatency()
+    public async Task Report_HubDataDirectory_WritesCsvTables()
     {
         string data = await RecordEventAsync();
         string output = Path.Combine(data, "out");
@@ -37,7 +37,7 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
-    public async Task Report_WithAssistantSales_PaysCreatorAndListsDisputes()
+    public async Task Report_AssistantSales_PaidToCreator()
     {
         string data = await RecordEventAsync();
         string output = Path.Combine(data, "out");
@@ -63,7 +63,7 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
-    public void Report_FolderWithoutDatabase_ExitCode2NamingThePath()
+    public void Report_NoDatabase_ExitCode2()
     {
         string empty = Path.Combine(Path.GetTempPath(), "edgeiot-report-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(empty);
