@@ -5,6 +5,9 @@ public sealed class ChromiumFactAttribute : FactAttribute
 {
     public ChromiumFactAttribute()
     {
-        Skip = HeadlessChromium.SkipReason!;
+        if (HeadlessChromium.SkipReason is string reason)
+        {
+            Skip = reason;
+        }
     }
 }
