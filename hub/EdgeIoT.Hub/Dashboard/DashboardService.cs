@@ -19,6 +19,7 @@ public sealed class DashboardService(
     KeyRing keys,
     SnapshotCache snapshot,
     ForecastService forecast,
+    SettledVersions settledVersions,
     TimeProvider time)
 {
     private const int DisputesShown = 20;
@@ -35,9 +36,10 @@ public sealed class DashboardService(
         var queuePanel = new QueuePanel(
             unsent[Lane.Payments], unsent[Lane.Entitlements], unsent[Lane.CheckIns], unsent[Lane.Telemetry],
             queue.DeadLetterCount());
+        (uint Snapshot, uint KeyList) settled = settledVersions.Observe(snapshot.Version, rotation?.KeyListVersion ?? 0, now);
         int behind = deviceRows.Count(row =>
-            row.SnapshotVersion is not uint held || held < snapshot.Version
-            || (rotation is not null && (row.KeyListVersion is not uint list || list < rotation.KeyListVersion)));
+            row.SnapshotVersion is not uint held || held < settled.Snapshot
+            || row.KeyListVersion is not uint list || list < settled.KeyList);
 
         return new DashboardSnapshot(
             options.Venue,

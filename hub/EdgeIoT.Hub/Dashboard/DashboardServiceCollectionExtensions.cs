@@ -15,7 +15,9 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<HubMetrics>();
         services.AddSingleton<HubActivity>();
         services.AddSingleton<EventQueries>();
+        services.AddSingleton<SettledVersions>();
         services.AddSingleton<ForecastService>();
+        services.AddHostedService<ReadinessMonitor>();
         services.AddSingleton<DashboardService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HubMetrics.MeterName)

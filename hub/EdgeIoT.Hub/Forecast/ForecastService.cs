@@ -17,6 +17,7 @@ public sealed partial class ForecastService(
     KeyRing keys,
     DeviceStore devices,
     DeviceReports reports,
+    SettledVersions settledVersions,
     TimeProvider time,
     ILogger<ForecastService> logger)
 {
@@ -71,8 +72,9 @@ public sealed partial class ForecastService(
         if (forecast.PeakStartMs is long peakMs)
         {
             DateTimeOffset peak = DateTimeOffset.FromUnixTimeMilliseconds(peakMs);
-            warnings = ReadinessCheck.Check(
-                peak, KeyRotationStatus.Read(keys, now), snapshot.Version, devices.ReadAll(), reports);
+            KeyRotationStatus? rotation = KeyRotationStatus.Read(keys, now);
+            (uint Snapshot, uint KeyList) settled = settledVersions.Observe(snapshot.Version, rotation?.KeyListVersion ?? 0, now);
+            warnings = ReadinessCheck.Check(peak, rotation, settled, devices.ReadAll(), reports);
             checkDue = now >= peak - options.Forecast.ReadinessLead;
             if (checkDue)
             {

@@ -9,11 +9,14 @@ namespace EdgeIoT.Hub.Forecast;
 /// </summary>
 public static class ReadinessCheck
 {
-    /// <summary>Returns one warning per device or hub-wide problem; empty when every device is ready.</summary>
+    /// <summary>
+    /// Returns one warning per device or hub-wide problem; empty when every device is ready.
+    /// <paramref name="settled"/> holds the versions a device should have by now (see <see cref="SettledVersions"/>).
+    /// </summary>
     public static IReadOnlyList<ReadinessWarning> Check(
         DateTimeOffset peak,
         KeyRotationStatus? keys,
-        uint snapshotVersion,
+        (uint Snapshot, uint KeyList) settled,
         IReadOnlyList<DeviceRecord> devices,
         DeviceReports reports)
     {
@@ -31,7 +34,7 @@ public static class ReadinessCheck
 
         foreach (DeviceRecord device in devices.Where(device => device.DeviceClass != Mqtt.SessionIdentity.OperatorUserName))
         {
-            string? problem = FindProblem(device, reports.Find(device.DeviceId), keys, snapshotVersion);
+            string? problem = FindProblem(device, reports.Find(device.DeviceId), settled);
             if (problem is not null)
             {
                 warnings.Add(new ReadinessWarning(device.DeviceId, problem));
@@ -41,21 +44,22 @@ public static class ReadinessCheck
         return warnings;
     }
 
-    private static string? FindProblem(DeviceRecord device, DeviceReport? report, KeyRotationStatus? keys, uint snapshotVersion)
+    private static string? FindProblem(DeviceRecord device, DeviceReport? report, (uint Snapshot, uint KeyList) settled)
     {
         if (device.State != "online")
         {
             return $"is {device.State}, so it cannot receive the current snapshot and key list before the peak";
         }
 
-        if (report?.SnapshotVersion is not uint snapshot || snapshot < snapshotVersion)
+        if (report?.SnapshotVersion is not uint snapshot || snapshot < settled.Snapshot)
         {
-            return $"holds snapshot version {Describe(report?.SnapshotVersion)}, the hub has {snapshotVersion}";
+            return $"reports snapshot version {Describe(report?.SnapshotVersion)}, the hub has published {settled.Snapshot} or later";
         }
 
-        if (keys is not null && (report.KeyListVersion is not uint keyList || keyList < keys.KeyListVersion))
+        if (report.KeyListVersion is not uint keyList || keyList < settled.KeyList)
         {
-            return $"holds key list version {Describe(report.KeyListVersion)}, the hub has {keys.KeyListVersion} with the next signing key";
+            return $"reports key list version {Describe(report.KeyListVersion)}, the hub has published {settled.KeyList} or later, "
+                + "which lists the next signing key";
         }
 
         return null;

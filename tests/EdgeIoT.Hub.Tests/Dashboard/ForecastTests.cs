@@ -119,6 +119,22 @@ public sealed class ForecastTests
         Assert.Null(ServiceTimeEstimator.Measure(decisions.Take(10).ToList()));
     }
 
+    [Fact]
+    public void SettledVersions_NewSnapshot_SettlesAfterGrace()
+    {
+        var versions = new SettledVersions();
+
+        (uint Snapshot, uint KeyList) first = versions.Observe(5, 1, DoorsOpen);
+        (uint Snapshot, uint KeyList) fresh = versions.Observe(6, 1, DoorsOpen.AddSeconds(1));
+        (uint Snapshot, uint KeyList) later = versions.Observe(7, 2, DoorsOpen.AddSeconds(20));
+        (uint Snapshot, uint KeyList) latest = versions.Observe(7, 2, DoorsOpen.AddSeconds(40));
+
+        Assert.Equal((5u, 1u), first);
+        Assert.Equal((5u, 1u), fresh);
+        Assert.Equal((6u, 1u), later);
+        Assert.Equal((7u, 2u), latest);
+    }
+
     private static ForecastInput Input(DateTimeOffset now, IReadOnlyList<long> arrivals, double showUpRate, long guests = 2000) => new()
     {
         DoorsOpen = DoorsOpen,
