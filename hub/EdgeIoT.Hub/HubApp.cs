@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Api;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
@@ -58,6 +59,7 @@ public static class HubApp
         app.MapTicketEndpoints();
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
+        app.MapDashboardEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
         return app;
     }

@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
@@ -23,6 +24,7 @@ public static class HubServiceCollectionExtensions
         services.AddHubStorage();
         services.AddHubMessaging();
         services.AddHubLedgerSync(options);
+        services.AddHubDashboard();
         return services;
     }
 

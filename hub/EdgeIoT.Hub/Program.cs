@@ -3,6 +3,7 @@ using System.Text.Json;
 using EdgeIoT.Hub;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Mqtt;
+using EdgeIoT.Hub.Reporting;
 using EdgeIoT.Hub.Storage;
 
 var dataOption = new Option<DirectoryInfo?>("--data")
@@ -57,5 +58,8 @@ import.SetAction(async (parseResult, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("EdgeIoT venue hub.") { run, import, MosquittoAuthCommand.Create(dataOption) };
+var root = new RootCommand("EdgeIoT venue hub.")
+{
+    run, import, MosquittoAuthCommand.Create(dataOption), ReportCommand.Create(dataOption),
+};
 return await root.Parse(args).InvokeAsync();

@@ -63,4 +63,6 @@ public sealed class AgentOptions
     public string Currency { get; set; } = "EUR";
 
     public HardwareOptions Hardware { get; set; } = new();
+
+    public Metrics.AgentMetricsOptions Metrics { get; set; } = new();
 }

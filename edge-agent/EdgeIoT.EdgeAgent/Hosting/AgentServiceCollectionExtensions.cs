@@ -2,6 +2,7 @@ using EdgeIoT.EdgeAgent.Configuration;
 using EdgeIoT.EdgeAgent.Decisions;
 using EdgeIoT.EdgeAgent.Devices;
 using EdgeIoT.EdgeAgent.HubLink;
+using EdgeIoT.EdgeAgent.Metrics;
 using EdgeIoT.EdgeAgent.Purchases;
 using EdgeIoT.EdgeAgent.Storage;
 using EdgeIoT.Firmware.Verification;
@@ -34,6 +35,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<HubLinkService>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<ScanService>();
+        services.AddHostedService<AgentMetricsService>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Messaging;
@@ -19,6 +20,7 @@ public sealed class DeviceMessageHandler(
     EventWriter events,
     DeviceStore devices,
     OnlineCheckService checks,
+    HubActivity activity,
     HubOptions options,
     TimeProvider time,
     ILogger<DeviceMessageHandler> logger)
@@ -54,7 +56,13 @@ public sealed class DeviceMessageHandler(
             return HandleEventAsync(deviceId, message, rest["events/".Length..]);
         }
 
-        return Task.FromResult(rest == "status" ? HandleStatus(deviceId, message) : PublishOutcome.Accepted);
+        PublishOutcome outcome = rest switch
+        {
+            "status" => HandleStatus(deviceId, message),
+            "telemetry" => HandleTelemetry(deviceId, message),
+            _ => PublishOutcome.Accepted,
+        };
+        return Task.FromResult(outcome);
     }
 
     private PublishOutcome? Admit(string deviceId, MqttApplicationMessage message)
@@ -102,6 +110,11 @@ public sealed class DeviceMessageHandler(
         {
             bool isNew = await events.AppendAsync(received).ConfigureAwait(false);
             BrokerLog.EventStored(logger, received.EventId, deviceId, isNew);
+            if (isNew)
+            {
+                activity.OnEventStored(received);
+            }
+
             return isNew ? PublishOutcome.Accepted : PublishOutcome.Consumed;
         }
         catch (Microsoft.Data.Sqlite.SqliteException exception)
@@ -172,6 +185,23 @@ public sealed class DeviceMessageHandler(
         }
 
         devices.RecordSeen(deviceId, status.State, time.GetUtcNow().ToUnixTimeMilliseconds());
+        activity.OnStatus(status);
+        return PublishOutcome.Accepted;
+    }
+
+    private PublishOutcome HandleTelemetry(string deviceId, MqttApplicationMessage message)
+    {
+        if (!TryParse(deviceId, message, out DeviceTelemetry? telemetry, out PublishOutcome invalid))
+        {
+            return invalid;
+        }
+
+        if (telemetry.DeviceId != deviceId)
+        {
+            return Invalid(deviceId, message, $"payload deviceId '{telemetry.DeviceId}' does not match the authenticated device");
+        }
+
+        activity.OnTelemetry(telemetry);
         return PublishOutcome.Accepted;
     }
 

@@ -1,3 +1,6 @@
+using EdgeIoT.Hub.Dashboard;
+using EdgeIoT.Hub.Forecast;
+
 namespace EdgeIoT.Hub.Options;
 
 /// <summary>Settings of the hub, bound from the "Hub" section of appsettings.json and environment variables.</summary>
@@ -34,6 +37,10 @@ public sealed class HubOptions
 
     public SmsOptions Sms { get; set; } = new();
 
+    public DashboardOptions Dashboard { get; set; } = new();
+
+    public ForecastOptions Forecast { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "hub.db");
 
     public string EndpointsFilePath => Path.Combine(DataDirectory, HubEndpoints.FileName);
@@ -61,6 +68,8 @@ public sealed class HubOptions
         Require(Uri.TryCreate(Ledger.BaseUrl, UriKind.Absolute, out _),
             $"Hub:Ledger:BaseUrl '{Ledger.BaseUrl}' is not an absolute URL.");
         Require(MinSnapshotSize >= 0, $"Hub:MinSnapshotSize {MinSnapshotSize} must not be negative.");
+        string? problem = Dashboard.FindProblem() ?? Forecast.FindProblem();
+        Require(problem is null, problem ?? string.Empty);
     }
 
     private static void Require(bool condition, string message)
