@@ -138,7 +138,7 @@ public sealed class CrowdRunner(
             case VisitKind.PreRegistered:
                 return (await WithHubRetryAsync(ct => hub.CheckInAsync(visit.OrderCode!, ct), cancellationToken), lane);
             case VisitKind.WalkIn:
-                return (await WithHubRetryAsync(ct => WalkInTokenAsync(visit, ct), cancellationToken), lane);
+                return (await WalkInTokenAsync(visit, cancellationToken), lane);
             case VisitKind.CreatorAssistant:
                 return (await WithHubRetryAsync(ct => AssistantTokenAsync(visit, ct), cancellationToken), lane);
             case VisitKind.Forged:
@@ -194,9 +194,24 @@ public sealed class CrowdRunner(
         // Fictional numbers from the UK range reserved for drama (07700 900000 to 900999),
         // in the E.164 form the hub stores.
         string phone = $"+447700900{visit.Index % 1000:D3}";
-        await hub.RequestOneTimeCodeAsync(phone, cancellationToken);
+        await WithHubRetryAsync(ct => RequestOneTimeCodeOnceAsync(phone, ct), cancellationToken);
         string code = await ReadOneTimeCodeAsync(phone, cancellationToken);
-        return (await hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, cancellationToken)).Token;
+        return await WithHubRetryAsync(
+            ct => hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, ct), cancellationToken);
+    }
+
+    private async Task<string> RequestOneTimeCodeOnceAsync(string phone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hub.RequestOneTimeCodeAsync(phone, cancellationToken);
+        }
+        catch (HubRequestException ex) when (ex.StatusCode == 429)
+        {
+            // A retry after a lost response: the hub already sent the code, and the phone has it.
+        }
+
+        return phone;
     }
 
     /// <summary>Reads the code the hub "texted" to the phone, from the hub's SMS outbox file.</summary>

@@ -191,6 +191,7 @@ public sealed class AgentLane : IGateLane
             _host = host;
             (_outbox, _state, _hubClock, _connection, _till) = Attach(host);
             _poweredOff = false;
+            await LaneReadiness.WaitAsync(this, cancellationToken);
         }
         finally
         {

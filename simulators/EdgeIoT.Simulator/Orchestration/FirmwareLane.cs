@@ -159,6 +159,7 @@ public sealed class FirmwareLane : IGateLane
         {
             await _device.RestartAsync();
             _poweredOff = false;
+            await LaneReadiness.WaitAsync(this, cancellationToken);
         }
         finally
         {
