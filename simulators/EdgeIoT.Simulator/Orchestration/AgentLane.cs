@@ -345,7 +345,7 @@ public sealed class AgentLane : IGateLane
             var scanning = CreateScanner(spec, scenario.BlurShare, seed, () => parts?.OnUnreadable(), loggers);
             parts = new LaneParts(
                 spec, hubLink, printerLink, clock, gpio, gate, printer, printerDriver, scanning,
-                p => BuildHost(p, hub, dataDirectory, enrollment, loggers));
+                p => BuildHost(p, hub, dataDirectory, enrollment, scenario.OnlineCheckTimeout, loggers));
             return parts;
         }
 
@@ -398,7 +398,8 @@ public sealed class AgentLane : IGateLane
         }
 
         private static IHost BuildHost(
-            LaneParts parts, HubNode hub, string dataDirectory, Enrollment enrollment, ILoggerFactory loggers) =>
+            LaneParts parts, HubNode hub, string dataDirectory, Enrollment enrollment, TimeSpan? onlineCheckTimeout,
+            ILoggerFactory loggers) =>
             AgentApp.Build(
                 HostArguments.InProcess(),
                 options =>
@@ -410,6 +411,7 @@ public sealed class AgentLane : IGateLane
                     options.DataDirectory = dataDirectory;
                     options.RootPublicKey = enrollment.RootPublicKey;
                     options.PassageTimeout = PassageTimeout;
+                    options.OnlineCheckTimeout = onlineCheckTimeout ?? options.OnlineCheckTimeout;
                     options.Mqtt.Host = "127.0.0.1";
                     options.Mqtt.Port = parts.HubLink.Port;
                     options.Mqtt.Username = enrollment.MqttUsername;

@@ -30,6 +30,12 @@ public sealed record ScenarioOptions
     /// <summary>The venue's lanes in start order; empty means <see cref="AgentLanes"/> and <see cref="FirmwareLanes"/> camera lanes.</summary>
     public IReadOnlyList<LaneSpec> Lanes { get; init; } = [];
 
+    /// <summary>
+    /// How long agent lanes wait for the hub's online check; null keeps the agent's default.
+    /// A longer wait keeps machine load from turning an online decision into an offline one.
+    /// </summary>
+    public TimeSpan? OnlineCheckTimeout { get; init; }
+
     /// <summary>How many guests of the list arrive; 0 means all of them.</summary>
     public int ArrivingGuests { get; init; }
 

@@ -27,10 +27,13 @@ public static class HtmlReportWriter
             .Append(".fail{color:#a11}svg{border:1px solid #ddd;max-width:100%;height:auto}</style></head><body>");
 
         AppendVerdict(html, report);
+        AppendExpectations(html, report);
         AppendDecisions(html, report);
+        AppendGates(html, report);
         AppendLatency(html, report);
         AppendReconciliation(html, report);
         AppendQueues(html, report);
+        AppendFaults(html, report);
         AppendGuestList(html, report);
 
         html.Append("</body></html>");
@@ -53,6 +56,61 @@ public static class HtmlReportWriter
 
             html.Append("</ul>");
         }
+    }
+
+    private static void AppendExpectations(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Expected outcomes</h2><table><tr><th>outcome</th><th>actual</th><th></th></tr>");
+        foreach (ExpectationResult result in report.Expectations)
+        {
+            string verdict = result.Met ? "<td class=\"ok\">met</td>" : "<td class=\"fail\"><b>not met</b></td>";
+            html.Append(Invariant($"<tr><td>{Encode(result.Outcome)}</td><td>{result.Actual:0.###}</td>{verdict}</tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendGates(StringBuilder html, EventReport report)
+    {
+        GateSummary gates = report.Gates;
+        html.Append("<h2>Gates and bad actors</h2><table><tr><th>admits annulled</th><th>tailgates</th>")
+            .Append("<th>turn-backs acted</th><th>tailgates acted</th></tr>")
+            .Append(Invariant($"<tr><td>{gates.Annulled}</td><td>{gates.Tailgates}</td>"))
+            .Append(Invariant($"<td>{gates.TurnBacksActed}</td><td>{gates.TailgatesActed}</td></tr></table>"));
+        html.Append("<table><tr><th>bad actor</th><th>presented</th><th>admitted</th></tr>");
+        foreach ((string kind, int presented) in report.BadActors.Presented.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            int admitted = report.BadActors.Admitted.GetValueOrDefault(kind);
+            string css = admitted > 0 ? " class=\"fail\"" : "";
+            html.Append(Invariant($"<tr{css}><td>{Encode(kind)}</td><td>{presented}</td><td>{admitted}</td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendFaults(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Faults and offline periods</h2>");
+        if (report.Faults.Count == 0 && report.OfflinePeriods.Count == 0)
+        {
+            html.Append("<p>none</p>");
+            return;
+        }
+
+        html.Append("<table><tr><th>what</th><th>target</th><th>from s</th><th>to s</th><th>detail</th></tr>");
+        foreach (FaultRecord fault in report.Faults)
+        {
+            html.Append(Invariant($"<tr><td>{Encode(fault.Kind)}</td><td>{Encode(fault.Target ?? "hub")}</td>"))
+                .Append(Invariant($"<td>{fault.StartSecond:F1}</td><td>{fault.EndSecond:F1}</td><td>{Encode(fault.Detail ?? "")}</td></tr>"));
+        }
+
+        foreach (OfflinePeriod period in report.OfflinePeriods)
+        {
+            html.Append(Invariant($"<tr><td>offline from the hub</td><td>{Encode(period.DeviceId)}</td>"))
+                .Append(Invariant($"<td>{period.StartSecond:F1}</td><td>{period.EndSecond:F1}</td><td></td></tr>"));
+        }
+
+        html.Append("</table>");
     }
 
     private static void AppendDecisions(StringBuilder html, EventReport report)
@@ -88,6 +146,43 @@ public static class HtmlReportWriter
         }
 
         html.Append("</table>");
+        html.Append(PercentileBars(report.Latency));
+    }
+
+    /// <summary>Draws p50, p95, p99 and max per device class as horizontal bars on one millisecond scale.</summary>
+    private static string PercentileBars(IReadOnlyDictionary<string, LatencySummary> latency)
+    {
+        if (latency.Count == 0)
+        {
+            return "<p>no decisions</p>";
+        }
+
+        (string Name, string Color, Func<LatencySummary, double> Value)[] bars =
+        [
+            ("p50", "#2a7", l => l.P50Ms), ("p95", "#37c", l => l.P95Ms), ("p99", "#c80", l => l.P99Ms), ("max", "#c33", l => l.MaxMs),
+        ];
+        const int Left = 80;
+        const int BarHeight = 12;
+        double max = Math.Max(1, latency.Values.Max(l => l.MaxMs));
+        int height = (latency.Count * ((bars.Length * BarHeight) + 14)) + 10;
+        var svg = new StringBuilder(Invariant($"<svg viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\">"));
+        int y = 5;
+        foreach ((string deviceClass, LatencySummary summary) in latency)
+        {
+            svg.Append(Invariant($"<text x=\"2\" y=\"{y + 22}\" font-size=\"11\">{Encode(deviceClass)}</text>"));
+            foreach ((string name, string color, Func<LatencySummary, double> value) in bars)
+            {
+                double ms = value(summary);
+                double width = Math.Max(1, ms / max * (ChartWidth - Left - 90));
+                svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{y}\" width=\"{width:F1}\" height=\"{BarHeight - 2}\" fill=\"{color}\"/>"))
+                    .Append(Invariant($"<text x=\"{Left + width + 4:F1}\" y=\"{y + 9}\" font-size=\"10\">{name} {ms:F1} ms</text>"));
+                y += BarHeight;
+            }
+
+            y += 14;
+        }
+
+        return svg.Append("</svg>").ToString();
     }
 
     private static void AppendReconciliation(StringBuilder html, EventReport report)
@@ -122,6 +217,17 @@ public static class HtmlReportWriter
                 ("check-ins", "#37c", report.QueueSamples.Select(s => (double)s.CheckIns).ToArray()),
                 ("telemetry", "#999", report.QueueSamples.Select(s => (double)s.Telemetry).ToArray()),
             ],
+            OutageBands(report)));
+
+        html.Append("<h3>Device outboxes</h3>");
+        string[] devices = [.. report.DeviceQueueSamples.SelectMany(s => s.OutboxByDevice.Keys).Distinct().Order(StringComparer.Ordinal)];
+        string[] palette = ["#2a7", "#37c", "#c80", "#86c", "#c33", "#999", "#0aa", "#a50"];
+        html.Append(LineChart(
+            report.DeviceQueueSamples.Select(s => (double)s.Second).ToArray(),
+            devices.Select((device, i) => (
+                device,
+                palette[i % palette.Length],
+                report.DeviceQueueSamples.Select(s => (double)s.OutboxByDevice.GetValueOrDefault(device)).ToArray())).ToArray(),
             OutageBands(report)));
     }
 
@@ -189,7 +295,7 @@ public static class HtmlReportWriter
         foreach ((double start, double end) in bands)
         {
             svg.Append(Invariant($"<rect x=\"{ToX(start):F1}\" y=\"10\" width=\"{Math.Max(1, ToX(end) - ToX(start)):F1}\""))
-                .Append(Invariant($" height=\"{plotHeight:F1}\" fill=\"#fdd\"><title>network outage</title></rect>"));
+                .Append(Invariant($" height=\"{plotHeight:F1}\" fill=\"#fdd\"><title>outage or power cut</title></rect>"));
         }
 
         svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{10 + plotHeight}\" x2=\"{ChartWidth - 10}\" y2=\"{10 + plotHeight}\" stroke=\"#888\"/>"));

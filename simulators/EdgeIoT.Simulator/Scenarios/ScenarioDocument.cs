@@ -40,6 +40,12 @@ public sealed record ScenarioDocument
 
 public sealed record VenueDocument
 {
+    /// <summary>
+    /// How long agent lanes wait for the hub's online check before the offline policy decides;
+    /// null keeps the agent's default (150 ms).
+    /// </summary>
+    public double? OnlineCheckTimeoutMs { get; init; }
+
     public IReadOnlyList<LaneDocument> Lanes { get; init; } =
     [
         new() { Kind = "agent", Scanner = "camera", Count = 3 },

@@ -26,6 +26,9 @@ public static partial class ScenarioValidator
             PolicyFile = ExistingFile(folder, document.Policy, "policy", Path.Combine("data", "policies", "venue-default.json")),
             DataDirectory = dataDirectory,
             Lanes = lanes,
+            OnlineCheckTimeout = document.Venue.OnlineCheckTimeoutMs is { } timeout
+                ? TimeSpan.FromMilliseconds(Amount(timeout, "venue.onlineCheckTimeoutMs", 10, 10_000))
+                : null,
             ArrivingGuests = crowd.Arriving,
             WalkIns = crowd.WalkIns,
             CreatorAssistants = crowd.CreatorAssistants,
