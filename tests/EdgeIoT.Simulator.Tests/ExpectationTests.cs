@@ -61,7 +61,7 @@ public sealed class ExpectationTests
     }
 
     [Fact]
-    public void Evaluate_ForgeriesAdmitted_SumsForgedGarbageAndOtherEvent()
+    public void Evaluate_ForgeriesAdmitted_SumsThreeKinds()
     {
         EventReport report = SampleReport.With(admitted: 10, doubleAdmits: 0) with
         {

@@ -47,7 +47,7 @@ public sealed class FaultProxyTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task ResetConnections_OpenConnection_ClosedButNewOnesWork()
+    public async Task ResetConnections_OpenConnection_NewOnesWork()
     {
         using TcpClient first = await ConnectAsync();
         Assert.Equal("a", await RoundTripAsync(first, "a"));

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace EdgeIoT.Simulator.Tests;
 
-/// <summary>The simulate command as a pipeline sees it: a wrong expected outcome fails the run by name.</summary>
+/// <summary>The simulate command as a pipeline runs it: a wrong expected outcome fails the run by name.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class WrongExpectationTests : IDisposable
 {

@@ -1,9 +1,10 @@
 namespace EdgeIoT.Simulator.Crowd;
 
 /// <summary>
-/// What the crowd brings along besides the hub's API: codes issued before the event that have
-/// expired by now, the other event whose codes some bring, the venue's clock, the file where
-/// the hub "texts" one-time codes, and which first frames show only part of the code.
+/// What the crowd uses besides the hub's API. It contains the codes issued before the event
+/// that have expired by now, the id of the other event whose codes some visitors bring, the
+/// venue's clock, and the file where the hub "texts" one-time codes. It also decides which
+/// first frames show only part of the code.
 /// </summary>
 public sealed record CrowdCredentials(
     IReadOnlyDictionary<int, string> ExpiredCodes,

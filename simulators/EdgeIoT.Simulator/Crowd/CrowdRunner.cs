@@ -154,8 +154,8 @@ public sealed class CrowdRunner(
     }
 
     /// <summary>
-    /// Retries a request to the hub while the hub is unreachable (a hub power cut), as a
-    /// phone app retries; the hub's own rejections are not retried.
+    /// Retries a request while the hub is unreachable (a hub power cut), as a phone app
+    /// retries. Rejections by the hub itself are not retried.
     /// </summary>
     private async Task<string> WithHubRetryAsync(
         Func<CancellationToken, Task<IssuedToken>> request, CancellationToken cancellationToken) =>

@@ -20,8 +20,8 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// A Raspberry Pi lane: the real edge agent host, with a camera or a serial scanner module, a
 /// GPIO gate on a simulated GPIO chip, and an ESC/POS printer simulator on a loopback TCP
 /// port. Its MQTT link to the hub and its printer link run through fault proxies. A power
-/// loss stops the host with its hub link cut, so nothing is flushed, and a new host starts
-/// on the same data folder; the peripherals stay, as they would on a real lane.
+/// loss stops the host with its hub link cut, so nothing is flushed. A new host then starts
+/// on the same data folder, and the peripherals stay, as they would on a real lane.
 /// </summary>
 public sealed class AgentLane : IGateLane
 {
@@ -157,8 +157,8 @@ public sealed class AgentLane : IGateLane
 
     public async Task PowerLossAsync()
     {
-        // Guests queue at a dark lane: the power cut waits for the guest at the scanner, then
-        // holds the lane until power returns.
+        // Guests queue at a dark lane. The power cut waits for the guest at the scanner, then
+        // keeps the lane until power returns.
         await _oneGuestAtATime.WaitAsync();
         _poweredOff = true;
         bool wasPartitioned = HubLink.IsPartitioned;
@@ -242,7 +242,7 @@ public sealed class AgentLane : IGateLane
     private async Task TriggerLightBarrierAsync(CancellationToken cancellationToken)
     {
         // A person needs longer to cross than the debounce, so two passages never fall inside
-        // it; without this wait, offline decisions a millisecond apart would merge two guests.
+        // it. Without this wait, offline decisions a millisecond apart would merge two guests.
         TimeSpan sincePrevious = System.Diagnostics.Stopwatch.GetElapsedTime(_lastPassage);
         TimeSpan gap = GateWiring.PassageDebounce * 3;
         if (_lastPassage != 0 && sincePrevious < gap)
@@ -328,7 +328,7 @@ public sealed class AgentLane : IGateLane
             Enrollment enrollment,
             ILoggerFactory loggers)
         {
-            int seed = scenario.Seed + StableHash(spec.Id);
+            int seed = LaneSeeds.For(scenario.Seed, spec.Id);
             var hubLink = new FaultProxy($"{spec.Id}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
             var clock = new SimulatedClock(venueClock);
             var gpio = new SimulatedGpioDriver();
@@ -425,17 +425,5 @@ public sealed class AgentLane : IGateLane
                     services.AddSingleton<IGate>(parts.Gate);
                     services.AddSingleton(parts.PrinterDriver);
                 });
-
-        private static int StableHash(string text)
-        {
-            // string.GetHashCode is randomized per process; the seed must repeat across runs.
-            int hash = 17;
-            foreach (char c in text)
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-
-            return hash & 0x7FFF;
-        }
     }
 }

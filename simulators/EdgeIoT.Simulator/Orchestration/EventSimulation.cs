@@ -167,8 +167,8 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
 
     private async Task WaitForPassagesAsync(CancellationToken cancellationToken)
     {
-        // An admit nobody walked through is annulled when the agent's passage timeout ends;
-        // wait for it, so the annul event is counted and reaches the ledger.
+        // An agent annuls an admit without a passage when its passage timeout ends. Waiting
+        // for that lets the annul event be counted and reach the ledger.
         if (scenario.TurnBackShare > 0)
         {
             await Task.Delay(TimeSpan.FromSeconds(3.5), cancellationToken);

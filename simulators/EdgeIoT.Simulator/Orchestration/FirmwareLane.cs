@@ -101,7 +101,7 @@ public sealed class FirmwareLane : IGateLane
             PulseMilliseconds = 50,
         };
         VirtualEsp32 device = await VirtualEsp32.StartAsync(options, loggers, cancellationToken);
-        int seed = scenario.Seed + 100 + spec.Id.Length;
+        int seed = LaneSeeds.For(scenario.Seed, spec.Id);
         return new FirmwareLane(
             spec,
             device,

@@ -24,9 +24,9 @@ public interface IGateLane : IAsyncDisposable
     SimulatedClock Clock { get; }
 
     /// <summary>
-    /// Shows a QR image to the lane and waits for its decision; on an admit the guest then
-    /// acts out <paramref name="passage"/>. Returns null when the frame could not be read, so
-    /// the guest presents it again.
+    /// Shows a QR image to the lane and waits for its decision. On an admit the guest then acts
+    /// out the passage of <paramref name="habits"/>. Returns null when the frame could not be
+    /// read, so the guest presents it again.
     /// </summary>
     Task<LaneDecision?> PresentAsync(byte[] qrPng, ScanHabits habits, CancellationToken cancellationToken);
 
@@ -53,7 +53,7 @@ public interface IGateLane : IAsyncDisposable
     /// <summary>True while the device has a live MQTT connection to the hub's broker.</summary>
     bool IsConnected { get; }
 
-    /// <summary>Admits the device annulled because nobody passed.</summary>
+    /// <summary>Admits the device annulled because no one passed within its passage timeout.</summary>
     int Annulled { get; }
 
     /// <summary>Passages the gate's sensor saw with no admit pending.</summary>

@@ -89,8 +89,8 @@ public sealed class SerialScannerModule : IAsyncDisposable
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
-                // The receiving side restarted (a lane power cut); the guest sees no reaction
-                // and shows the code again.
+                // The receiving side restarted after a lane power cut. The guest gets no
+                // reaction and shows the code again.
                 _onUnreadable();
             }
             finally

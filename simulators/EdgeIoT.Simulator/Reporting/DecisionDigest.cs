@@ -30,7 +30,12 @@ public static class DecisionDigest
     {
         ArgumentNullException.ThrowIfNull(visit);
 
-        string outcome = visit.Decision is null ? "undecided" : visit.Decision.Admitted ? "admit" : "deny";
+        string outcome = "undecided";
+        if (visit.Decision is not null)
+        {
+            outcome = visit.Decision.Admitted ? "admit" : "deny";
+        }
+
         return $"{visit.Visit.Index} {visit.Visit.Kind} {visit.DeviceId} {outcome} {visit.Decision?.Reason ?? "-"}";
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeIoT.Simulator.Scenarios;
 
 // The JSON shape of a scenario file, as simulators/scenarios/schema.json documents it. These
-// types only carry what the file says; ScenarioLoader checks ranges and builds ScenarioOptions.
+// types only carry the file's values, and ScenarioLoader checks ranges and builds ScenarioOptions.
 
 /// <summary>Root of a scenario file.</summary>
 public sealed record ScenarioDocument

@@ -262,14 +262,14 @@ public static partial class ScenarioValidator
 
     private static ScenarioException Invalid(string field, object? value, string advice)
     {
-        string shown = value switch
+        string valueText = value switch
         {
             null => "(missing)",
             double number => number.ToString(CultureInfo.InvariantCulture),
             string text => $"\"{text}\"",
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
-        return new ScenarioException($"{field} {shown} is invalid: {advice}.");
+        return new ScenarioException($"{field} {valueText} is invalid: {advice}.");
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
