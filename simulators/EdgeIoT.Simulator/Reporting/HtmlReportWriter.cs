@@ -10,9 +10,6 @@ namespace EdgeIoT.Simulator.Reporting;
 /// </summary>
 public static class HtmlReportWriter
 {
-    private const int ChartWidth = 720;
-    private const int ChartHeight = 180;
-
     public static string Render(EventReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -97,6 +94,8 @@ public static class HtmlReportWriter
             return;
         }
 
+        html.Append(SvgCharts.PeriodChart(report));
+
         html.Append("<table><tr><th>what</th><th>target</th><th>from s</th><th>to s</th><th>detail</th></tr>");
         foreach (FaultRecord fault in report.Faults)
         {
@@ -124,7 +123,7 @@ public static class HtmlReportWriter
         AppendCounts(html, "Offline decisions by policy version", report.Offline.ByPolicyVersion);
 
         html.Append("<h3>Admissions over time</h3>");
-        html.Append(LineChart(
+        html.Append(SvgCharts.LineChart(
             report.Timeline.Select(p => (double)p.Second).ToArray(),
             [
                 ("admitted", "#2a7", report.Timeline.Select(p => (double)p.Admitted).ToArray()),
@@ -146,43 +145,7 @@ public static class HtmlReportWriter
         }
 
         html.Append("</table>");
-        html.Append(PercentileBars(report.Latency));
-    }
-
-    /// <summary>Draws p50, p95, p99 and max per device class as horizontal bars on one millisecond scale.</summary>
-    private static string PercentileBars(IReadOnlyDictionary<string, LatencySummary> latency)
-    {
-        if (latency.Count == 0)
-        {
-            return "<p>no decisions</p>";
-        }
-
-        (string Name, string Color, Func<LatencySummary, double> Value)[] bars =
-        [
-            ("p50", "#2a7", l => l.P50Ms), ("p95", "#37c", l => l.P95Ms), ("p99", "#c80", l => l.P99Ms), ("max", "#c33", l => l.MaxMs),
-        ];
-        const int Left = 80;
-        const int BarHeight = 12;
-        double max = Math.Max(1, latency.Values.Max(l => l.MaxMs));
-        int height = (latency.Count * ((bars.Length * BarHeight) + 14)) + 10;
-        var svg = new StringBuilder(Invariant($"<svg viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\">"));
-        int y = 5;
-        foreach ((string deviceClass, LatencySummary summary) in latency)
-        {
-            svg.Append(Invariant($"<text x=\"2\" y=\"{y + 22}\" font-size=\"11\">{Encode(deviceClass)}</text>"));
-            foreach ((string name, string color, Func<LatencySummary, double> value) in bars)
-            {
-                double ms = value(summary);
-                double width = Math.Max(1, ms / max * (ChartWidth - Left - 90));
-                svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{y}\" width=\"{width:F1}\" height=\"{BarHeight - 2}\" fill=\"{color}\"/>"))
-                    .Append(Invariant($"<text x=\"{Left + width + 4:F1}\" y=\"{y + 9}\" font-size=\"10\">{name} {ms:F1} ms</text>"));
-                y += BarHeight;
-            }
-
-            y += 14;
-        }
-
-        return svg.Append("</svg>").ToString();
+        html.Append(SvgCharts.PercentileBars(report.Latency));
     }
 
     private static void AppendReconciliation(StringBuilder html, EventReport report)
@@ -195,6 +158,7 @@ public static class HtmlReportWriter
             .Append(Invariant($"<td>{reconciliation.InLedger}</td><td>{reconciliation.Lost}</td>"))
             .Append(Invariant($"<td>{reconciliation.AppliedTwice}</td><td>{reconciliation.DuplicatesAbsorbed}</td></tr></table>"));
         AppendCounts(html, "Disputes by kind", report.Disputes.ByKind);
+        html.Append(SvgCharts.CountBars(report.Disputes.ByKind));
 
         WalkInSummary walkIns = report.WalkIns;
         html.Append("<h3>Walk-ins and creators</h3><table><tr><th>verified walk-ins</th><th>purchases</th>")
@@ -209,7 +173,7 @@ public static class HtmlReportWriter
         AppendCounts(html, "Peak depth per lane", report.Queues.PeakDepthByLane);
         html.Append(Invariant($"<p>Largest device outbox: {report.Queues.PeakDeviceOutbox} events.</p>"));
         double[] seconds = report.QueueSamples.Select(s => (double)s.Second).ToArray();
-        html.Append(LineChart(
+        html.Append(SvgCharts.LineChart(
             seconds,
             [
                 ("payments", "#c80", report.QueueSamples.Select(s => (double)s.Payments).ToArray()),
@@ -222,7 +186,7 @@ public static class HtmlReportWriter
         html.Append("<h3>Device outboxes</h3>");
         string[] devices = [.. report.DeviceQueueSamples.SelectMany(s => s.OutboxByDevice.Keys).Distinct().Order(StringComparer.Ordinal)];
         string[] palette = ["#2a7", "#37c", "#c80", "#86c", "#c33", "#999", "#0aa", "#a50"];
-        html.Append(LineChart(
+        html.Append(SvgCharts.LineChart(
             report.DeviceQueueSamples.Select(s => (double)s.Second).ToArray(),
             devices.Select((device, i) => (
                 device,
@@ -271,53 +235,6 @@ public static class HtmlReportWriter
 
     private static (double Start, double End)[] OutageBands(EventReport report) =>
         report.Outages.Select(o => (o.StartSecond, o.EndSecond)).ToArray();
-
-    /// <summary>Draws series against x with shaded outage bands and a legend.</summary>
-    private static string LineChart(
-        double[] x, (string Name, string Color, double[] Values)[] series, (double Start, double End)[] bands)
-    {
-        if (x.Length < 2)
-        {
-            return "<p>not enough samples for a chart</p>";
-        }
-
-        double xMax = Math.Max(1, x.Max());
-        double yMax = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
-        const int Left = 40;
-        const int Bottom = 20;
-        double plotWidth = ChartWidth - Left - 10;
-        double plotHeight = ChartHeight - Bottom - 10;
-        double ToX(double value) => Left + (value / xMax * plotWidth);
-        double ToY(double value) => 10 + plotHeight - (value / yMax * plotHeight);
-
-        var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg viewBox=\"0 0 {ChartWidth} {ChartHeight + 16}\" role=\"img\">"));
-        foreach ((double start, double end) in bands)
-        {
-            svg.Append(Invariant($"<rect x=\"{ToX(start):F1}\" y=\"10\" width=\"{Math.Max(1, ToX(end) - ToX(start)):F1}\""))
-                .Append(Invariant($" height=\"{plotHeight:F1}\" fill=\"#fdd\"><title>outage or power cut</title></rect>"));
-        }
-
-        svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{10 + plotHeight}\" x2=\"{ChartWidth - 10}\" y2=\"{10 + plotHeight}\" stroke=\"#888\"/>"));
-        svg.Append(Invariant($"<text x=\"2\" y=\"16\" font-size=\"10\">{yMax:F0}</text>"));
-        svg.Append(Invariant($"<text x=\"{ChartWidth - 40}\" y=\"{ChartHeight}\" font-size=\"10\">{xMax:F0} s</text>"));
-        int legendX = Left;
-        foreach ((string name, string color, double[] values) in series)
-        {
-            var points = new StringBuilder();
-            for (int i = 0; i < Math.Min(x.Length, values.Length); i++)
-            {
-                points.Append(Invariant($"{ToX(x[i]):F1},{ToY(values[i]):F1} "));
-            }
-
-            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{points}\"/>"));
-            svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{ChartHeight + 12}\" font-size=\"11\" fill=\"{color}\">{Encode(name)}</text>"));
-            legendX += 90;
-        }
-
-        svg.Append("</svg>");
-        return svg.ToString();
-    }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
