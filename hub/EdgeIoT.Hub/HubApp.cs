@@ -58,6 +58,7 @@ public static class HubApp
         app.MapTicketEndpoints();
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
+        app.MapKeyEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
         return app;
     }
