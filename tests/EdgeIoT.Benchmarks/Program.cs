@@ -2,7 +2,13 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using EdgeIoT.Benchmarks;
 
-// `callgrind <path> <count>` runs the instruction-count harness; anything else goes to BenchmarkDotNet.
+// `callgrind <path> <count>` runs the instruction-count harness, `sizes` prints credential and
+// QR sizes; anything else goes to BenchmarkDotNet.
+if (args is ["sizes"])
+{
+    return TokenSizes.Print();
+}
+
 if (args.Length == 3 && args[0] == "callgrind")
 {
     if (!int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
