@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per token verify for each path, counted by valgrind's callgrind.
-# Each path runs twice, with 0 and with COUNT counted verifies after the same warm-up; the
-# difference divided by COUNT removes start-up, JIT and key generation from the figure.
+# Each path runs twice, with 0 and with COUNT counted verifies after the same warm-up. The
+# difference divided by COUNT leaves out start-up, JIT and key generation.
 # Usage: tests/EdgeIoT.Benchmarks/callgrind.sh [COUNT]   (from the repository root)
 set -euo pipefail
 

@@ -161,7 +161,7 @@ internal sealed class InspectOptions
 
         return key.Length == length
             ? key
-            : throw new InspectInputException($"{option} holds {key.Length} bytes; a key is {length} bytes.");
+            : throw new InspectInputException($"{option} decodes to {key.Length} bytes, but the key is {length} bytes.");
     }
 
     private static byte[] ParseHex(string hex)

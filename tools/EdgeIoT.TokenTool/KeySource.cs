@@ -25,7 +25,7 @@ internal static class KeySource
         if (content.Length > 0 && content[0] == (byte)'{')
         {
             KeyListDocument document = JsonSerializer.Deserialize<KeyListDocument>(content, Json)
-                ?? throw new KeySourceException($"Key list file '{file.Name}' holds no JSON object.");
+                ?? throw new KeySourceException($"Key list file '{file.Name}' contains no JSON object.");
             return FromDocument(document, pinnedRoot, $"file {file.Name}");
         }
 
@@ -88,7 +88,7 @@ internal static class KeySource
     private sealed record KeyListDocument(string? RootPublicKey, string? SignedKeyList);
 }
 
-/// <summary>A key list whose root signature was checked; <c>RootPinned</c> says whether the root came from --root-key.</summary>
+/// <summary>A key list whose root signature was checked; <c>RootPinned</c> is true when the root came from --root-key.</summary>
 internal sealed record LoadedKeys(KeyList List, string Origin, bool RootPinned);
 
 /// <summary>The key list could not be loaded or did not verify; the message names the source and the cause.</summary>

@@ -11,7 +11,7 @@ namespace EdgeIoT.Firmware.Nfc
     /// </summary>
     public static class NdefToken
     {
-        /// <summary>NFC Forum external type name of the record ("domain:type", NFC RTD 1.0).</summary>
+        /// <summary>NFC Forum external type name of the record, in the form "domain:type".</summary>
         public const string RecordType = "edgeiot.io:t";
 
         /// <summary>Header flags MB, ME and SR set, CF and IL clear, TNF 4 (NFC Forum external type).</summary>
@@ -28,7 +28,7 @@ namespace EdgeIoT.Firmware.Nfc
         /// <summary>Terminator TLV that ends the data area of a Type 2 tag.</summary>
         public const byte TerminatorTlv = 0xFE;
 
-        /// <summary>User memory of an NTAG213 (NXP datasheet, pages 4 to 39).</summary>
+        /// <summary>User memory of an NTAG213: 36 pages of 4 bytes.</summary>
         public const int Ntag213UserBytes = 144;
 
         private const byte TnfMask = 0x07;

@@ -20,7 +20,7 @@ namespace EdgeIoT.Firmware.Tokens
 
         /// <summary>
         /// Steps before the gate's current step that are still accepted, so a code shown at
-        /// the end of its step survives the walk to the scanner. A code is refused as
+        /// the end of its step survives the walk to the scanner. A code is rejected as
         /// rotating_code_expired at most (1 + this) × 15 s after it first appeared.
         /// </summary>
         public const int AcceptedPastSteps = 1;

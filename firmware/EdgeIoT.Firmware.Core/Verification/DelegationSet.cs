@@ -5,7 +5,7 @@ namespace EdgeIoT.Firmware.Verification
     /// <summary>
     /// Delegation certificates a device holds, each already checked against the key list.
     /// At most one per assistant: a newer certificate (later not-before) replaces the older.
-    /// When full, the certificate that ends first is replaced; a delegated credential whose
+    /// When full, the certificate that ends first is replaced. A delegated credential whose
     /// certificate was dropped is then rejected as delegation_unknown until it carries it again.
     /// </summary>
     public class DelegationSet

@@ -42,7 +42,7 @@ namespace EdgeIoT.Firmware.Verification
         /// <summary>A genuine rotating code whose time step is past the accepted window: a screenshot.</summary>
         RotatingCodeExpired = 18,
 
-        /// <summary>A delegated credential whose delegation certificate the device neither holds nor received.</summary>
+        /// <summary>A delegated credential whose delegation certificate the device has neither stored nor received.</summary>
         DelegationUnknown = 19,
 
         /// <summary>A delegated credential outside its certificate: other people, role, zone, spend or time.</summary>

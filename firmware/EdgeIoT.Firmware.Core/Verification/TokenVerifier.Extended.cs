@@ -36,7 +36,7 @@ namespace EdgeIoT.Firmware.Verification
 
         /// <summary>
         /// Checks a delegation certificate against the key list and, when it is genuine and for
-        /// this event, holds it so delegated tokens can be verified without it embedded.
+        /// this event, stores it so delegated tokens can be verified without it embedded.
         /// </summary>
         public RejectReason TryAddDelegation(byte[] certificate)
         {
@@ -114,8 +114,8 @@ namespace EdgeIoT.Firmware.Verification
                 return new VerifyResult(RejectReason.KeyRevoked, claims);
             }
 
-            // Edge keys sign session and delegated tokens, the event key signs passes; a key used
-            // for the other kind did not sign this credential as the hub intended.
+            // Edge keys sign session and delegated tokens, and the event key signs passes. So a
+            // key of the other kind did not sign this credential as the hub intended.
             if (key.EventKey != (claims.Type == TokenType.Pass)
                 || !_signatureVerifier.Verify(
                     key.PublicKey, credential, TokenLayout.SignedLength, credential, TokenLayout.SignatureOffset))

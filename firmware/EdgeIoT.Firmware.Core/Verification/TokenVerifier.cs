@@ -106,8 +106,8 @@ namespace EdgeIoT.Firmware.Verification
         /// <summary>Records an admitted token so a second scan reports "already admitted".</summary>
         public void RecordAdmit(TokenClaims claims, uint nowUnixSeconds, SeenSet seen)
         {
-            // A pass lives all event; it is kept only while its rotating code could be shown
-            // again, so re-entry with a later code is left to the policy and the online check.
+            // A pass lives all event, so it is kept only while its rotating code could be shown
+            // again. Re-entry with a later code is left to the policy and the online check.
             uint keepUntil = claims.Type == TokenType.Pass
                 ? RotatingCodeEnd(claims.RotatingStep)
                 : claims.ExpiresAtUnixSeconds;

@@ -10,9 +10,9 @@ using Microsoft.Data.Sqlite;
 namespace EdgeIoT.Hub.Keys;
 
 /// <summary>
-/// The venue root key, which signs only key lists; the event key, which signs event-long
-/// passes and delegation certificates until the event end; the rotating edge signing keys;
-/// and the rotating-code key that gates share to check passes. The edge key that signs next
+/// The venue's keys. The root key signs only key lists. The event key signs event-long passes
+/// and delegation certificates until the event end. Edge keys rotate and sign session tokens.
+/// The rotating-code key is a secret that gates share to check passes. The edge key that signs next
 /// is listed one full interval before it starts signing, a retired key stays listed until
 /// every token it signed has expired (max lifetime + clock skew), and a revoked key stays
 /// listed, flagged, so devices reject its tokens as key_revoked at once.
@@ -79,7 +79,7 @@ public sealed partial class KeyRing : IDisposable
 
     /// <summary>
     /// The event's 32-byte rotating-code key: pass secrets derive from it, and every gate
-    /// holds it to check rotating codes. It is secret, unlike everything in the key list.
+    /// stores it to check rotating codes. It is secret, unlike everything in the key list.
     /// </summary>
     public byte[] RotatingCodeKey => _rotatingCodeKey ?? throw new InvalidOperationException("The key ring is not loaded yet.");
 

@@ -3,9 +3,9 @@ using EdgeIoT.Firmware.Tokens;
 namespace EdgeIoT.Protocol.Tokens;
 
 /// <summary>
-/// The phone side of a rotating QR code: holds a signed pass (optionally followed by its
+/// The phone side of a rotating QR code. It stores a signed pass (optionally followed by its
 /// delegation certificate) and the pass secret from the hub, and renders the QR text for
-/// the current 15-second step with no network. A guest app or the simulator uses it.
+/// the current 15-second step with no network. A guest app or the simulator can use it.
 /// </summary>
 public sealed class RotatingPass
 {
