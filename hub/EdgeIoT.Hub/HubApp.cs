@@ -60,6 +60,7 @@ public static class HubApp
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
         app.MapDashboardEndpoints();
+        app.MapKeyEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
         return app;
     }

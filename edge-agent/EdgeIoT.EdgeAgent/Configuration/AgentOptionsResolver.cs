@@ -91,6 +91,7 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
         options.Mqtt.Password = credentials.MqttPassword;
         options.Venue = Fill(options.Venue, credentials.Venue);
         options.RootPublicKey = Fill(options.RootPublicKey, credentials.RootPublicKey);
+        options.RotatingCodeKey = Fill(options.RotatingCodeKey, credentials.RotatingCodeKey);
         if (options.EventId == 0)
         {
             options.EventId = credentials.EventId;

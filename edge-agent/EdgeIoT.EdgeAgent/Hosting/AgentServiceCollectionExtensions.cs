@@ -97,6 +97,11 @@ public static class AgentServiceCollectionExtensions
     {
         AgentOptions options = Options(provider);
         var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, options.EventId, options.ClockSkewSeconds);
+        if (!string.IsNullOrEmpty(options.RotatingCodeKey))
+        {
+            verifier.SetRotatingCodeKey(AgentOptionsValidator.DecodeRotatingCodeKey(options.RotatingCodeKey));
+        }
+
         var state = new HubState(
             verifier,
             AgentOptionsValidator.DecodeRootKey(options.RootPublicKey),

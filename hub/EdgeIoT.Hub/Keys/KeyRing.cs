@@ -4,19 +4,25 @@ using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
 using EdgeIoT.Protocol.Tokens;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Keys;
 
 /// <summary>
-/// The venue root key, which signs only key lists, and the rotating edge signing keys. The key
-/// that signs next is listed one full interval before it starts signing, and a retired key
-/// stays listed until every token it signed has expired (max lifetime + clock skew).
+/// The venue's keys. The root key signs only key lists. The event key signs event-long passes
+/// and delegation certificates until the event end. Edge keys rotate and sign session tokens.
+/// The rotating-code key is a secret that gates share to check passes. The edge key that signs next
+/// is listed one full interval before it starts signing, a retired key stays listed until
+/// every token it signed has expired (max lifetime + clock skew), and a revoked key stays
+/// listed, flagged, so devices reject its tokens as key_revoked at once.
 /// </summary>
 public sealed partial class KeyRing : IDisposable
 {
     private const string RootUsage = "root";
     private const string EdgeUsage = "edge";
+    private const string EventUsage = "event";
+    private const string RotatingCodeUsage = "rotating-code";
 
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
@@ -24,7 +30,10 @@ public sealed partial class KeyRing : IDisposable
     private readonly ILogger<KeyRing> _logger;
     private readonly Lock _gate = new();
     private readonly List<SigningKey> _edgeKeys = [];
+    private readonly HashSet<ulong> _revoked = [];
     private SigningKey? _root;
+    private SigningKey? _eventKey;
+    private byte[]? _rotatingCodeKey;
     private KeyList? _keyList;
     private byte[] _signedKeyList = [];
 
@@ -65,6 +74,15 @@ public sealed partial class KeyRing : IDisposable
         }
     }
 
+    /// <summary>Signs passes and delegation certificates; valid from its creation to the event end.</summary>
+    public SigningKey EventKey => _eventKey ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+
+    /// <summary>
+    /// The event's 32-byte rotating-code key: pass secrets derive from it, and every gate
+    /// stores it to check rotating codes. It is secret, unlike everything in the key list.
+    /// </summary>
+    public byte[] RotatingCodeKey => _rotatingCodeKey ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+
     private SigningKey Root => _root ?? throw new InvalidOperationException("The key ring is not loaded yet.");
 
     /// <summary>Loads the keys from SQLite, creating the root key on first start, and rotates.</summary>
@@ -74,7 +92,10 @@ public sealed partial class KeyRing : IDisposable
         {
             using SqliteConnection connection = _database.Open();
             _root = LoadKeys(connection, RootUsage).FirstOrDefault() ?? CreateRoot(connection);
+            _eventKey = LoadKeys(connection, EventUsage).FirstOrDefault() ?? CreateEventKey(connection);
+            _rotatingCodeKey = LoadRotatingCodeKey(connection) ?? CreateRotatingCodeKey(connection);
             _edgeKeys.AddRange(LoadKeys(connection, EdgeUsage));
+            _revoked.UnionWith(LoadRevokedKeyIds(connection));
             RotateLocked(connection, forcePublish: true);
         }
     }
@@ -102,10 +123,40 @@ public sealed partial class KeyRing : IDisposable
     {
         lock (_gate)
         {
-            return _edgeKeys.FirstOrDefault(key => key.NotBefore <= now && now < key.NotAfter)
+            return _edgeKeys.FirstOrDefault(key => key.NotBefore <= now && now < key.NotAfter && !_revoked.Contains(key.KeyId))
                 ?? throw new InvalidOperationException(
                     $"No edge signing key covers {now:O}; the key rotation did not run.");
         }
+    }
+
+    /// <summary>
+    /// Revokes an edge key at once: it stops signing, stays in the key list flagged as revoked
+    /// until it would have retired, and a fresh key takes over when it was the signing one.
+    /// Returns false when no edge key has this kid or it is already revoked.
+    /// </summary>
+    public bool Revoke(ulong keyId)
+    {
+        lock (_gate)
+        {
+            if (!_edgeKeys.Any(key => key.KeyId == keyId) || !_revoked.Add(keyId))
+            {
+                return false;
+            }
+
+            using SqliteConnection connection = _database.Open();
+            using (SqliteCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "UPDATE keys SET revoked = 1 WHERE kid = $kid;";
+                command.Parameters.AddWithValue("$kid", unchecked((long)keyId));
+                command.ExecuteNonQuery();
+            }
+
+            LogKeyRevoked(KeyIds.ToHex(keyId));
+            RotateLocked(connection, forcePublish: true);
+        }
+
+        KeyListChanged?.Invoke();
+        return true;
     }
 
     public void Dispose()
@@ -113,6 +164,7 @@ public sealed partial class KeyRing : IDisposable
         lock (_gate)
         {
             _root?.Dispose();
+            _eventKey?.Dispose();
             _edgeKeys.ForEach(key => key.Dispose());
             _edgeKeys.Clear();
         }
@@ -125,14 +177,14 @@ public sealed partial class KeyRing : IDisposable
 
         int removed = _edgeKeys.RemoveAll(key => key.NotAfter + retention < now);
         bool changed = removed > 0;
-        if (!_edgeKeys.Any(key => key.NotBefore <= now && now < key.NotAfter))
+        if (!_edgeKeys.Any(key => key.NotBefore <= now && now < key.NotAfter && !_revoked.Contains(key.KeyId)))
         {
             DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
             _edgeKeys.Add(CreateEdgeKey(connection, start));
             changed = true;
         }
 
-        SigningKey latest = _edgeKeys.MaxBy(key => key.NotAfter)!;
+        SigningKey latest = _edgeKeys.Where(key => !_revoked.Contains(key.KeyId)).MaxBy(key => key.NotAfter)!;
         if (latest.NotBefore <= now)
         {
             _edgeKeys.Add(CreateEdgeKey(connection, latest.NotAfter));
@@ -154,7 +206,11 @@ public sealed partial class KeyRing : IDisposable
         uint version = EntitlementStore.BumpMeta(connection, transaction, "key_list_version");
         transaction.Commit();
 
-        KeyEntry[] entries = _edgeKeys.OrderBy(key => key.NotBefore).Select(key => TokenIssuer.ToKeyEntry(key)).ToArray();
+        KeyEntry[] entries = _edgeKeys
+            .OrderBy(key => key.NotBefore)
+            .Select(key => TokenIssuer.ToKeyEntry(key, revoked: _revoked.Contains(key.KeyId)))
+            .Append(TokenIssuer.ToEventKeyEntry(EventKey))
+            .ToArray();
         _keyList = new KeyList(version, _options.EventId, entries);
         _signedKeyList = TokenIssuer.SignKeyList(_keyList, Root);
         LogKeyListPublished(version, entries.Length);
@@ -167,6 +223,55 @@ public sealed partial class KeyRing : IDisposable
         Store(connection, root, RootUsage);
         LogRootKeyCreated(KeyIds.ToHex(root.KeyId));
         return root;
+    }
+
+    private SigningKey CreateEventKey(SqliteConnection connection)
+    {
+        DateTimeOffset now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        DateTimeOffset eventEnd = _options.EventEnd ?? now;
+        SigningKey key = SigningKey.Generate(now, eventEnd > now ? eventEnd : now);
+        Store(connection, key, EventUsage);
+        LogEventKeyCreated(KeyIds.ToHex(key.KeyId), key.NotAfter);
+        return key;
+    }
+
+    private static byte[] CreateRotatingCodeKey(SqliteConnection connection)
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(RotatingCode.KeyLength);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO keys (kid, private_key, not_before_ms, not_after_ms, usage)
+            VALUES ($kid, $key, 0, $notAfter, $usage);
+            """;
+        command.Parameters.AddWithValue("$kid", BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)));
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$notAfter", long.MaxValue);
+        command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
+        command.ExecuteNonQuery();
+        return key;
+    }
+
+    private static byte[]? LoadRotatingCodeKey(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT private_key FROM keys WHERE usage = $usage LIMIT 1;";
+        command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
+        return command.ExecuteScalar() as byte[];
+    }
+
+    private static List<ulong> LoadRevokedKeyIds(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT kid FROM keys WHERE usage = $usage AND revoked = 1;";
+        command.Parameters.AddWithValue("$usage", EdgeUsage);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var keyIds = new List<ulong>();
+        while (reader.Read())
+        {
+            keyIds.Add(unchecked((ulong)reader.GetInt64(0)));
+        }
+
+        return keyIds;
     }
 
     private SigningKey CreateEdgeKey(SqliteConnection connection, DateTimeOffset notBefore)
@@ -198,7 +303,7 @@ public sealed partial class KeyRing : IDisposable
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
             SELECT private_key, not_before_ms, not_after_ms FROM keys
-            WHERE usage = $usage AND revoked = 0 ORDER BY not_before_ms;
+            WHERE usage = $usage ORDER BY not_before_ms;
             """;
         command.Parameters.AddWithValue("$usage", usage);
         using SqliteDataReader reader = command.ExecuteReader();
@@ -234,6 +339,13 @@ public sealed partial class KeyRing : IDisposable
     private partial void LogEdgeKeyCreated(string keyId, DateTimeOffset notBefore, DateTimeOffset notAfter);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information,
-        Message = "Key list version {Version} holds {Count} edge keys")]
+        Message = "Key list version {Version} holds {Count} keys")]
     private partial void LogKeyListPublished(uint version, int count);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information,
+        Message = "Created event key {KeyId}, signing passes and delegations until {NotAfter}")]
+    private partial void LogEventKeyCreated(string keyId, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Revoked edge signing key {KeyId}")]
+    private partial void LogKeyRevoked(string keyId);
 }
