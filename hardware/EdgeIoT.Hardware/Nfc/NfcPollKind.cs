@@ -1,0 +1,10 @@
+namespace EdgeIoT.Hardware;
+
+internal enum NfcPollKind
+{
+    NoTag,
+    SameTag,
+    Token,
+    NoToken,
+    Fault,
+}
