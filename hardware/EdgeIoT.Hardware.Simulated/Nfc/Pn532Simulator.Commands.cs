@@ -53,7 +53,7 @@ public sealed partial class Pn532Simulator
     }
 
     // InDataExchange: Tg, then the tag command. READ (0x30, page) returns 16 bytes. A missing
-    // tag or an unknown tag command returns status 0x01 (timeout), as with no answer on air.
+    // tag or an unknown tag command returns status 0x01 (timeout), as when no tag replies.
     private byte[] DataExchange(ReadOnlySpan<byte> parameters)
     {
         SimulatedNtag? tag;

@@ -5,7 +5,7 @@ namespace EdgeIoT.Hardware.Simulated;
 /// <summary>
 /// A PN532 NFC controller on its HSU serial interface, behind a pseudo-terminal. It parses the
 /// host's normal information frames (00 00 FF LEN LCS D4 CMD data DCS 00, PN532 user manual
-/// section 6.2.1), answers each with an ACK frame and a D5 response frame, and emulates one
+/// section 6.2.1), replies to each with an ACK frame and a D5 response frame, and emulates one
 /// NTAG21x target that tests place and remove. Point the real driver at <see cref="PortName"/>.
 /// </summary>
 public sealed partial class Pn532Simulator : IDisposable

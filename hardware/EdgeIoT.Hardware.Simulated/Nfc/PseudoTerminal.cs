@@ -75,7 +75,7 @@ public sealed partial class PseudoTerminal : IDisposable
     }
 
     // Raw mode (cfmakeraw) before the driver opens the port: no echo, no line editing, no
-    // CR/LF translation, so the master sees exactly the bytes the driver wrote.
+    // CR/LF translation, so the master reads exactly the bytes the driver wrote.
     private static void MakeRaw(int descriptor)
     {
         // struct termios is 60 bytes on Linux glibc; the buffer leaves room for other layouts.

@@ -37,7 +37,7 @@ public sealed class SimulatedNtag
         return WithNdefMessage(uid, TextRecord(payload.ToArray()));
     }
 
-    /// <summary>A tag whose NDEF TLV holds <paramref name="ndefMessage"/> as given.</summary>
+    /// <summary>A tag whose NDEF TLV contains <paramref name="ndefMessage"/> as given.</summary>
     public static SimulatedNtag WithNdefMessage(byte[] uid, byte[] ndefMessage)
     {
         ArgumentNullException.ThrowIfNull(ndefMessage);

@@ -22,7 +22,7 @@ public static class Ntag21x
 
     /// <summary>
     /// Reads the tag's NDEF message. Returns false with <paramref name="error"/> set when the tag
-    /// does not answer, is not NDEF formatted or holds no NDEF message.
+    /// does not respond, is not NDEF formatted or contains no NDEF message.
     /// </summary>
     public static bool TryReadNdef(
         CardTransceiver reader,
@@ -159,7 +159,7 @@ public static class Ntag21x
         ReadOnlySpan<byte> command = [ReadCommand, page];
         int read = reader.Transceive(target, command, block, NfcProtocol.Mifare);
 
-        // The PN532 counts its status byte in the result, so a full answer is 16 or 17 bytes.
+        // The PN532 counts its status byte in the result, so a full reply is 16 or 17 bytes.
         return read >= ReadSize;
     }
 }
