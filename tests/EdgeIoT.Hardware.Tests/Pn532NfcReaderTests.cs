@@ -23,6 +23,7 @@ public sealed class Pn532NfcReaderTests : IAsyncDisposable
             Name = "lane-1-nfc",
             PortName = _simulator.PortName,
             PollInterval = TimeSpan.FromMilliseconds(10),
+            Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(20), Maximum = TimeSpan.FromMilliseconds(200) },
         };
         _reader = new Pn532NfcReader(options, logger: _logger);
         _reads = _reader.ReadAllAsync(_timeout.Token).GetAsyncEnumerator(_timeout.Token);

@@ -6,5 +6,8 @@ internal enum NfcPollKind
     SameTag,
     Token,
     NoToken,
+
+    /// <summary>The tag stopped responding mid-read (moved away, or a slow serial link); the next poll reads it again.</summary>
+    ReadFailed,
     Fault,
 }

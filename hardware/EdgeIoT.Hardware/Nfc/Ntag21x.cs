@@ -22,23 +22,28 @@ public static class Ntag21x
 
     /// <summary>
     /// Reads the tag's NDEF message. Returns false with <paramref name="error"/> set when the tag
-    /// does not respond, is not NDEF formatted or contains no NDEF message.
+    /// does not respond (<paramref name="transient"/> is then true, and a retry may succeed), is
+    /// not NDEF formatted or contains no NDEF message.
     /// </summary>
     public static bool TryReadNdef(
         CardTransceiver reader,
         byte target,
         [NotNullWhen(true)] out byte[]? ndefMessage,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error,
+        out bool transient)
     {
         ArgumentNullException.ThrowIfNull(reader);
 
         ndefMessage = null;
+        transient = true;
         Span<byte> block = stackalloc byte[ReadSize];
         if (!TryRead(reader, target, 3, block))
         {
-            error = "the tag did not answer READ of page 3";
+            error = "the tag did not respond to READ of page 3";
             return false;
         }
+
+        transient = false;
 
         if (block[0] != NdefMagic)
         {
@@ -54,7 +59,8 @@ public static class Ntag21x
             int page = FirstDataPage + (bytesRead / PageSize);
             if (!TryRead(reader, target, (byte)page, block))
             {
-                error = $"the tag stopped answering at page {page}";
+                error = $"the tag stopped responding at page {page}";
+                transient = true;
                 return false;
             }
 

@@ -79,7 +79,7 @@ public sealed partial class Pn532NfcReader : IScanner
                         break;
                     }
 
-                    present = poll.Kind == NfcPollKind.NoTag ? null : poll.Uid;
+                    present = poll.Kind is NfcPollKind.NoTag or NfcPollKind.ReadFailed ? null : poll.Uid;
                     if (poll.Kind == NfcPollKind.Token)
                     {
                         yield return new ScanRead(poll.TokenText!, ScanSource.Nfc, poll.TimestampTicks);
@@ -87,6 +87,10 @@ public sealed partial class Pn532NfcReader : IScanner
                     else if (poll.Kind == NfcPollKind.NoToken)
                     {
                         ReportNoToken(poll);
+                    }
+                    else if (poll.Kind == NfcPollKind.ReadFailed)
+                    {
+                        LogReadRetry(_logger, Name, poll.Reason);
                     }
 
                     await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken);
@@ -114,6 +118,8 @@ public sealed partial class Pn532NfcReader : IScanner
     {
         try
         {
+            // NOTE: when the chip does not reply, the binding's constructor throws without closing
+            // its serial port; the port is released only when the garbage collector finalizes it.
             var device = new Pn532(_options.PortName);
 
             // The PN532 retries InListPassiveTarget forever by default (MxRtyPassiveActivation
@@ -164,9 +170,10 @@ public sealed partial class Pn532NfcReader : IScanner
 
     private NfcPoll ReadToken(Pn532 device, Data106kbpsTypeA card, long timestamp)
     {
-        if (!Ntag21x.TryReadNdef(device, card.TargetNumber, out byte[]? message, out string? error))
+        if (!Ntag21x.TryReadNdef(device, card.TargetNumber, out byte[]? message, out string? error, out bool transient))
         {
-            return new NfcPoll(NfcPollKind.NoToken, card.NfcId, null, error, timestamp);
+            NfcPollKind kind = transient ? NfcPollKind.ReadFailed : NfcPollKind.NoToken;
+            return new NfcPoll(kind, card.NfcId, null, error, timestamp);
         }
 
         return _decoder.TryDecode(message, out string? token)
@@ -207,6 +214,10 @@ public sealed partial class Pn532NfcReader : IScanner
     [LoggerMessage(EventId = 4114, Level = LogLevel.Information,
         Message = "NFC reader {Reader} reopening in {DelayMilliseconds} ms")]
     private static partial void LogReopening(ILogger logger, string reader, double delayMilliseconds);
+
+    [LoggerMessage(EventId = 4116, Level = LogLevel.Debug,
+        Message = "NFC reader {Reader} lost the tag mid-read ({Reason}); reading it again at the next poll")]
+    private static partial void LogReadRetry(ILogger logger, string reader, string? reason);
 
     [LoggerMessage(EventId = 4115, Level = LogLevel.Information,
         Message = "NFC reader {Reader} read a tag with a {UidLength}-byte UID but no token: {Reason}")]

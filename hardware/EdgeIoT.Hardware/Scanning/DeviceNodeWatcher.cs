@@ -15,7 +15,8 @@ internal sealed partial class DeviceNodeWatcher
     private const uint StatxInode = 0x100;
     private const int StatxSize = 256;
     private readonly string _path;
-    private (ulong Inode, uint DeviceMajor, uint DeviceMinor)? _lastAttempted;
+    private const int NoFollow = 0x100;
+    private (ulong LinkInode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? _lastAttempted;
 
     public DeviceNodeWatcher(string path)
     {
@@ -71,24 +72,29 @@ internal sealed partial class DeviceNodeWatcher
     /// <summary>Records the node that was just opened, so only a recreated node skips the next wait.</summary>
     public void RecordOpened() => _lastAttempted = TryGetIdentity(_path);
 
-    // statx(2) follows the by-id link to the device node. Its layout is the same on every
-    // architecture: stx_ino at offset 32, stx_rdev_major and stx_rdev_minor at 128 and 132.
-    private static (ulong Inode, uint DeviceMajor, uint DeviceMinor)? TryGetIdentity(string path)
+    // The link's own inode and the device node it leads to, from statx(2). A replug recreates
+    // both, and the link's inode also changes when a pseudo-terminal reuses its number. The
+    // statx layout is the same on every architecture: stx_ino at offset 32, stx_rdev_major and
+    // stx_rdev_minor at 128 and 132, little-endian on the boards this runs on.
+    private static (ulong LinkInode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? TryGetIdentity(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
             return null;
         }
 
-        byte[] buffer = new byte[StatxSize];
-        if (Statx(CurrentFolder, path, 0, StatxInode, buffer) != 0)
+        byte[] link = new byte[StatxSize];
+        byte[] node = new byte[StatxSize];
+        if (Statx(CurrentFolder, path, NoFollow, StatxInode, link) != 0
+            || Statx(CurrentFolder, path, 0, StatxInode, node) != 0)
         {
             return null;
         }
 
-        return (BinaryPrimitives.ReadUInt64LittleEndian(buffer.AsSpan(32)),
-            BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(128)),
-            BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(132)));
+        return (BinaryPrimitives.ReadUInt64LittleEndian(link.AsSpan(32)),
+            BinaryPrimitives.ReadUInt64LittleEndian(node.AsSpan(32)),
+            BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(128)),
+            BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(132)));
     }
 
     private FileSystemWatcher? TryWatch(Action onChange)
