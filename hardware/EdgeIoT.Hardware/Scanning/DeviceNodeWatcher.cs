@@ -12,11 +12,11 @@ namespace EdgeIoT.Hardware;
 internal sealed partial class DeviceNodeWatcher
 {
     private const int CurrentFolder = -100;
-    private const uint StatxInode = 0x100;
+    private const uint StatxInodeAndChangeTime = 0x100 | 0x80;
     private const int StatxSize = 256;
     private readonly string _path;
     private const int NoFollow = 0x100;
-    private (ulong LinkInode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? _lastAttempted;
+    private NodeIdentity? _lastAttempted;
 
     public DeviceNodeWatcher(string path)
     {
@@ -72,11 +72,12 @@ internal sealed partial class DeviceNodeWatcher
     /// <summary>Records the node that was just opened, so only a recreated node skips the next wait.</summary>
     public void RecordOpened() => _lastAttempted = TryGetIdentity(_path);
 
-    // The link's own inode and the device node it leads to, from statx(2). A replug recreates
-    // both, and the link's inode also changes when a pseudo-terminal reuses its number. The
-    // statx layout is the same on every architecture: stx_ino at offset 32, stx_rdev_major and
-    // stx_rdev_minor at 128 and 132, little-endian on the boards this runs on.
-    private static (ulong LinkInode, ulong Inode, uint DeviceMajor, uint DeviceMinor)? TryGetIdentity(string path)
+    // The link's own inode and change time and the device node it leads to, from statx(2). A
+    // replug recreates both, and the link's change time tells a new link apart even when the
+    // file system reuses the inode number. The statx layout is the same on every architecture:
+    // stx_ino at offset 32, stx_ctime at 96, stx_rdev_major and stx_rdev_minor at 128 and 132,
+    // little-endian on the boards this runs on.
+    private static NodeIdentity? TryGetIdentity(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -85,13 +86,16 @@ internal sealed partial class DeviceNodeWatcher
 
         byte[] link = new byte[StatxSize];
         byte[] node = new byte[StatxSize];
-        if (Statx(CurrentFolder, path, NoFollow, StatxInode, link) != 0
-            || Statx(CurrentFolder, path, 0, StatxInode, node) != 0)
+        if (Statx(CurrentFolder, path, NoFollow, StatxInodeAndChangeTime, link) != 0
+            || Statx(CurrentFolder, path, 0, StatxInodeAndChangeTime, node) != 0)
         {
             return null;
         }
 
-        return (BinaryPrimitives.ReadUInt64LittleEndian(link.AsSpan(32)),
+        return new NodeIdentity(
+            BinaryPrimitives.ReadUInt64LittleEndian(link.AsSpan(32)),
+            BinaryPrimitives.ReadInt64LittleEndian(link.AsSpan(96)),
+            BinaryPrimitives.ReadUInt32LittleEndian(link.AsSpan(104)),
             BinaryPrimitives.ReadUInt64LittleEndian(node.AsSpan(32)),
             BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(128)),
             BinaryPrimitives.ReadUInt32LittleEndian(node.AsSpan(132)));
@@ -133,4 +137,7 @@ internal sealed partial class DeviceNodeWatcher
 
     [LibraryImport("libc.so.6", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int folder, string path, int flags, uint mask, [Out] byte[] buffer);
+
+    private readonly record struct NodeIdentity(
+        ulong LinkInode, long LinkChangeSeconds, uint LinkChangeNanoseconds, ulong Inode, uint DeviceMajor, uint DeviceMinor);
 }
