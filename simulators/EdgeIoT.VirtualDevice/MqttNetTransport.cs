@@ -189,7 +189,10 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         return _client.PublishAsync(message, cancellationToken);
     }
 
-    private byte[] StatusPayload(string state) => ProtocolJson.Serialize(new DeviceStatus
+    /// <summary>Builds the status payload (also the last will) from the firmware, with boot id and reset reason.</summary>
+    public Func<string, byte[]>? StatusPayloadFactory { get; set; }
+
+    private byte[] StatusPayload(string state) => StatusPayloadFactory?.Invoke(state) ?? ProtocolJson.Serialize(new DeviceStatus
     {
         DeviceId = _options.DeviceId,
         DeviceClass = "firmware",
