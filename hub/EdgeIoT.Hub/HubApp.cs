@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Api;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
@@ -62,6 +63,7 @@ public static class HubApp
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
         app.MapAuditEndpoints();
+        app.MapDashboardEndpoints();
         app.MapKeyEndpoints();
         app.MapSnapshotEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
@@ -80,6 +82,7 @@ public static class HubApp
         return new HubEndpoints
         {
             MqttPort = services.GetRequiredService<HubBroker>().Port,
+            MqttTlsPort = services.GetRequiredService<HubBroker>().TlsPort,
             HttpUrl = httpUrl.TrimEnd('/'),
             Venue = options.Venue,
             EventId = options.EventId,

@@ -1,5 +1,6 @@
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
@@ -24,6 +25,7 @@ public static class HubServiceCollectionExtensions
         services.AddHubStorage();
         services.AddHubMessaging();
         services.AddHubLedgerSync(options);
+        services.AddHubDashboard();
         return services;
     }
 
@@ -48,8 +50,13 @@ public static class HubServiceCollectionExtensions
     {
         services.AddSingleton<OnlineCheckService>();
         services.AddSingleton<CheckLatencyWindow>();
+        services.AddSingleton<DeviceMessageHandler>();
         services.AddSingleton<ConnectionGuard>();
         services.AddSingleton<PublishRouter>();
+        services.AddSingleton<ExternalBrokerClient>();
+        services.AddSingleton<MosquittoAuthFiles>();
+        services.AddSingleton<MosquittoAuthSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<MosquittoAuthSync>());
         services.AddSingleton<HubBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<HubBroker>());
         services.AddHostedService<DistributionService>();

@@ -32,6 +32,11 @@ internal static class CommandLineOptions
 
     public static readonly Option<int?> MqttPort = new("--mqtt-port") { Description = "Broker TCP port." };
 
+    public static readonly Option<FileInfo> MqttTlsCa = new Option<FileInfo>("--mqtt-tls-ca")
+    {
+        Description = "PEM certificate the broker's TLS certificate must chain to; connects with TLS, to mqttTlsPort of --hub-endpoints unless --mqtt-port is given.",
+    }.AcceptExistingOnly();
+
     public static readonly Option<string?> Username = new("--username") { Description = "MQTT user name, when not enrolling." };
 
     public static readonly Option<string?> Password = new("--password") { Description = "MQTT password, when not enrolling." };

@@ -86,6 +86,7 @@ internal static class DeviceOptions
             return null;
         }
 
+        FileInfo? tlsCa = parseResult.GetValue(CommandLineOptions.MqttTlsCa);
         return new VirtualEsp32Options
         {
             DeviceId = deviceId,
@@ -93,7 +94,10 @@ internal static class DeviceOptions
             EventId = parseResult.GetValue(CommandLineOptions.EventId) ?? credentials?.EventId ?? endpoints?.EventId ?? 0,
             Zone = zone,
             MqttHost = parseResult.GetValue(CommandLineOptions.MqttHost)!,
-            MqttPort = parseResult.GetValue(CommandLineOptions.MqttPort) ?? credentials?.MqttPort ?? endpoints?.MqttPort ?? 1883,
+            MqttPort = parseResult.GetValue(CommandLineOptions.MqttPort)
+                ?? (tlsCa is not null ? endpoints?.MqttTlsPort : null)
+                ?? credentials?.MqttPort ?? endpoints?.MqttPort ?? 1883,
+            MqttTlsCaFile = tlsCa?.FullName,
             Username = credentials?.MqttUsername ?? username,
             Password = credentials?.MqttPassword ?? password,
             RootPublicKey = Convert.FromBase64String(rootKey),

@@ -113,26 +113,21 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         completed(acknowledged);
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private Task RunAsync(CancellationToken cancellationToken)
     {
-        int attempt = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        var loop = new ReconnectLoop(new ReconnectSchedule { MinDelay = MinBackOff, MaxDelay = MaxBackOff });
+        loop.RetryScheduled += (_, args) => LogReconnectScheduled(
+            _logger, _options.DeviceId, args.Failures, (long)args.Delay.TotalMilliseconds);
+        return loop.RunAsync(TryConnectAsync, WaitForDisconnectAsync, cancellationToken);
+    }
+
+    private async Task WaitForDisconnectAsync(CancellationToken cancellationToken)
+    {
+        // A failed attempt may also have released the semaphore, so wait until the client
+        // really is disconnected.
+        while (_client.IsConnected)
         {
-            if (_client.IsConnected)
-            {
-                await _disconnected.WaitAsync(cancellationToken);
-                continue;
-            }
-
-            if (await TryConnectAsync(cancellationToken))
-            {
-                attempt = 0;
-                continue;
-            }
-
-            TimeSpan delay = BackOff(attempt++);
-            LogReconnectScheduled(_logger, _options.DeviceId, attempt, (long)delay.TotalMilliseconds);
-            await Task.Delay(delay, cancellationToken);
+            await _disconnected.WaitAsync(cancellationToken);
         }
     }
 
@@ -180,6 +175,13 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
             builder = builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
         }
 
+        if (_options.MqttTlsCaFile is not null)
+        {
+            var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            trust.ImportFromPemFile(_options.MqttTlsCaFile);
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithTrustChain(trust));
+        }
+
         return builder.Build();
     }
 
@@ -225,13 +227,6 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>Exponential back-off with full jitter, so devices of a venue do not reconnect in step.</summary>
-    private static TimeSpan BackOff(int attempt)
-    {
-        double ceiling = Math.Min(MaxBackOff.TotalMilliseconds, MinBackOff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
-        return TimeSpan.FromMilliseconds(MinBackOff.TotalMilliseconds + (Random.Shared.NextDouble() * (ceiling - MinBackOff.TotalMilliseconds)));
     }
 
     private static async Task IgnoreCancellation(Task task)

@@ -6,7 +6,7 @@ var root = new RootCommand("Virtual ESP32 turnstile controller running the EdgeI
 {
     CommandLineOptions.Bundle, CommandLineOptions.HubEndpoints, CommandLineOptions.EnrollUrl, CommandLineOptions.DeviceId,
     CommandLineOptions.Zone, CommandLineOptions.Venue, CommandLineOptions.EventId, CommandLineOptions.MqttHost,
-    CommandLineOptions.MqttPort, CommandLineOptions.Username, CommandLineOptions.Password, CommandLineOptions.RootPublicKey,
+    CommandLineOptions.MqttPort, CommandLineOptions.MqttTlsCa, CommandLineOptions.Username, CommandLineOptions.Password, CommandLineOptions.RootPublicKey,
     CommandLineOptions.FlashFile, CommandLineOptions.ClockSkew, CommandLineOptions.ScanPort, CommandLineOptions.Inbox,
     CommandLineOptions.OutboxWindow,
 };

@@ -16,6 +16,9 @@ public sealed class VirtualEsp32Options
 
     public int MqttPort { get; init; } = 1883;
 
+    /// <summary>PEM trust anchor of the broker's TLS certificate; when set, the device connects with TLS.</summary>
+    public string? MqttTlsCaFile { get; init; }
+
     /// <summary>MQTT user name from enrollment; null connects without credentials.</summary>
     public string? Username { get; init; }
 

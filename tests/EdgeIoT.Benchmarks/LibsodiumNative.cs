@@ -16,4 +16,9 @@ internal static partial class LibsodiumNative
     /// <returns>0 when the signature is valid, -1 otherwise.</returns>
     [LibraryImport(Library, EntryPoint = "crypto_sign_ed25519_verify_detached")]
     internal static unsafe partial int VerifyDetached(byte* signature, byte* message, ulong messageLength, byte* publicKey);
+
+    /// <returns>0 on success; <paramref name="signatureLength"/> may be null.</returns>
+    [LibraryImport(Library, EntryPoint = "crypto_sign_ed25519_detached")]
+    internal static unsafe partial int SignDetached(
+        byte* signature, ulong* signatureLength, byte* message, ulong messageLength, byte* secretKey);
 }

@@ -1,3 +1,24 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using EdgeIoT.Benchmarks;
+
+// `callgrind <path> <count>` runs the instruction-count harness, `sizes` prints credential and
+// QR sizes; anything else goes to BenchmarkDotNet.
+if (args is ["sizes"])
+{
+    return TokenSizes.Print();
+}
+
+if (args.Length == 3 && args[0] == "callgrind")
+{
+    if (!int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+    {
+        Console.Error.WriteLine($"Count '{args[2]}' is invalid: use a whole number of verifies, such as 1000.");
+        return 2;
+    }
+
+    return CallgrindHarness.Run(args[1], count);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -7,7 +7,7 @@ using EdgeIoT.Protocol.Tokens;
 
 namespace EdgeIoT.EdgeAgent.Tests;
 
-/// <summary>A venue's generated root and edge keys, its signed key list, and token issuance for tests.</summary>
+/// <summary>A venue's generated root, edge and event keys, its signed key list, and token issuance for tests.</summary>
 internal sealed class VenueKeys : IDisposable
 {
     public const uint EventId = 42;
@@ -36,12 +36,17 @@ internal sealed class VenueKeys : IDisposable
         DateTimeOffset now = DateTimeOffset.UtcNow;
         Root = SigningKey.Generate(now.AddDays(-1), now.AddDays(1));
         Edge = SigningKey.Generate(now.AddHours(-1), now.AddHours(1));
-        SignedKeyList = TokenIssuer.SignKeyList(new KeyList(1, EventId, [TokenIssuer.ToKeyEntry(Edge)]), Root);
+        EventKey = SigningKey.Generate(now.AddHours(-1), now.AddHours(10));
+        SignedKeyList = TokenIssuer.SignKeyList(
+            new KeyList(1, EventId, [TokenIssuer.ToKeyEntry(Edge), TokenIssuer.ToEventKeyEntry(EventKey)]), Root);
     }
 
     public SigningKey Root { get; }
 
     public SigningKey Edge { get; }
+
+    /// <summary>Signs the delegation certificates that delegated tokens carry.</summary>
+    public SigningKey EventKey { get; }
 
     public byte[] SignedKeyList { get; }
 
@@ -70,7 +75,24 @@ internal sealed class VenueKeys : IDisposable
             SpendAllowanceMinor = spendAllowanceMinor,
             DelegatorId = delegatorId,
         };
-        return TokenIssuer.IssueQrText(claims, Edge, DateTimeOffset.UtcNow);
+        byte[] token = TokenIssuer.Issue(claims, Edge, DateTimeOffset.UtcNow);
+        if (delegatorId == 0)
+        {
+            return QrText.Encode(token);
+        }
+
+        // A delegated token is valid only with its delegation certificate, appended as the hub does.
+        var certificate = new DelegationCertificate
+        {
+            EventId = EventId,
+            AssistantId = entitlementId,
+            CreatorId = delegatorId,
+            Role = role,
+            SpendLimitMinor = spendAllowanceMinor,
+            NotBeforeUnixSeconds = (uint)EventKey.NotBefore.ToUnixTimeSeconds(),
+            NotAfterUnixSeconds = (uint)EventKey.NotAfter.ToUnixTimeSeconds(),
+        };
+        return QrText.Encode([.. token, .. TokenIssuer.SignDelegation(certificate, EventKey)]);
     }
 
     /// <summary>Issues a valid token, then flips one signature bit, as a forger without the key would produce.</summary>
@@ -88,5 +110,6 @@ internal sealed class VenueKeys : IDisposable
     {
         Root.Dispose();
         Edge.Dispose();
+        EventKey.Dispose();
     }
 }

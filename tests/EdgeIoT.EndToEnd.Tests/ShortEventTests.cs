@@ -1,12 +1,13 @@
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Reporting;
+using EdgeIoT.Simulator.Scenarios;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeIoT.EndToEnd.Tests;
 
 /// <summary>
-/// A shortened version of the default simulated event: the same services, crowd kinds and
-/// outages, with fewer guests and a shorter arrival window so it fits a CI run.
+/// The default scenario's short form: the same services, crowd kinds and outages as the
+/// quick-start event, with fewer guests and a shorter arrival window so it fits a CI run.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ShortEventTests : IDisposable
@@ -16,19 +17,8 @@ public sealed class ShortEventTests : IDisposable
     [Fact]
     public async Task ShortEvent_WithOutages_NothingLost()
     {
-        var scenario = new ScenarioOptions
-        {
-            Name = "short",
-            GuestListFile = Path.Combine(RepositoryPaths.Root, "simulators", "data", "guests.csv"),
-            PolicyFile = Path.Combine(RepositoryPaths.Root, "simulators", "data", "policies", "venue-default.json"),
-            DataDirectory = _data,
-            AgentLanes = 2,
-            FirmwareLanes = 1,
-            ArrivingGuests = 300,
-            WalkIns = 6,
-            BadActors = 9,
-            ArrivalWindow = TimeSpan.FromSeconds(20),
-        };
+        ScenarioOptions scenario = ScenarioLoader.Load(
+            Path.Combine(RepositoryPaths.Root, "simulators", "scenarios", "default.json"), shortForm: true, _data);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         EventReport report = await new EventSimulation(scenario, NullLoggerFactory.Instance, new SilentProgress())
@@ -40,6 +30,7 @@ public sealed class ShortEventTests : IDisposable
         Assert.Equal(report.Reconciliation.ProducedAtEdge, report.Reconciliation.InLedger);
         Assert.True(report.Offline.Decisions > 0, "the lane outage produced no offline decision");
         Assert.Equal(2, report.Outages.Count);
+        Assert.All(report.Expectations, e => Assert.True(e.Met, e.FailureMessage));
         Assert.Equal(3, report.Decisions.DeniedByReason.GetValueOrDefault("bad_signature"));
         Assert.Equal(6, report.WalkIns.Verified);
         Assert.Equal(report.WalkIns.Purchases, report.WalkIns.ReceiptsPrinted);

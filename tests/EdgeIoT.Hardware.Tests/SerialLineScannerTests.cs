@@ -1,3 +1,4 @@
+using EdgeIoT.Hardware.Simulated;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.Hardware.Tests;
@@ -46,5 +47,74 @@ public sealed class SerialLineScannerTests
         var options = new SerialLineScannerOptions { PortName = " " };
 
         Assert.Throws<ArgumentException>(() => new SerialLineScanner(options));
+    }
+
+    [Fact]
+    public async Task Read_ScannerUnpluggedAndBack_ReopensWhenByIdLinkReappears()
+    {
+        var folder = Directory.CreateTempSubdirectory("edgeiot-serial-");
+        string byId = Path.Combine(folder.FullName, "serial", "by-id");
+        string link = Path.Combine(byId, "usb-Edge_Scanner_0001-if00");
+        var device = PlugScanner(link);
+        var logger = new RecordingLogger<SerialLineScanner>();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        logger.Logged += (_, eventId) =>
+        {
+            if (eventId.Id == 4105)
+            {
+                waiting.TrySetResult();
+            }
+        };
+        var options = new SerialLineScannerOptions
+        {
+            PortName = link,
+
+            // A back-off far beyond the test timeout, so only the watcher can bring the scanner back in time.
+            Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMinutes(5), Maximum = TimeSpan.FromMinutes(5) },
+        };
+        await using var scanner = new SerialLineScanner(options, logger: logger);
+        using var stop = TestTimeouts.Create();
+        await using var reads = scanner.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = reads.MoveNextAsync().AsTask();
+        device.Write("EI1:FIRST\r\n"u8);
+        Assert.True(await next);
+        var first = reads.Current.Text;
+
+        next = reads.MoveNextAsync().AsTask();
+        Directory.Delete(byId, recursive: true);
+        device.Dispose();
+        await waiting.Task.WaitAsync(stop.Token);
+        device = PlugScanner(link);
+        var second = await WriteUntilReadAsync(device, next, stop.Token);
+
+        Assert.Equal("EI1:FIRST", first);
+        Assert.Equal("EI1:SECOND", second(reads));
+        Assert.Equal(2, scanner.ConnectionCount);
+        device.Dispose();
+        await stop.CancelAsync();
+        folder.Delete(recursive: true);
+    }
+
+    // The reopened port may miss bytes written before it opened, as a real port would, so the
+    // scanner resends until the read arrives.
+    private static async Task<Func<IAsyncEnumerator<ScanRead>, string>> WriteUntilReadAsync(
+        PseudoTerminal device, Task<bool> next, CancellationToken cancellationToken)
+    {
+        while (!next.IsCompleted)
+        {
+            device.Write("EI1:SECOND\r\n"u8);
+            await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken));
+        }
+
+        Assert.True(await next);
+        return reads => reads.Current.Text;
+    }
+
+    private static PseudoTerminal PlugScanner(string link)
+    {
+        var device = new PseudoTerminal();
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, device.SlavePath);
+        return device;
     }
 }

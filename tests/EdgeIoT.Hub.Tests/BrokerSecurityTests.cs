@@ -123,6 +123,7 @@ public sealed class BrokerSecurityTests
             out string error);
         Assert.True(keys is not null, error);
         Assert.Equal(hub.Options.EventId, keys.EventId);
-        Assert.Equal(2, keys.Count);
+        // The current and the next edge key, and the event key.
+        Assert.Equal(3, keys.Count);
     }
 }

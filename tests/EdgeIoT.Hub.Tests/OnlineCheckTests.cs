@@ -89,7 +89,7 @@ public sealed class OnlineCheckTests
     private static Firmware.Tokens.TokenClaims DecodeClaims(string qrText)
     {
         Firmware.Tokens.QrText.TryDecode(qrText, out byte[] bytes);
-        Firmware.Tokens.TokenCodec.TryDecode(bytes, out Firmware.Tokens.TokenClaims claims);
+        Firmware.Tokens.TokenCodec.TryDecodeLeading(bytes, out Firmware.Tokens.TokenClaims claims);
         return claims;
     }
 

@@ -23,6 +23,12 @@ public sealed class AgentOptions
     /// <summary>Venue root public key (32 bytes, base64) that signs the key list.</summary>
     public string RootPublicKey { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The event's rotating-code key (32 bytes, base64) from enrollment, needed to check passes
+    /// offline. It is secret like the MQTT password; empty leaves passes to the hub's online check.
+    /// </summary>
+    public string RotatingCodeKey { get; set; } = string.Empty;
+
     /// <summary>Optional hub.endpoints.json; its port, venue, event and root key fill unset values.</summary>
     public string? HubEndpointsFile { get; set; }
 
@@ -63,4 +69,6 @@ public sealed class AgentOptions
     public string Currency { get; set; } = "EUR";
 
     public HardwareOptions Hardware { get; set; } = new();
+
+    public Metrics.AgentMetricsOptions Metrics { get; set; } = new();
 }

@@ -66,9 +66,10 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
     private static void ApplyEndpoints(AgentOptions options, HubEndpoints endpoints)
     {
         // The hub chooses its port at start, so the file wins over a configured port.
-        if (endpoints.MqttPort > 0)
+        int port = options.Mqtt.UseTls ? endpoints.MqttTlsPort : endpoints.MqttPort;
+        if (port > 0)
         {
-            options.Mqtt.Port = endpoints.MqttPort;
+            options.Mqtt.Port = port;
         }
 
         options.Venue = Fill(options.Venue, endpoints.Venue);
@@ -90,6 +91,7 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
         options.Mqtt.Password = credentials.MqttPassword;
         options.Venue = Fill(options.Venue, credentials.Venue);
         options.RootPublicKey = Fill(options.RootPublicKey, credentials.RootPublicKey);
+        options.RotatingCodeKey = Fill(options.RotatingCodeKey, credentials.RotatingCodeKey);
         if (options.EventId == 0)
         {
             options.EventId = credentials.EventId;

@@ -16,6 +16,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Require(failures, !string.IsNullOrWhiteSpace(options.DataDirectory), "Agent:DataDirectory is missing.");
         Require(failures, options.Mqtt.Port is >= 1 and <= 65535,
             $"Agent:Mqtt:Port {options.Mqtt.Port} is invalid: use 1 to 65535, or set Agent:HubEndpointsFile.");
+        Require(failures, string.IsNullOrEmpty(options.Mqtt.TlsCaFile) || File.Exists(options.Mqtt.TlsCaFile),
+            $"Agent:Mqtt:TlsCaFile '{options.Mqtt.TlsCaFile}' does not exist.");
         Require(failures, options.ClockSkewSeconds is >= 0 and <= 120,
             $"Agent:ClockSkewSeconds {options.ClockSkewSeconds} is invalid: use 0 to 120.");
         Require(failures, options.OnlineCheckTimeout > TimeSpan.Zero,
@@ -32,6 +34,24 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     }
 
     /// <summary>Decodes the base64 venue root key; throws naming the value when it is not 32 bytes.</summary>
+    /// <summary>Decodes Agent:RotatingCodeKey; the message never shows the value, because it is secret.</summary>
+    public static byte[] DecodeRotatingCodeKey(string base64)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(base64);
+        }
+        catch (FormatException exception)
+        {
+            throw new FormatException("Agent:RotatingCodeKey is not valid base64; copy it from the enrollment response.", exception);
+        }
+
+        return key.Length == 32
+            ? key
+            : throw new FormatException($"Agent:RotatingCodeKey decodes to {key.Length} bytes; the key has 32.");
+    }
+
     public static byte[] DecodeRootKey(string base64)
     {
         byte[] key;

@@ -20,4 +20,7 @@ public sealed record DeviceCredentials
     public string? RootPublicKey { get; init; }
 
     public int MqttPort { get; init; }
+
+    /// <summary>The event's rotating-code key for checking passes, base64; absent from older hubs.</summary>
+    public string? RotatingCodeKey { get; init; }
 }

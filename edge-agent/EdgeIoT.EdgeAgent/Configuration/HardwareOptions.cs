@@ -10,11 +10,26 @@ public sealed class HardwareOptions
 
     public int PassageSensorPin { get; set; } = 27;
 
-    /// <summary>GPIO chip number, as in /dev/gpiochip{n}.</summary>
+    /// <summary>GPIO chip number, as in /dev/gpiochip{n}; used only when <see cref="GpioChipLabel"/> is empty.</summary>
     public int GpioChip { get; set; }
 
-    /// <summary>"camera-inbox", "serial" or "tcp".</summary>
+    /// <summary>
+    /// Label of the GPIO chip ("pinctrl-rp1" on a Pi 5), or "auto" for the first Raspberry Pi
+    /// header controller found. Empty selects the chip by <see cref="GpioChip"/> number.
+    /// </summary>
+    public string GpioChipLabel { get; set; } = "auto";
+
+    /// <summary>"camera-inbox", "serial", "tcp", "evdev" (HID keyboard-mode scanner) or "nfc" (PN532 on <see cref="NfcPort"/>).</summary>
     public string Scanner { get; set; } = "camera-inbox";
+
+    /// <summary>Input device of a HID scanner, preferably its /dev/input/by-id/…-event-kbd link.</summary>
+    public string EvdevDevice { get; set; } = "/dev/input/event0";
+
+    /// <summary>Keyboard layout the HID scanner is set to: "us" or "de".</summary>
+    public string EvdevLayout { get; set; } = "us";
+
+    /// <summary>Serial device of the PN532 NFC reader (HSU, 115200 baud).</summary>
+    public string NfcPort { get; set; } = "/dev/ttyUSB0";
 
     public string SerialPort { get; set; } = "/dev/ttyACM0";
 

@@ -43,10 +43,16 @@ public static class LaneHardwareServiceCollectionExtensions
                 new SerialLineScannerOptions { PortName = hardware.SerialPort },
                 logger: loggers.CreateLogger<SerialLineScanner>()),
             "tcp" => new TcpLineScanner(ParseTcpScanner(hardware.ScannerTcp), logger: loggers.CreateLogger<TcpLineScanner>()),
+            "evdev" => new EvdevKeyboardScanner(
+                new EvdevKeyboardScannerOptions { DevicePath = hardware.EvdevDevice, Layout = hardware.EvdevLayout },
+                logger: loggers.CreateLogger<EvdevKeyboardScanner>()),
+            "nfc" => new Pn532NfcReader(
+                new Pn532NfcReaderOptions { PortName = hardware.NfcPort },
+                logger: loggers.CreateLogger<Pn532NfcReader>()),
             _ => throw new OptionsValidationException(
                 "Agent:Hardware:Scanner",
                 typeof(HardwareOptions),
-                [$"Agent:Hardware:Scanner '{hardware.Scanner}' is invalid: use camera-inbox, serial or tcp."]),
+                [$"Agent:Hardware:Scanner '{hardware.Scanner}' is invalid: use camera-inbox, serial, tcp, evdev or nfc."]),
         };
     }
 
@@ -55,7 +61,9 @@ public static class LaneHardwareServiceCollectionExtensions
         HardwareOptions hardware = options.Hardware;
         GpioDriver driver = hardware.Mode switch
         {
-            "gpio" => new LibGpiodDriver(hardware.GpioChip),
+            "gpio" => string.IsNullOrWhiteSpace(hardware.GpioChipLabel)
+                ? GpioDriverFactory.Create(GpioChips.DetectLibrary(GpioChips.LibraryFolders), hardware.GpioChip)
+                : GpioDriverFactory.Create(hardware.GpioChipLabel),
             "simulated" => new SimulatedGpioDriver(),
             _ => throw new OptionsValidationException(
                 "Agent:Hardware:Mode",

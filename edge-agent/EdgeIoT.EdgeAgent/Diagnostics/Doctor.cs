@@ -37,6 +37,8 @@ public sealed class Doctor
         {
             CheckGpioChip(),
             CheckSerialScanner(),
+            CheckEvdevScanner(),
+            CheckNfcReader(),
             await CheckPrinterAsync(cancellationToken),
             await CheckHubTcpAsync(cancellationToken),
         };
@@ -51,11 +53,35 @@ public sealed class Doctor
             return DoctorCheck.Ok("gpio", $"mode {_options.Hardware.Mode}, no GPIO chip needed");
         }
 
+        if (!string.IsNullOrWhiteSpace(_options.Hardware.GpioChipLabel))
+        {
+            return CheckGpioChipByLabel(_options.Hardware.GpioChipLabel);
+        }
+
         string path = $"/dev/gpiochip{_options.Hardware.GpioChip}";
         return File.Exists(path)
             ? DoctorCheck.Ok("gpio", $"{path} present")
             : DoctorCheck.Fail(
                 "gpio", $"{path} not found", "set Agent:Hardware:GpioChip to a chip listed by 'ls /dev/gpiochip*'");
+    }
+
+    private static DoctorCheck CheckGpioChipByLabel(string label)
+    {
+        LibGpiodLibrary library = GpioChips.DetectLibrary(GpioChips.LibraryFolders);
+        if (library == LibGpiodLibrary.None)
+        {
+            return DoctorCheck.Fail("gpio", "libgpiod not installed", "apt install libgpiod3 (trixie) or libgpiod2 (bookworm)");
+        }
+
+        try
+        {
+            GpioChipInfo chip = GpioChips.FindByLabel(GpioChips.List(), label);
+            return DoctorCheck.Ok("gpio", $"{chip.DevicePath} '{chip.Label}' ({chip.LineCount} lines), libgpiod {library}");
+        }
+        catch (InvalidOperationException exception)
+        {
+            return DoctorCheck.Fail("gpio", exception.Message, "set Agent:Hardware:GpioChipLabel to a label 'gpiodetect' lists");
+        }
     }
 
     private DoctorCheck CheckSerialScanner()
@@ -70,6 +96,60 @@ public sealed class Doctor
             ? DoctorCheck.Ok("scanner", $"{port} present")
             : DoctorCheck.Fail(
                 "scanner", $"{port} not found", "plug in the scanner or set Agent:Hardware:SerialPort");
+    }
+
+    private DoctorCheck CheckEvdevScanner()
+    {
+        if (_options.Hardware.Scanner != "evdev")
+        {
+            return DoctorCheck.Ok("hid-scanner", $"scanner {_options.Hardware.Scanner}, no input device needed");
+        }
+
+        string device = _options.Hardware.EvdevDevice;
+        if (!File.Exists(device))
+        {
+            return DoctorCheck.Fail(
+                "hid-scanner", $"{device} not found",
+                "plug in the scanner or set Agent:Hardware:EvdevDevice to its /dev/input/by-id/…-event-kbd link");
+        }
+
+        try
+        {
+            using Stream stream = LinuxInputDeviceOpener.Instance.Open(device, exclusiveGrab: true);
+            return DoctorCheck.Ok("hid-scanner", $"{device} opened with an exclusive grab");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return DoctorCheck.Fail(
+                "hid-scanner", $"{device}: {exception.Message}",
+                "add the agent's user to the input group, and stop the running agent, which holds the grab");
+        }
+    }
+
+    private DoctorCheck CheckNfcReader()
+    {
+        if (_options.Hardware.Scanner != "nfc")
+        {
+            return DoctorCheck.Ok("nfc", $"scanner {_options.Hardware.Scanner}, no NFC reader needed");
+        }
+
+        string port = _options.Hardware.NfcPort;
+        if (!File.Exists(port))
+        {
+            return DoctorCheck.Fail("nfc", $"{port} not found", "plug in the PN532 reader or set Agent:Hardware:NfcPort");
+        }
+
+        try
+        {
+            using var reader = new Iot.Device.Pn532.Pn532(port);
+            return DoctorCheck.Ok("nfc", $"PN532 on {port} answered, firmware {reader.FirmwareVersion?.Version}");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return DoctorCheck.Fail(
+                "nfc", $"no PN532 answered on {port}: {exception.Message}",
+                "set the reader's interface switches to HSU (UART) and check its wiring and power");
+        }
     }
 
     private async Task<DoctorCheck> CheckPrinterAsync(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using EdgeIoT.EdgeAgent.Configuration;
 using EdgeIoT.EdgeAgent.Decisions;
 using EdgeIoT.EdgeAgent.Devices;
 using EdgeIoT.EdgeAgent.HubLink;
+using EdgeIoT.EdgeAgent.Metrics;
 using EdgeIoT.EdgeAgent.Purchases;
 using EdgeIoT.EdgeAgent.Storage;
 using EdgeIoT.Firmware.Verification;
@@ -34,6 +35,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<HubLinkService>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<ScanService>();
+        services.AddHostedService<AgentMetricsService>();
         return services;
     }
 
@@ -95,6 +97,11 @@ public static class AgentServiceCollectionExtensions
     {
         AgentOptions options = Options(provider);
         var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, options.EventId, options.ClockSkewSeconds);
+        if (!string.IsNullOrEmpty(options.RotatingCodeKey))
+        {
+            verifier.SetRotatingCodeKey(AgentOptionsValidator.DecodeRotatingCodeKey(options.RotatingCodeKey));
+        }
+
         var state = new HubState(
             verifier,
             AgentOptionsValidator.DecodeRootKey(options.RootPublicKey),
@@ -113,6 +120,8 @@ public static class AgentServiceCollectionExtensions
         Port = options.Mqtt.Port,
         Username = options.Mqtt.Username,
         Password = options.Mqtt.Password,
+        UseTls = options.Mqtt.UseTls,
+        TlsCaFile = options.Mqtt.TlsCaFile,
         KeepAlive = options.Mqtt.KeepAlive,
         SessionExpiry = options.Mqtt.SessionExpiry,
         ReconnectMinDelay = options.Mqtt.ReconnectMinDelay,

@@ -13,17 +13,24 @@ public sealed class TelemetryService : BackgroundService
     private readonly HubConnection _hub;
     private readonly EventOutbox _outbox;
     private readonly HubClock _clock;
+    private readonly HubState _state;
     private readonly TimeProvider _timeProvider;
     private readonly AgentOptions _options;
 
     public TelemetryService(
-        HubConnection hub, EventOutbox outbox, HubClock clock, TimeProvider timeProvider, IOptions<AgentOptions> options)
+        HubConnection hub,
+        EventOutbox outbox,
+        HubClock clock,
+        HubState state,
+        TimeProvider timeProvider,
+        IOptions<AgentOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
 
         _hub = hub;
         _outbox = outbox;
         _clock = clock;
+        _state = state;
         _timeProvider = timeProvider;
         _options = options.Value;
     }
@@ -43,6 +50,8 @@ public sealed class TelemetryService : BackgroundService
                     OutboxDepth = _outbox.Depth,
                     HubConnected = _hub.IsConnected,
                     ClockOffsetMs = _clock.OffsetMs,
+                    KeyListVersion = _state.Verifier.Keys?.Version,
+                    SnapshotVersion = _state.Snapshot?.Version,
                 }));
             }
         }

@@ -87,30 +87,17 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         : _timeProvider.GetElapsedTime(Interlocked.Read(ref _offlineSinceTimestamp));
 
     /// <summary>Connects and keeps reconnecting until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken)
     {
-        // A random first delay spreads the reconnects of every lane after a venue power cycle.
-        await DelayAsync(RandomDelay(TimeSpan.Zero, _settings.ReconnectMinDelay), cancellationToken);
-
-        int attempt = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        var schedule = new ReconnectSchedule
         {
-            if (_client.IsConnected)
-            {
-                await _disconnected.WaitAsync(cancellationToken);
-                continue;
-            }
-
-            if (await TryConnectAsync(cancellationToken))
-            {
-                attempt = 0;
-                continue;
-            }
-
-            TimeSpan delay = BackOff(attempt++);
-            LogReconnectScheduled(_logger, attempt, (long)delay.TotalMilliseconds, _lastConnectError);
-            await DelayAsync(delay, cancellationToken);
-        }
+            MinDelay = _settings.ReconnectMinDelay,
+            MaxDelay = _settings.ReconnectMaxDelay,
+        };
+        var loop = new ReconnectLoop(schedule, _timeProvider);
+        loop.RetryScheduled += (_, args) => LogReconnectScheduled(
+            _logger, args.Failures, (long)args.Delay.TotalMilliseconds, _lastConnectError);
+        return loop.RunAsync(TryConnectAsync, WaitForDisconnectAsync, cancellationToken);
     }
 
     public async Task<CheckResponse?> CheckAsync(
@@ -308,6 +295,20 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             builder = builder.WithCredentials(_settings.Username, _settings.Password ?? string.Empty);
         }
 
+        if (_settings.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls();
+                if (!string.IsNullOrEmpty(_settings.TlsCaFile))
+                {
+                    var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+                    trust.ImportFromPemFile(_settings.TlsCaFile);
+                    tls.WithTrustChain(trust);
+                }
+            });
+        }
+
         return builder.Build();
     }
 
@@ -423,30 +424,15 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         SnapshotVersion = _state.Snapshot?.Version,
     });
 
-    private TimeSpan BackOff(int attempt)
+    private async Task WaitForDisconnectAsync(CancellationToken cancellationToken)
     {
-        double ceiling = Math.Min(
-            _settings.ReconnectMaxDelay.TotalMilliseconds,
-            _settings.ReconnectMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16)));
-        return RandomDelay(_settings.ReconnectMinDelay, TimeSpan.FromMilliseconds(ceiling));
-    }
-
-    private static TimeSpan RandomDelay(TimeSpan low, TimeSpan high)
-    {
-        if (high <= low)
+        // A failed attempt may also have released the semaphore, so wait until the client
+        // really is disconnected.
+        while (_client.IsConnected)
         {
-            return low;
+            await _disconnected.WaitAsync(cancellationToken);
         }
-
-        // Jitter only spreads reconnects; it needs no cryptographic randomness.
-#pragma warning disable CA5394
-        double fraction = Random.Shared.NextDouble();
-#pragma warning restore CA5394
-        return low + ((high - low) * fraction);
     }
-
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        Task.Delay(delay, _timeProvider, cancellationToken);
 
     private void ApplyBeacon(TimeBeacon beacon)
     {

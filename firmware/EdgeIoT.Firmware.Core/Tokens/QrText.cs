@@ -57,7 +57,7 @@ namespace EdgeIoT.Firmware.Tokens
             }
 
             int length = end - start;
-            if (length < Prefix.Length || scanned.Substring(start, Prefix.Length) != Prefix)
+            if (length < Prefix.Length || !StartsWithPrefix(scanned, start))
             {
                 bool otherVersion = length >= Prefix.Length
                     && scanned[start] == 'E' && scanned[start + 1] == 'I' && scanned[start + 3] == ':';
@@ -66,6 +66,19 @@ namespace EdgeIoT.Firmware.Tokens
 
             token = Base45.TryDecode(scanned, start + Prefix.Length, length - Prefix.Length);
             return token == null ? RejectReason.Malformed : RejectReason.None;
+        }
+
+        private static bool StartsWithPrefix(string text, int start)
+        {
+            for (int i = 0; i < Prefix.Length; i++)
+            {
+                if (text[start + i] != Prefix[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static int SkipAimIdentifier(string text, int start, int end)

@@ -39,6 +39,9 @@ namespace EdgeIoT.Firmware.Tokens
         /// <summary>Entitlement id of the creator who delegated this credential, or 0.</summary>
         public uint DelegatorId { get; set; }
 
+        /// <summary>RFC 6238 time step of the rotating code shown with a pass, or 0 without one.</summary>
+        public uint RotatingStep { get; set; }
+
         public uint ExpiresAtUnixSeconds
         {
             get { return IssuedAtUnixSeconds + LifetimeSeconds; }

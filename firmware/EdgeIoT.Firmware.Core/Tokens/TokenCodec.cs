@@ -57,12 +57,46 @@ namespace EdgeIoT.Firmware.Tokens
                 return RejectReason.Malformed;
             }
 
+            return DecodeFields(token, out claims);
+        }
+
+        /// <summary>
+        /// Decodes the claims of the 110-byte token at the start of a longer credential (a
+        /// token followed by a delegation certificate or a rotating code), without its signature.
+        /// </summary>
+        public static RejectReason TryDecodeLeading(byte[] credential, out TokenClaims claims)
+        {
+            claims = null;
+            if (credential == null || credential.Length == 0)
+            {
+                return RejectReason.Malformed;
+            }
+
+            if (credential[TokenLayout.VersionOffset] != TokenLayout.Version1)
+            {
+                return RejectReason.UnsupportedVersion;
+            }
+
+            if (credential.Length < TokenLayout.TotalLength)
+            {
+                return RejectReason.Malformed;
+            }
+
+            return DecodeFields(credential, out claims);
+        }
+
+        private static RejectReason DecodeFields(byte[] token, out TokenClaims claims)
+        {
+            claims = null;
             byte type = token[TokenLayout.TypeOffset];
             byte role = token[TokenLayout.RoleOffset];
             ushort lifetime = BigEndian.ReadUInt16(token, TokenLayout.LifetimeOffset);
-            if (type < (byte)TokenType.Session || type > (byte)TokenType.Delegated
+            int maxLifetime = type == (byte)TokenType.Pass
+                ? TokenLayout.MaxPassLifetimeSeconds
+                : TokenLayout.MaxLifetimeSeconds;
+            if (type < (byte)TokenType.Session || type > (byte)TokenType.Pass
                 || role < (byte)GuestRole.Guest || role > (byte)GuestRole.Staff
-                || lifetime < TokenLayout.MinLifetimeSeconds || lifetime > TokenLayout.MaxLifetimeSeconds)
+                || lifetime < TokenLayout.MinLifetimeSeconds || lifetime > maxLifetime)
             {
                 return RejectReason.Malformed;
             }

@@ -5,5 +5,11 @@ namespace EdgeIoT.Firmware.Tokens
     {
         Session = 1,
         Delegated = 2,
+
+        /// <summary>
+        /// Event-long pass for a phone, signed by the event key and shown only with a
+        /// rotating code appended (<see cref="RotatingCode"/>).
+        /// </summary>
+        Pass = 3,
     }
 }

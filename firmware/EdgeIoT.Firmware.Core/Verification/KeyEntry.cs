@@ -15,5 +15,11 @@ namespace EdgeIoT.Firmware.Verification
         public uint NotAfterUnixSeconds { get; set; }
 
         public bool Revoked { get; set; }
+
+        /// <summary>
+        /// True for the event key, which signs only event-long credentials (passes and
+        /// delegation certificates); false for an edge key, which signs only session tokens.
+        /// </summary>
+        public bool EventKey { get; set; }
     }
 }

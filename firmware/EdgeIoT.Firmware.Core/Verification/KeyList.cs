@@ -5,7 +5,7 @@ namespace EdgeIoT.Firmware.Verification
     /// <summary>
     /// The venue's edge signing keys, signed by the venue root key. Binary layout (big-endian):
     /// format (1 byte, = 1), list version (4), event id (4), key count (1), then per key: kid (8),
-    /// public key (32), not-before (4), not-after (4), flags (1, bit 0 = revoked); then the
+    /// public key (32), not-before (4), not-after (4), flags (1, bit 0 = revoked, bit 1 = event key); then the
     /// 64-byte Ed25519 signature of the venue root over everything before it.
     /// </summary>
     public class KeyList
@@ -14,6 +14,8 @@ namespace EdgeIoT.Firmware.Verification
         public const int HeaderLength = 10;
         public const int EntryLength = 49;
         public const int MaxKeys = 32;
+        public const byte RevokedFlag = 1;
+        public const byte EventKeyFlag = 2;
 
         private readonly KeyEntry[] _entries;
 
@@ -79,7 +81,7 @@ namespace EdgeIoT.Firmware.Verification
                 System.Array.Copy(entry.PublicKey, 0, buffer, offset + 8, 32);
                 BigEndian.WriteUInt32(buffer, offset + 40, entry.NotBeforeUnixSeconds);
                 BigEndian.WriteUInt32(buffer, offset + 44, entry.NotAfterUnixSeconds);
-                buffer[offset + 48] = entry.Revoked ? (byte)1 : (byte)0;
+                buffer[offset + 48] = (byte)((entry.Revoked ? RevokedFlag : 0) | (entry.EventKey ? EventKeyFlag : 0));
                 offset += EntryLength;
             }
 
@@ -131,7 +133,8 @@ namespace EdgeIoT.Firmware.Verification
                 System.Array.Copy(signedList, offset + 8, entry.PublicKey, 0, 32);
                 entry.NotBeforeUnixSeconds = BigEndian.ReadUInt32(signedList, offset + 40);
                 entry.NotAfterUnixSeconds = BigEndian.ReadUInt32(signedList, offset + 44);
-                entry.Revoked = (signedList[offset + 48] & 1) != 0;
+                entry.Revoked = (signedList[offset + 48] & RevokedFlag) != 0;
+                entry.EventKey = (signedList[offset + 48] & EventKeyFlag) != 0;
                 entries[i] = entry;
                 offset += EntryLength;
             }

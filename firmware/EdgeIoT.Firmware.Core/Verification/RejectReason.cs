@@ -35,5 +35,17 @@ namespace EdgeIoT.Firmware.Verification
         PolicyDenied = 14,
         UnknownEntitlement = 15,
         SpendLimitExceeded = 16,
+
+        /// <summary>A pass without a rotating code, with a wrong code, or at a gate holding no rotating-code key.</summary>
+        RotatingCodeInvalid = 17,
+
+        /// <summary>A genuine rotating code whose time step is past the accepted window: a screenshot.</summary>
+        RotatingCodeExpired = 18,
+
+        /// <summary>A delegated credential whose delegation certificate the device has neither stored nor received.</summary>
+        DelegationUnknown = 19,
+
+        /// <summary>A delegated credential outside its certificate: other people, role, zone, spend or time.</summary>
+        DelegationExceeded = 20,
     }
 }

@@ -24,6 +24,10 @@ namespace EdgeIoT.Firmware.Verification
                 case RejectReason.PolicyDenied: return "policy_denied";
                 case RejectReason.UnknownEntitlement: return "unknown_entitlement";
                 case RejectReason.SpendLimitExceeded: return "spend_limit_exceeded";
+                case RejectReason.RotatingCodeInvalid: return "rotating_code_invalid";
+                case RejectReason.RotatingCodeExpired: return "rotating_code_expired";
+                case RejectReason.DelegationUnknown: return "delegation_unknown";
+                case RejectReason.DelegationExceeded: return "delegation_exceeded";
                 default: return "unknown";
             }
         }

@@ -5,9 +5,14 @@ namespace EdgeIoT.Firmware.Verification
     /// <summary>
     /// The one verification pipeline shared by hub, agent and firmware. Checks run cheapest
     /// first: decode, key id, signature, time, scope, revocation, then the replay seen-set.
+    /// Credentials longer than a token (a delegated token with its certificate, a pass with
+    /// its rotating code) take the same steps with extra checks (TokenVerifier.Extended.cs).
     /// </summary>
-    public class TokenVerifier
+    public partial class TokenVerifier
     {
+        /// <summary>Delegation certificates held at once; a venue has few creator assistants.</summary>
+        public const int DelegationCapacity = 64;
+
         private readonly ISignatureVerifier _signatureVerifier;
         private readonly uint _eventId;
         private readonly int _skewSeconds;
@@ -29,6 +34,7 @@ namespace EdgeIoT.Firmware.Verification
             _signatureVerifier = signatureVerifier;
             _eventId = eventId;
             _skewSeconds = skewSeconds;
+            _delegations = new DelegationSet(DelegationCapacity);
         }
 
         public int SkewSeconds
@@ -76,6 +82,11 @@ namespace EdgeIoT.Firmware.Verification
             IRevocationCheck revocations,
             SeenSet seen)
         {
+            if (token != null && token.Length > TokenLayout.TotalLength)
+            {
+                return VerifyExtended(token, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
+            }
+
             TokenClaims claims;
             RejectReason decodeResult = TokenCodec.TryDecode(token, out claims);
             if (decodeResult != RejectReason.None)
@@ -83,56 +94,24 @@ namespace EdgeIoT.Firmware.Verification
                 return new VerifyResult(decodeResult, null);
             }
 
-            KeyEntry key = _keys == null ? null : _keys.Find(claims.KeyId);
-            if (key == null)
+            if (claims.Type == TokenType.Pass)
             {
-                return new VerifyResult(RejectReason.UnknownKeyId, claims);
+                // A pass is only ever valid with a rotating code; the bare pass is what a screenshot of an old app shows.
+                return new VerifyResult(RejectReason.RotatingCodeInvalid, claims);
             }
 
-            if (key.Revoked)
-            {
-                return new VerifyResult(RejectReason.KeyRevoked, claims);
-            }
-
-            if (!_signatureVerifier.Verify(
-                key.PublicKey, token, TokenLayout.SignedLength, token, TokenLayout.SignatureOffset))
-            {
-                return new VerifyResult(RejectReason.BadSignature, claims);
-            }
-
-            RejectReason timeResult = CheckTime(claims, key, nowUnixSeconds, clockReliable);
-            if (timeResult != RejectReason.None)
-            {
-                return new VerifyResult(timeResult, claims);
-            }
-
-            if (claims.EventId != _eventId)
-            {
-                return new VerifyResult(RejectReason.WrongEvent, claims);
-            }
-
-            if (claims.Zone != 0 && gateZone != 0 && claims.Zone != gateZone)
-            {
-                return new VerifyResult(RejectReason.WrongZone, claims);
-            }
-
-            if (revocations != null && revocations.IsRevoked(claims.EntitlementId, claims.Epoch))
-            {
-                return new VerifyResult(RejectReason.Revoked, claims);
-            }
-
-            if (seen != null && seen.Contains(claims.TokenId, nowUnixSeconds))
-            {
-                return new VerifyResult(RejectReason.AlreadyAdmitted, claims);
-            }
-
-            return new VerifyResult(RejectReason.None, claims);
+            return VerifyDecoded(token, claims, -1, -1, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
         }
 
         /// <summary>Records an admitted token so a second scan reports "already admitted".</summary>
         public void RecordAdmit(TokenClaims claims, uint nowUnixSeconds, SeenSet seen)
         {
-            seen.Add(claims.TokenId, claims.ExpiresAtUnixSeconds + (uint)_skewSeconds, nowUnixSeconds);
+            // A pass lives all event, so it is kept only while its rotating code could be shown
+            // again. Re-entry with a later code is left to the policy and the online check.
+            uint keepUntil = claims.Type == TokenType.Pass
+                ? RotatingCodeEnd(claims.RotatingStep)
+                : claims.ExpiresAtUnixSeconds;
+            seen.Add(claims.TokenId, keepUntil + (uint)_skewSeconds, nowUnixSeconds);
         }
 
         private RejectReason CheckTime(TokenClaims claims, KeyEntry key, uint now, bool clockReliable)

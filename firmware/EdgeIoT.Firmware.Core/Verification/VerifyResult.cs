@@ -11,7 +11,16 @@ namespace EdgeIoT.Firmware.Verification
             Claims = claims;
         }
 
+        public VerifyResult(RejectReason reason, TokenClaims claims, DelegationCertificate delegation)
+            : this(reason, claims)
+        {
+            Delegation = delegation;
+        }
+
         public RejectReason Reason { get; private set; }
+
+        /// <summary>Delegation certificate behind a delegated credential; null for other tokens.</summary>
+        public DelegationCertificate Delegation { get; private set; }
 
         /// <summary>Decoded claims; null when the token could not be decoded at all.</summary>
         public TokenClaims Claims { get; private set; }

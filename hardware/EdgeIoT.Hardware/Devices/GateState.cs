@@ -9,4 +9,7 @@ public enum GateState
     Closed,
     Open,
     Alarm,
+
+    /// <summary>The fire alarm input is active and the relay is held energized until it clears.</summary>
+    FireRelease,
 }

@@ -17,6 +17,8 @@ public sealed partial class GpioGate : IGate
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly PinChangeEventHandler _passageHandler;
+    private readonly PinChangeEventHandler _doorHandler;
+    private readonly PinChangeEventHandler _fireHandler;
     private TaskCompletionSource<bool>? _passage;
     private ITimer? _pulseTimer;
     private GateState _state = GateState.Closed;
@@ -36,13 +38,23 @@ public sealed partial class GpioGate : IGate
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _passageHandler = OnPassageSensorChanged;
+        _doorHandler = OnDoorContactChanged;
+        _fireHandler = OnFireAlarmChanged;
 
         _controller.OpenPin(options.RelayPin, PinMode.Output, RelayLevel(energized: false));
         var sensorMode = options.PassageSensorActiveHigh ? PinMode.InputPullDown : PinMode.InputPullUp;
         _controller.OpenPin(options.PassageSensorPin, sensorMode);
         _controller.RegisterCallbackForPinValueChangedEvent(
             options.PassageSensorPin, PassageEdge, _passageHandler);
+        OpenDoorContact();
+        OpenFireAlarm();
     }
+
+    /// <summary>
+    /// Raised for every alarm: a passage or door opening without an opening pending, a door held
+    /// open, a relay fault, or a fire alarm. Runs on the thread that saw the pin change.
+    /// </summary>
+    public event EventHandler<GateAlarmEventArgs>? AlarmRaised;
 
     public GateState State
     {
@@ -69,6 +81,12 @@ public sealed partial class GpioGate : IGate
         {
             _passage?.TrySetResult(false);
             _passage = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_fireActive)
+            {
+                // The relay already stays energized until the fire alarm clears.
+                return;
+            }
+
             _state = GateState.Open;
             _pulseTimer?.Dispose();
             if (!TryWriteRelay(energized: true))
@@ -127,9 +145,11 @@ public sealed partial class GpioGate : IGate
 
             _disposed = true;
             _pulseTimer?.Dispose();
+            _doorHeldTimer?.Dispose();
             _passage?.TrySetResult(false);
         }
 
+        CloseAlarmInputs();
         _controller.UnregisterCallbackForPinValueChangedEvent(_options.PassageSensorPin, _passageHandler);
         TryWriteRelay(energized: false);
         _controller.ClosePin(_options.PassageSensorPin);
@@ -159,7 +179,7 @@ public sealed partial class GpioGate : IGate
     {
         lock (_lock)
         {
-            if (!_disposed)
+            if (!_disposed && !_fireActive)
             {
                 TryWriteRelay(energized: false);
             }
@@ -176,7 +196,7 @@ public sealed partial class GpioGate : IGate
             }
 
             _lastPassageTimestamp = _timeProvider.GetTimestamp();
-            if (_passage is not null && _passage.TrySetResult(true))
+            if ((_passage is not null && _passage.TrySetResult(true)) || _fireActive)
             {
                 return;
             }
@@ -186,6 +206,7 @@ public sealed partial class GpioGate : IGate
         }
 
         LogUnexpectedPassage(_logger, args.PinNumber);
+        RaiseAlarm(GateAlarm.UnexpectedPassage, args.PinNumber);
     }
 
     private bool IsBounce() =>
@@ -205,6 +226,7 @@ public sealed partial class GpioGate : IGate
             _state = GateState.Alarm;
             LogRelayFault(_logger, exception, _options.RelayPin, _options.FailSafe);
             ApplyFailLevel();
+            RaiseAlarm(GateAlarm.RelayFault, _options.RelayPin);
             return false;
         }
     }

@@ -172,8 +172,15 @@ public abstract partial class StreamLineScanner : IScanner
     {
         var delay = _backoff.DelayAfter(failures);
         LogReconnecting(Logger, Name, delay.TotalMilliseconds);
-        return Task.Delay(delay, _timeProvider, cancellationToken);
+        return WaitBeforeReopenAsync(delay, cancellationToken);
     }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/> before the next open attempt. Drivers that can tell when
+    /// the device is back may end the wait early.
+    /// </summary>
+    protected virtual Task WaitBeforeReopenAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        Task.Delay(delay, _timeProvider, cancellationToken);
 
     private void ReportOversize(int length)
     {

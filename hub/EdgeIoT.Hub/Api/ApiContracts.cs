@@ -1,16 +1,50 @@
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Keys;
 
 namespace EdgeIoT.Hub.Api;
 
 /// <summary>Body of POST /api/devices.</summary>
 public sealed record EnrollDeviceRequest(string? DeviceId, string? DeviceClass, int Zone = 0);
 
-/// <summary>Credentials and connection facts for a newly enrolled device.</summary>
+/// <summary>
+/// Credentials and connection facts for a newly enrolled device. <c>RotatingCodeKey</c> is the
+/// base64 event secret a gate needs to check the rotating codes of passes; keep it like the password.
+/// </summary>
 public sealed record EnrollDeviceResponse(
-    string DeviceId, string MqttUsername, string MqttPassword, string Venue, uint EventId, string RootPublicKey, int MqttPort);
+    string DeviceId,
+    string MqttUsername,
+    string MqttPassword,
+    string Venue,
+    uint EventId,
+    string RootPublicKey,
+    int MqttPort,
+    string? RotatingCodeKey = null);
 
 /// <summary>Body of POST /api/checkin.</summary>
 public sealed record CheckinRequest(string? OrderCode);
+
+/// <summary>Body of POST /api/passes.</summary>
+public sealed record PassRequest(string? OrderCode);
+
+/// <summary>
+/// A pass for a guest app, both byte fields base64: the signed pass and the 32-byte secret of
+/// its RFC 6238 code (HMAC-SHA-256, <c>Digits</c> digits, <c>StepSeconds</c> steps from Unix time 0).
+/// The app appends the step and code to the pass and shows "EI1:" + Base45 of the result.
+/// </summary>
+public sealed record PassResponse(
+    string Pass, string Secret, int StepSeconds, int Digits, uint EntitlementId, long ExpiresAtMs);
+
+/// <summary>
+/// Response of GET /api/keys: the venue root public key and the root-signed key list, base64,
+/// as devices receive them, and each key's signing window and state for operators.
+/// </summary>
+public sealed record KeyListResponse(
+    string Venue,
+    uint EventId,
+    uint KeyListVersion,
+    string RootPublicKey,
+    string SignedKeyList,
+    IReadOnlyList<KeyInfo> Keys);
 
 /// <summary>A token in QR text form for an entitlement; role is the GuestRole name.</summary>
 public sealed record TokenResponse(string Token, uint EntitlementId, string Role, long ExpiresAtMs);

@@ -86,7 +86,8 @@ public static class CreatorEndpoints
             return Problems.Conflict($"Assistant entitlement {id} is cancelled.");
         }
 
-        IssuedToken token = tokens.Issue(assistant, delegatorId: delegation.Value.CreatorId);
+        IssuedToken token = tokens.IssueDelegated(
+            assistant, delegation.Value.CreatorId, DateTimeOffset.FromUnixTimeMilliseconds(delegation.Value.ExpiresMs));
         return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
     }
 }

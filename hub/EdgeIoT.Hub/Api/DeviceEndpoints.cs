@@ -63,7 +63,8 @@ public static partial class DeviceEndpoints
             options.Venue,
             options.EventId,
             Convert.ToBase64String(keys.RootPublicKey),
-            broker.Port));
+            broker.Port,
+            Convert.ToBase64String(keys.RotatingCodeKey)));
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]

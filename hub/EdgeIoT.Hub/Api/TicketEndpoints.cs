@@ -6,7 +6,7 @@ namespace EdgeIoT.Hub.Api;
 
 /// <summary>
 /// Guest import (POST /api/entitlements/import), the entitlement list (GET /api/entitlements)
-/// and check-in tokens (POST /api/checkin).
+/// check-in tokens (POST /api/checkin) and passes for guest apps (POST /api/passes).
 /// </summary>
 public static class TicketEndpoints
 {
@@ -15,6 +15,7 @@ public static class TicketEndpoints
         routes.MapPost("/api/entitlements/import", ImportAsync).Accepts<string>("text/csv");
         routes.MapGet("/api/entitlements", ListEntitlements);
         routes.MapPost("/api/checkin", Checkin);
+        routes.MapPost("/api/passes", IssuePass);
     }
 
     private static IEnumerable<EntitlementItem> ListEntitlements(EntitlementStore store) =>
@@ -46,6 +47,43 @@ public static class TicketEndpoints
                 statusCode: StatusCodes.Status422UnprocessableEntity,
                 extensions: new Dictionary<string, object?> { ["rejected"] = exception.Rejected });
         }
+    }
+
+    private static IResult IssuePass(PassRequest request, EntitlementStore store, TokenService tokens)
+    {
+        if (string.IsNullOrWhiteSpace(request.OrderCode))
+        {
+            return Problems.BadRequest("orderCode is missing.");
+        }
+
+        Entitlement? entitlement = store.FindByOrderCode(request.OrderCode.Trim());
+        if (entitlement is null)
+        {
+            return Problems.NotFound($"Order code '{request.OrderCode}' was not found; check the code or import the guest list.");
+        }
+
+        if (entitlement.Cancelled)
+        {
+            return Problems.Conflict($"Order code '{request.OrderCode}' is cancelled; no pass is issued.");
+        }
+
+        IssuedPass pass;
+        try
+        {
+            pass = tokens.IssuePass(entitlement);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Gone(exception.Message);
+        }
+
+        return Results.Ok(new PassResponse(
+            Convert.ToBase64String(pass.Pass),
+            Convert.ToBase64String(pass.Secret),
+            EdgeIoT.Firmware.Tokens.RotatingCode.StepSeconds,
+            EdgeIoT.Firmware.Tokens.RotatingCode.Digits,
+            pass.EntitlementId,
+            pass.ExpiresAtMs));
     }
 
     private static IResult Checkin(CheckinRequest request, EntitlementStore store, TokenService tokens)

@@ -83,6 +83,7 @@ public sealed partial class OnlineCheckService
         DateTimeOffset now = _time.GetUtcNow();
         var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, _options.EventId, _options.Keys.ClockSkewSeconds);
         verifier.TryInstallKeys(_keys.KeyList);
+        verifier.SetRotatingCodeKey(_keys.RotatingCodeKey);
         EntitlementSnapshot? snapshot = _snapshot.Current;
         VerifyResult result = verifier.Verify(
             token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);

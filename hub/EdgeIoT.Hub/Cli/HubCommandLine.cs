@@ -1,12 +1,14 @@
 using System.CommandLine;
 using EdgeIoT.Hub.Cli.Commands;
+using EdgeIoT.Hub.Mqtt;
+using EdgeIoT.Hub.Reporting;
 
 namespace EdgeIoT.Hub.Cli;
 
 /// <summary>
-/// The hub's command line: 'run' for the hub itself and the runbook commands of an operator's
-/// day, before (init, keys, import, snapshot, devices), during (status) and after the event
-/// (push, disputes, audit).
+/// The hub's command line: 'run' for the hub itself, 'mosquitto-auth' for an external broker's
+/// password and ACL files, and the runbook commands of an operator's day, before (init, keys,
+/// import, snapshot, devices), during (status) and after the event (push, disputes, audit, report).
 /// </summary>
 public static class HubCommandLine
 {
@@ -25,6 +27,8 @@ public static class HubCommandLine
             PushCommand.Create(common),
             DisputesCommand.Create(common),
             AuditCommand.Create(common),
+            MosquittoAuthCommand.Create(common.Data),
+            ReportCommand.Create(common.Data),
         };
     }
 }

@@ -1,7 +1,7 @@
 namespace EdgeIoT.Hub.Keys;
 
 /// <summary>
-/// One key of the ring as the operator sees it: kid in hex, usage ("root" or "edge"), signing
+/// One key of the ring as the operator sees it: kid in hex, usage ("root", "event" or "edge"), signing
 /// window in Unix milliseconds (long.MaxValue for the root key's open end), and whether it is
 /// revoked or the key that signs now. Never carries private key material.
 /// </summary>

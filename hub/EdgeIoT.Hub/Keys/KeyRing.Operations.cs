@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Protocol.Crypto;
 using Microsoft.Data.Sqlite;
@@ -7,14 +8,18 @@ namespace EdgeIoT.Hub.Keys;
 /// <summary>The operator's key commands: list, forced rotation and revocation.</summary>
 public sealed partial class KeyRing
 {
-    /// <summary>Returns the root key and every listed edge key, oldest first.</summary>
+    /// <summary>Returns the root key, the event key and every listed edge key, oldest first.</summary>
     public IReadOnlyList<KeyInfo> List()
     {
         lock (_gate)
         {
             DateTimeOffset now = _time.GetUtcNow();
             SigningKey? current = CurrentLocked(now);
-            var keys = new List<KeyInfo> { Describe(Root, RootUsage, revoked: false, signing: false) };
+            var keys = new List<KeyInfo>
+            {
+                Describe(Root, RootUsage, revoked: false, signing: false),
+                Describe(EventKey, EventUsage, revoked: false, signing: false),
+            };
             keys.AddRange(_edgeKeys
                 .OrderBy(key => key.NotBefore)
                 .Select(key => Describe(key, EdgeUsage, _revokedKids.Contains(key.KeyId), ReferenceEquals(key, current))));
@@ -45,30 +50,42 @@ public sealed partial class KeyRing
     }
 
     /// <summary>
-    /// Marks an edge key revoked, so devices reject every token it signed, and starts a new
-    /// signing key when the revoked one was signing. Returns false when no listed edge key has
-    /// that kid (hex, as <see cref="List"/> shows it).
+    /// Parses a kid as <see cref="List"/> and the key list show it: exactly 16 hex digits.
     /// </summary>
-    public bool Revoke(string kidHex, string actor)
+    public static bool TryParseKeyId(string? text, out ulong keyId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kidHex);
+        keyId = 0;
+        return text is { Length: 16 }
+            && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out keyId);
+    }
+
+    /// <summary>
+    /// Revokes an edge key at once: it stops signing, stays in the key list flagged as revoked
+    /// until it would have retired, so devices reject every token it signed as key_revoked, and
+    /// a new key signs from now when it was the signing one. Returns false when no listed edge key
+    /// has this kid or it is already revoked. The root and event keys cannot be revoked.
+    /// </summary>
+    public bool Revoke(ulong keyId, string actor = AuditActors.Operator)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
 
         lock (_gate)
         {
-            SigningKey? key = _edgeKeys.FirstOrDefault(
-                candidate => string.Equals(KeyIds.ToHex(candidate.KeyId), kidHex.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (key is null)
+            if (!_edgeKeys.Any(key => key.KeyId == keyId) || !_revokedKids.Add(keyId))
             {
                 return false;
             }
 
             using SqliteConnection connection = _database.Open();
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "UPDATE keys SET revoked = 1 WHERE kid = $kid;";
-            command.Parameters.AddWithValue("$kid", unchecked((long)key.KeyId));
-            command.ExecuteNonQuery();
-            _revokedKids.Add(key.KeyId);
-            _audit.Append(AuditKinds.KeyChange, actor, new { change = "revoke", kid = KeyIds.ToHex(key.KeyId) });
+            using (SqliteCommand command = connection.CreateCommand())
+            {
+                command.CommandText = "UPDATE keys SET revoked = 1 WHERE kid = $kid;";
+                command.Parameters.AddWithValue("$kid", unchecked((long)keyId));
+                command.ExecuteNonQuery();
+            }
+
+            LogKeyRevoked(KeyIds.ToHex(keyId));
+            _audit.Append(AuditKinds.KeyChange, actor, new { change = "revoke", kid = KeyIds.ToHex(keyId) });
             RotateLocked(connection, forcePublish: true);
         }
 

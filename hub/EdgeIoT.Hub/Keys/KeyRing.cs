@@ -5,19 +5,25 @@ using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
 using EdgeIoT.Protocol.Tokens;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Keys;
 
 /// <summary>
-/// The venue root key, which signs only key lists, and the rotating edge signing keys. The key
-/// that signs next is listed one full interval before it starts signing, and a retired key
-/// stays listed until every token it signed has expired (max lifetime + clock skew).
+/// The venue's keys. The root key signs only key lists. The event key signs event-long passes
+/// and delegation certificates until the event end. Edge keys rotate and sign session tokens.
+/// The rotating-code key is a secret that gates share to check passes. The edge key that signs next
+/// is listed one full interval before it starts signing, a retired key stays listed until
+/// every token it signed has expired (max lifetime + clock skew), and a revoked key stays
+/// listed, flagged, so devices reject its tokens as key_revoked at once.
 /// </summary>
 public sealed partial class KeyRing : IDisposable
 {
     private const string RootUsage = "root";
     private const string EdgeUsage = "edge";
+    private const string EventUsage = "event";
+    private const string RotatingCodeUsage = "rotating-code";
 
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
@@ -28,6 +34,8 @@ public sealed partial class KeyRing : IDisposable
     private readonly List<SigningKey> _edgeKeys = [];
     private readonly HashSet<ulong> _revokedKids = [];
     private SigningKey? _root;
+    private SigningKey? _eventKey;
+    private byte[]? _rotatingCodeKey;
     private KeyList? _keyList;
     private byte[] _signedKeyList = [];
 
@@ -69,6 +77,15 @@ public sealed partial class KeyRing : IDisposable
         }
     }
 
+    /// <summary>Signs passes and delegation certificates; valid from its creation to the event end.</summary>
+    public SigningKey EventKey => _eventKey ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+
+    /// <summary>
+    /// The event's 32-byte rotating-code key: pass secrets derive from it, and every gate
+    /// stores it to check rotating codes. It is secret, unlike everything in the key list.
+    /// </summary>
+    public byte[] RotatingCodeKey => _rotatingCodeKey ?? throw new InvalidOperationException("The key ring is not loaded yet.");
+
     private SigningKey Root => _root ?? throw new InvalidOperationException("The key ring is not loaded yet.");
 
     /// <summary>Loads the keys from SQLite, creating the root key on first start, and rotates.</summary>
@@ -78,6 +95,8 @@ public sealed partial class KeyRing : IDisposable
         {
             using SqliteConnection connection = _database.Open();
             _root = LoadKeys(connection, RootUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateRoot(connection);
+            _eventKey = LoadKeys(connection, EventUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateEventKey(connection);
+            _rotatingCodeKey = LoadRotatingCodeKey(connection) ?? CreateRotatingCodeKey(connection);
             foreach ((SigningKey key, bool revoked) in LoadKeys(connection, EdgeUsage))
             {
                 _edgeKeys.Add(key);
@@ -128,6 +147,7 @@ public sealed partial class KeyRing : IDisposable
         lock (_gate)
         {
             _root?.Dispose();
+            _eventKey?.Dispose();
             _edgeKeys.ForEach(key => key.Dispose());
             _edgeKeys.Clear();
         }
@@ -171,6 +191,7 @@ public sealed partial class KeyRing : IDisposable
         KeyEntry[] entries = _edgeKeys
             .OrderBy(key => key.NotBefore)
             .Select(key => TokenIssuer.ToKeyEntry(key, revoked: _revokedKids.Contains(key.KeyId)))
+            .Append(TokenIssuer.ToEventKeyEntry(EventKey))
             .ToArray();
         _keyList = new KeyList(version, _options.EventId, entries);
         _signedKeyList = TokenIssuer.SignKeyList(_keyList, Root);
@@ -192,6 +213,40 @@ public sealed partial class KeyRing : IDisposable
         LogRootKeyCreated(KeyIds.ToHex(root.KeyId));
         AuditKeyCreated(root, RootUsage);
         return root;
+    }
+
+    private SigningKey CreateEventKey(SqliteConnection connection)
+    {
+        DateTimeOffset now = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        DateTimeOffset eventEnd = _options.EventEnd ?? now;
+        SigningKey key = SigningKey.Generate(now, eventEnd > now ? eventEnd : now);
+        Store(connection, key, EventUsage);
+        LogEventKeyCreated(KeyIds.ToHex(key.KeyId), key.NotAfter);
+        return key;
+    }
+
+    private static byte[] CreateRotatingCodeKey(SqliteConnection connection)
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(RotatingCode.KeyLength);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO keys (kid, private_key, not_before_ms, not_after_ms, usage)
+            VALUES ($kid, $key, 0, $notAfter, $usage);
+            """;
+        command.Parameters.AddWithValue("$kid", BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)));
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$notAfter", long.MaxValue);
+        command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
+        command.ExecuteNonQuery();
+        return key;
+    }
+
+    private static byte[]? LoadRotatingCodeKey(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT private_key FROM keys WHERE usage = $usage LIMIT 1;";
+        command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
+        return command.ExecuteScalar() as byte[];
     }
 
     private SigningKey CreateEdgeKey(SqliteConnection connection, DateTimeOffset notBefore)
@@ -262,6 +317,13 @@ public sealed partial class KeyRing : IDisposable
     private partial void LogEdgeKeyCreated(string keyId, DateTimeOffset notBefore, DateTimeOffset notAfter);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information,
-        Message = "Key list version {Version} holds {Count} edge keys")]
+        Message = "Key list version {Version} holds {Count} keys")]
     private partial void LogKeyListPublished(uint version, int count);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information,
+        Message = "Created event key {KeyId}, signing passes and delegations until {NotAfter}")]
+    private partial void LogEventKeyCreated(string keyId, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Revoked edge signing key {KeyId}")]
+    private partial void LogKeyRevoked(string keyId);
 }

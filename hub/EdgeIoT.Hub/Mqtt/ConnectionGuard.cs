@@ -1,3 +1,4 @@
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using MQTTnet.Protocol;
@@ -6,7 +7,8 @@ using MQTTnet.Server;
 namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>Authenticates device connections, enforces subscription permissions and records last-seen times.</summary>
-public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, TimeProvider time, ILogger<ConnectionGuard> logger)
+public sealed class ConnectionGuard(
+    DeviceStore devices, HubActivity activity, HubOptions options, TimeProvider time, ILogger<ConnectionGuard> logger)
 {
     private readonly TopicAcl _acl = new(options.Venue);
 
@@ -68,6 +70,7 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
         ArgumentNullException.ThrowIfNull(args);
 
         BrokerLog.DeviceConnected(logger, args.UserName, args.RemoteEndPoint?.ToString());
+        activity.OnConnected();
         RecordSeen(args.UserName, "online", args.ClientId);
         return Task.CompletedTask;
     }
@@ -76,6 +79,7 @@ public sealed class ConnectionGuard(DeviceStore devices, HubOptions options, Tim
     {
         ArgumentNullException.ThrowIfNull(args);
 
+        activity.OnDisconnected();
         if (!string.IsNullOrEmpty(args.UserName))
         {
             BrokerLog.DeviceDisconnected(logger, args.UserName, args.DisconnectType.ToString());

@@ -1,3 +1,6 @@
+using EdgeIoT.Hub.Dashboard;
+using EdgeIoT.Hub.Forecast;
+
 namespace EdgeIoT.Hub.Options;
 
 /// <summary>Settings of the hub, bound from the "Hub" section of appsettings.json and environment variables.</summary>
@@ -37,6 +40,10 @@ public sealed class HubOptions
 
     public SmsOptions Sms { get; set; } = new();
 
+    public DashboardOptions Dashboard { get; set; } = new();
+
+    public ForecastOptions Forecast { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, "hub.db");
 
     public string EndpointsFilePath => Path.Combine(DataDirectory, HubEndpoints.FileName);
@@ -52,6 +59,7 @@ public sealed class HubOptions
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "Hub:DataDirectory is missing.");
         Require(Mqtt.Port is >= 0 and <= 65535, $"Hub:Mqtt:Port {Mqtt.Port} is invalid: use 0 to 65535.");
         Require(Mqtt.MaxPayloadBytes > 0, $"Hub:Mqtt:MaxPayloadBytes {Mqtt.MaxPayloadBytes} must be positive.");
+        Mqtt.Validate();
         Require(Tokens.LifetimeSeconds is >= 30 and <= 300,
             $"Hub:Tokens:LifetimeSeconds {Tokens.LifetimeSeconds} is invalid: tokens live 30 to 300 s.");
         Require(Keys.RotationInterval >= TimeSpan.FromMinutes(1),
@@ -63,6 +71,8 @@ public sealed class HubOptions
         Require(Uri.TryCreate(Ledger.BaseUrl, UriKind.Absolute, out _),
             $"Hub:Ledger:BaseUrl '{Ledger.BaseUrl}' is not an absolute URL.");
         Require(MinSnapshotSize >= 0, $"Hub:MinSnapshotSize {MinSnapshotSize} must not be negative.");
+        string? problem = Dashboard.FindProblem() ?? Forecast.FindProblem();
+        Require(problem is null, problem ?? string.Empty);
     }
 
     private static void Require(bool condition, string message)

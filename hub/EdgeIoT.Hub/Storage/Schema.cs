@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
 namespace EdgeIoT.Hub.Storage;
 
 /// <summary>Schema migrations in order; the index + 1 is the version. Existing entries never change.</summary>
@@ -74,6 +77,13 @@ internal static class Schema
             creator_id INTEGER NOT NULL REFERENCES entitlements(id),
             expires_ms INTEGER NOT NULL);
         """,
+
+        // The device's password in Mosquitto's PBKDF2-SHA512 format, so an external broker can
+        // check it; NULL for devices enrolled before this migration.
+        "ALTER TABLE devices ADD COLUMN mosquitto_hash TEXT;",
+
+        // Builds that had the audit log but not the external broker mode applied this as version
+        // 2. HubDatabase.Migrate finds its tables there and adds the migrations that are missing.
         """
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY,
@@ -100,4 +110,27 @@ internal static class Schema
         ALTER TABLE devices ADD COLUMN last_detail TEXT;
         """,
     ];
+
+    // A query per migration that returns 1 when its tables or columns exist. Migrations that
+    // parallel builds numbered differently need one, so HubDatabase.Migrate can tell which of
+    // them a database already has whatever version number it recorded.
+    private static readonly Dictionary<int, string> AppliedQueries = new()
+    {
+        [2] = "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'mosquitto_hash';",
+        [3] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit';",
+    };
+
+    /// <summary>
+    /// Returns whether the tables or columns of migration <paramref name="version"/> exist, or
+    /// null when that migration has no query, so only the recorded version number shows it ran.
+    /// </summary>
+    public static bool? IsApplied(SqliteConnection connection, int version)
+    {
+        if (!AppliedQueries.TryGetValue(version, out string? query))
+        {
+            return null;
+        }
+
+        return Convert.ToInt64(HubDatabase.Scalar(connection, query), CultureInfo.InvariantCulture) > 0;
+    }
 }

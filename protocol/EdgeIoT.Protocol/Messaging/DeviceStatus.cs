@@ -36,6 +36,12 @@ public sealed record DeviceTelemetry
 
     /// <summary>Device clock minus hub clock, in milliseconds.</summary>
     public long ClockOffsetMs { get; init; }
+
+    /// <summary>Version of the key list the device holds; absent from devices that do not report it.</summary>
+    public uint? KeyListVersion { get; init; }
+
+    /// <summary>Version of the entitlement snapshot the device holds; absent when not reported.</summary>
+    public uint? SnapshotVersion { get; init; }
 }
 
 /// <summary>Readable notice of a scan; carries the token id, never the token text.</summary>

@@ -18,12 +18,13 @@ public static class TokenIssuer
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan((int)claims.LifetimeSeconds, TokenLayout.MinLifetimeSeconds);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((int)claims.LifetimeSeconds, TokenLayout.MaxLifetimeSeconds);
-        if (issuedAt < key.NotBefore || issuedAt > key.NotAfter)
-        {
-            throw new InvalidOperationException(
-                $"Key {KeyIds.ToHex(key.KeyId)} may sign from {key.NotBefore:O} to {key.NotAfter:O}, not at {issuedAt:O}.");
-        }
+        RequireSigningWindow(key, issuedAt);
 
+        return SignClaims(claims, key, issuedAt);
+    }
+
+    private static byte[] SignClaims(TokenClaims claims, SigningKey key, DateTimeOffset issuedAt)
+    {
         claims.Version = TokenLayout.Version1;
         claims.KeyId = key.KeyId;
         claims.IssuedAtUnixSeconds = checked((uint)issuedAt.ToUnixTimeSeconds());
@@ -33,6 +34,48 @@ public static class TokenIssuer
         key.Sign(token.AsSpan(0, TokenLayout.SignedLength), token.AsSpan(TokenLayout.SignatureOffset));
 
         return token;
+    }
+
+    /// <summary>
+    /// Issues an event-long pass (type 3) with the event key, for a phone that shows it with
+    /// a rotating code. The lifetime may reach 65,535 s; the caller keeps it within the event.
+    /// </summary>
+    public static byte[] IssuePass(TokenClaims claims, SigningKey eventKey, DateTimeOffset issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(eventKey);
+        ArgumentOutOfRangeException.ThrowIfLessThan((int)claims.LifetimeSeconds, TokenLayout.MinLifetimeSeconds);
+        RequireSigningWindow(eventKey, issuedAt);
+
+        claims.Type = TokenType.Pass;
+        return SignClaims(claims, eventKey, issuedAt);
+    }
+
+    /// <summary>
+    /// Signs a delegation certificate with the event key, which must cover the whole
+    /// certificate window. Returns the 99 certificate bytes.
+    /// </summary>
+    public static byte[] SignDelegation(DelegationCertificate certificate, SigningKey eventKey)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        ArgumentNullException.ThrowIfNull(eventKey);
+        if (certificate.NotAfterUnixSeconds < certificate.NotBeforeUnixSeconds
+            || certificate.NotBeforeUnixSeconds < eventKey.NotBefore.ToUnixTimeSeconds()
+            || certificate.NotAfterUnixSeconds > eventKey.NotAfter.ToUnixTimeSeconds())
+        {
+            throw new InvalidOperationException(
+                $"Delegation window {certificate.NotBeforeUnixSeconds} to {certificate.NotAfterUnixSeconds} (Unix s) "
+                + $"is empty or outside the event key window {eventKey.NotBefore:O} to {eventKey.NotAfter:O}.");
+        }
+
+        certificate.KeyId = eventKey.KeyId;
+        byte[] encoded = certificate.EncodeUnsigned();
+        eventKey.Sign(
+            encoded.AsSpan(0, DelegationCertificate.SignedLength),
+            encoded.AsSpan(DelegationCertificate.SignatureOffset));
+        certificate.Encoded = encoded;
+
+        return encoded;
     }
 
     /// <summary>Issues a token and returns its QR text form ("EI1:" + Base45).</summary>
@@ -66,6 +109,23 @@ public static class TokenIssuer
             NotAfterUnixSeconds = checked((uint)key.NotAfter.ToUnixTimeSeconds()),
             Revoked = revoked,
         };
+    }
+
+    /// <summary>Builds the key-list entry that publishes the event key, which signs passes and delegations.</summary>
+    public static KeyEntry ToEventKeyEntry(SigningKey eventKey, bool revoked = false)
+    {
+        KeyEntry entry = ToKeyEntry(eventKey, revoked);
+        entry.EventKey = true;
+        return entry;
+    }
+
+    private static void RequireSigningWindow(SigningKey key, DateTimeOffset issuedAt)
+    {
+        if (issuedAt < key.NotBefore || issuedAt > key.NotAfter)
+        {
+            throw new InvalidOperationException(
+                $"Key {KeyIds.ToHex(key.KeyId)} may sign from {key.NotBefore:O} to {key.NotAfter:O}, not at {issuedAt:O}.");
+        }
     }
 
     private static ulong RandomTokenId()

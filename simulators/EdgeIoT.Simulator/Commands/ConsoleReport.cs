@@ -15,9 +15,11 @@ public static class ConsoleReport
         PrintDecisions(report);
         PrintLatency(report);
         PrintReconciliation(report);
+        PrintFaults(report);
+        PrintExpectations(report);
         if (report.Passed)
         {
-            AnsiConsole.MarkupLine("[green bold]PASSED[/]: every edge event reached the ledger exactly once.");
+            AnsiConsole.MarkupLine("[green bold]PASSED[/]: every expected outcome held.");
         }
         else
         {
@@ -47,6 +49,12 @@ public static class ConsoleReport
             table.AddRow($"  by policy {policy}", count.ToString());
         }
 
+        foreach ((string kind, int presented) in report.BadActors.Presented)
+        {
+            table.AddRow($"bad actors: {kind} admitted", $"{report.BadActors.Admitted.GetValueOrDefault(kind)} of {presented}");
+        }
+
+        table.AddRow("admits annulled (nobody passed) / tailgates", $"{report.Gates.Annulled} / {report.Gates.Tailgates}");
         WalkInSummary walkIns = report.WalkIns;
         table.AddRow("walk-in purchases / receipts", $"{walkIns.Purchases} / {walkIns.ReceiptsPrinted} ({walkIns.SalesMinor / 100.0:F2} EUR)");
         table.AddRow("creator assistant sales", walkIns.AssistantSales.ToString());
@@ -85,9 +93,48 @@ public static class ConsoleReport
         }
 
         table.AddRow("disputes", report.Disputes.Count.ToString());
-        foreach (OutageRecord outage in report.Outages)
+        foreach ((string kind, int count) in report.Disputes.ByKind)
         {
-            table.AddRow($"outage {outage.Link}", $"{outage.StartSecond:F1} s to {outage.EndSecond:F1} s");
+            table.AddRow($"  {kind}", count.ToString());
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintFaults(EventReport report)
+    {
+        if (report.Faults.Count == 0 && report.OfflinePeriods.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("fault or offline period", "target", "from s", "to s", "detail");
+        foreach (FaultRecord fault in report.Faults)
+        {
+            table.AddRow(
+                Markup.Escape(fault.Kind), Markup.Escape(fault.Target ?? "hub"), fault.StartSecond.ToString("F1"),
+                fault.EndSecond.ToString("F1"), Markup.Escape(fault.Detail ?? ""));
+        }
+
+        foreach (OfflinePeriod period in report.OfflinePeriods)
+        {
+            table.AddRow(
+                "offline from the hub", Markup.Escape(period.DeviceId), period.StartSecond.ToString("F1"),
+                period.EndSecond.ToString("F1"), "");
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintExpectations(EventReport report)
+    {
+        var table = new Table().AddColumns("expected outcome", "actual", "");
+        foreach (ExpectationResult result in report.Expectations)
+        {
+            table.AddRow(
+                Markup.Escape(result.Outcome),
+                result.Actual.ToString("0.###"),
+                result.Met ? "[green]met[/]" : "[red]NOT MET[/]");
         }
 
         AnsiConsole.Write(table);

@@ -2,14 +2,39 @@ using System.Text.Json;
 using EdgeIoT.Simulator.Logging;
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Reporting;
+using EdgeIoT.Simulator.Scenarios;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace EdgeIoT.Simulator.Commands;
 
-/// <summary>Runs a scenario with a progress display, then prints and writes the report.</summary>
+/// <summary>
+/// Runs a scenario with a progress display, then prints and writes the report. Exit codes:
+/// 0 when every expected outcome held, 1 when one did not (each is named), 2 when the
+/// scenario could not be read or the event could not run.
+/// </summary>
 public static class SimulateCommand
 {
+    public static async Task<int> RunAsync(
+        string scenarioFile, bool shortForm, string dataDirectory, SimulateOverrides overrides,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+
+        ScenarioOptions options;
+        try
+        {
+            options = overrides.Apply(ScenarioLoader.Load(scenarioFile, shortForm, dataDirectory));
+        }
+        catch (ScenarioException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
+        return await RunAsync(options, cancellationToken);
+    }
+
     public static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -47,7 +72,18 @@ public static class SimulateCommand
 
         ConsoleReport.Print(report);
         AnsiConsole.MarkupLineInterpolated($"Report: [blue]{jsonFile}[/] and [blue]{htmlFile}[/]; log: {logFile}");
-        return report.Passed ? 0 : 1;
+        if (!report.Passed)
+        {
+            // Pipelines read standard error: one line per failed expected outcome.
+            foreach (string failure in report.Failures)
+            {
+                await Console.Error.WriteLineAsync(failure);
+            }
+
+            return 1;
+        }
+
+        return 0;
     }
 
     private static async Task<EventReport> RunWithProgressAsync(

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using EdgeIoT.Simulator.Guests;
-using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Scenarios;
 
 namespace EdgeIoT.Simulator.Commands;
 
-/// <summary>Command line of the simulator: `simulate` (the default) and `generate-guests`.</summary>
+/// <summary>
+/// Command line of the simulator: `simulate` (the default) and `generate-guests`. `simulate`
+/// runs a scenario file; the other options, when given, override the file's values.
+/// </summary>
 public static class SimulatorCommands
 {
     public static RootCommand Build()
@@ -15,13 +18,21 @@ public static class SimulatorCommands
         root.Subcommands.Add(simulate);
         root.Subcommands.Add(BuildGenerateGuests());
 
-        // Running with no command runs the default event.
+        // Running with no command runs the default scenario.
         AddSimulateOptions(root);
         return root;
     }
 
     private static void AddSimulateOptions(Command command)
     {
+        var scenario = new Option<FileInfo>("--scenario")
+        {
+            Description = "Scenario file (JSON, see scenarios/schema.json); default: the shipped scenarios/default.json.",
+        };
+        var shortForm = new Option<bool>("--short")
+        {
+            Description = "Run the scenario's short form (its \"short\" section), sized for CI.",
+        };
         var data = new Option<DirectoryInfo>("--data")
         {
             Description = "Folder for the SQLite files, logs and the report (created; emptied if it holds an earlier run).",
@@ -29,26 +40,22 @@ public static class SimulatorCommands
         };
         var guests = new Option<FileInfo>("--guests")
         {
-            Description = "Guest list CSV in the ticketing-export layout (default: the shipped 3,000-guest sample).",
-            DefaultValueFactory = _ => new FileInfo(Path.Combine(AppContext.BaseDirectory, "data", "guests.csv")),
+            Description = "Guest list CSV in the ticketing-export layout (default: the scenario's guest list).",
         };
-        var seed = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => 42 };
-        var agents = new Option<int>("--agents") { Description = "Raspberry Pi agent lanes.", DefaultValueFactory = _ => 3 };
-        var firmware = new Option<int>("--esp32") { Description = "ESP32 turnstile lanes.", DefaultValueFactory = _ => 2 };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random choice (default: the scenario's)." };
+        var agents = new Option<int>("--agents") { Description = "Raspberry Pi agent lanes, replacing the scenario's lanes." };
+        var firmware = new Option<int>("--esp32") { Description = "ESP32 turnstile lanes, replacing the scenario's lanes." };
         var arriving = new Option<int>("--arriving")
         {
-            Description = "Guests of the list who arrive (0 = all).",
-            DefaultValueFactory = _ => 0,
+            Description = "Guests of the list who arrive (0 = all; default: the scenario's).",
         };
         var window = new Option<int>("--window-seconds")
         {
-            Description = "Length of the arrival window in seconds.",
-            DefaultValueFactory = _ => 75,
+            Description = "Length of the arrival window in seconds (default: the scenario's).",
         };
         var rush = new Option<double>("--rush")
         {
-            Description = "Arrival rate during the rush as a multiple of the base rate.",
-            DefaultValueFactory = _ => 10,
+            Description = "Arrival rate during the rush as a multiple of the base rate (default: the scenario's).",
         };
 
         RequireAtLeast(agents, 0);
@@ -63,34 +70,31 @@ public static class SimulatorCommands
             }
         });
 
-        foreach (Option option in new Option[] { data, guests, seed, agents, firmware, arriving, window, rush })
+        foreach (Option option in new Option[] { scenario, shortForm, data, guests, seed, agents, firmware, arriving, window, rush })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (parseResult.GetValue(agents) + parseResult.GetValue(firmware) == 0)
-            {
-                await Console.Error.WriteLineAsync("--agents and --esp32 are both 0: the event needs at least one lane.");
-                return 2;
-            }
-
-            var options = new ScenarioOptions
-            {
-                Seed = parseResult.GetValue(seed),
-                GuestListFile = parseResult.GetValue(guests)!.FullName,
-                DataDirectory = parseResult.GetValue(data)!.FullName,
-                PolicyFile = Path.Combine(AppContext.BaseDirectory, "data", "policies", "venue-default.json"),
-                AgentLanes = parseResult.GetValue(agents),
-                FirmwareLanes = parseResult.GetValue(firmware),
-                ArrivingGuests = parseResult.GetValue(arriving),
-                ArrivalWindow = TimeSpan.FromSeconds(parseResult.GetValue(window)),
-                RushFactor = parseResult.GetValue(rush),
-            };
-            return await SimulateCommand.RunAsync(options, cancellationToken);
+            var overrides = new SimulateOverrides(
+                parseResult.GetValue(guests)?.FullName,
+                Given(parseResult, seed),
+                Given(parseResult, agents),
+                Given(parseResult, firmware),
+                Given(parseResult, arriving),
+                Given(parseResult, window),
+                Given(parseResult, rush));
+            string file = parseResult.GetValue(scenario)?.FullName ?? ScenarioLoader.DefaultFile;
+            return await SimulateCommand.RunAsync(
+                file, parseResult.GetValue(shortForm), parseResult.GetValue(data)!.FullName, overrides, cancellationToken);
         });
     }
+
+    /// <summary>The option's value when the user typed it, else null.</summary>
+    private static T? Given<T>(ParseResult parseResult, Option<T> option)
+        where T : struct =>
+        parseResult.GetResult(option) is { Implicit: false } ? parseResult.GetValue(option) : null;
 
     private static void RequireAtLeast(Option<int> option, int minimum) =>
         option.Validators.Add(result =>

@@ -4,16 +4,17 @@ namespace EdgeIoT.Simulator.Crowd;
 
 /// <summary>
 /// Turns the guest list and the scenario into a fixed list of visits. Everything random
-/// comes from the scenario seed, so the same seed plans the same crowd.
+/// comes from the scenario seed, so the same seed plans the same crowd: who comes, when, to
+/// which lane, whose code a replay copies, and how each scan and passage goes.
 /// </summary>
 public static class CrowdPlan
 {
     public static IReadOnlyList<Visit> Build(
-        ScenarioOptions scenario, IReadOnlyList<EntitlementInfo> entitlements, int laneCount)
+        ScenarioOptions scenario, IReadOnlyList<EntitlementInfo> entitlements, IReadOnlyList<IGateLane> lanes)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(entitlements);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(laneCount);
+        ArgumentOutOfRangeException.ThrowIfZero(lanes.Count);
 
         var random = new Random(scenario.Seed);
         List<EntitlementInfo> guests = entitlements
@@ -22,7 +23,27 @@ public static class CrowdPlan
         Shuffle(guests, random);
         int arriving = scenario.ArrivingGuests > 0 ? Math.Min(scenario.ArrivingGuests, guests.Count) : guests.Count;
 
-        var kinds = new List<(VisitKind Kind, string? OrderCode)>();
+        List<(VisitKind Kind, string? OrderCode)> kinds = Kinds(scenario, entitlements, guests, arriving, random);
+        Shuffle(kinds, random);
+        TimeSpan[] arrivals = ArrivalCurve.Schedule(
+            kinds.Count, scenario.ArrivalWindow, scenario.RushFactor, scenario.RushStart, scenario.RushLength, random);
+
+        var visits = new List<Visit>(kinds.Count);
+        for (int i = 0; i < kinds.Count; i++)
+        {
+            int lane = random.Next(lanes.Count);
+            ScanHabits habits = Habits(scenario, lanes[lane], random);
+            visits.Add(new Visit(i, arrivals[i], lane, kinds[i].Kind, kinds[i].OrderCode, habits));
+        }
+
+        return LinkToEarlierVisits(visits, random);
+    }
+
+    private static List<(VisitKind, string?)> Kinds(
+        ScenarioOptions scenario, IReadOnlyList<EntitlementInfo> entitlements, List<EntitlementInfo> guests, int arriving,
+        Random random)
+    {
+        var kinds = new List<(VisitKind, string?)>();
         kinds.AddRange(guests.Take(arriving).Select(g => (VisitKind.PreRegistered, (string?)g.OrderCode)));
         kinds.AddRange(Enumerable.Repeat((VisitKind.WalkIn, (string?)null), scenario.WalkIns));
         string? creator = entitlements.FirstOrDefault(e => e.Role == "creator" && !e.Cancelled)?.OrderCode;
@@ -31,19 +52,85 @@ public static class CrowdPlan
             kinds.AddRange(Enumerable.Repeat((VisitKind.CreatorAssistant, (string?)creator), scenario.CreatorAssistants));
         }
 
-        int forged = scenario.BadActors / 3;
-        int replays = scenario.BadActors / 3;
-        kinds.AddRange(Enumerable.Range(0, forged)
-            .Select(_ => (VisitKind.Forged, (string?)guests[random.Next(guests.Count)].OrderCode)));
-        kinds.AddRange(Enumerable.Repeat((VisitKind.Replay, (string?)null), replays));
-        kinds.AddRange(Enumerable.Repeat((VisitKind.Garbage, (string?)null), scenario.BadActors - forged - replays));
-        Shuffle(kinds, random);
+        int reEntries = Math.Min(scenario.ReEntries, arriving);
+        kinds.AddRange(Enumerable.Repeat((VisitKind.ReEntry, (string?)null), reEntries));
 
-        TimeSpan[] arrivals = ArrivalCurve.Schedule(
-            kinds.Count, scenario.ArrivalWindow, scenario.RushFactor, scenario.RushStart, scenario.RushLength, random);
-        return kinds
-            .Select((visit, index) => new Visit(index, arrivals[index], random.Next(laneCount), visit.Kind, visit.OrderCode))
-            .ToList();
+        // Forgers and expired-code holders have a genuine ticket of a guest who is not arriving,
+        // so their checks never consume an arriving guest's entry.
+        List<EntitlementInfo> absent = guests.Skip(arriving).DefaultIfEmpty(guests[0]).ToList();
+        kinds.AddRange(Enumerable.Range(0, scenario.BadActors.Forged)
+            .Select(_ => (VisitKind.Forged, (string?)absent[random.Next(absent.Count)].OrderCode)));
+        kinds.AddRange(Enumerable.Range(0, scenario.BadActors.Expired)
+            .Select(_ => (VisitKind.Expired, (string?)absent[random.Next(absent.Count)].OrderCode)));
+        kinds.AddRange(Enumerable.Repeat((VisitKind.Replay, (string?)null), scenario.BadActors.ScreenshotReplays));
+        kinds.AddRange(Enumerable.Repeat((VisitKind.OtherEvent, (string?)null), scenario.BadActors.OtherEvent));
+        kinds.AddRange(Enumerable.Repeat((VisitKind.Garbage, (string?)null), scenario.BadActors.Garbage));
+        return kinds;
+    }
+
+    private static ScanHabits Habits(ScenarioOptions scenario, IGateLane lane, Random random)
+    {
+        // Draw every number whatever the lane, so one lane's settings do not shift the others' choices.
+        double passage = random.NextDouble();
+        bool doubleRead = random.NextDouble() < scenario.DoubleReadShare;
+        bool eci = random.NextDouble() < scenario.EciPrefixShare;
+        PassageBehaviour behaviour = PassageBehaviour.WalkThrough;
+        if (lane.DeviceClass == "agent")
+        {
+            if (passage < scenario.TurnBackShare)
+            {
+                behaviour = PassageBehaviour.TurnBack;
+            }
+            else if (passage < scenario.TurnBackShare + scenario.TailgateShare)
+            {
+                behaviour = PassageBehaviour.Tailgate;
+            }
+        }
+
+        bool serial = lane.Spec.Scanner == Scenarios.ScannerKind.Serial;
+        return new ScanHabits(behaviour, DoubleRead: serial && doubleRead, EciPrefix: serial && eci);
+    }
+
+    /// <summary>
+    /// Gives each replay an earlier pre-registered visit whose code it copies, and each
+    /// re-entry an earlier pre-registered visit of the same guest. A replay or re-entry with
+    /// no earlier guest to copy (possible only among the first arrivals) shows a garbage code instead.
+    /// </summary>
+    private static List<Visit> LinkToEarlierVisits(List<Visit> visits, Random random)
+    {
+        var linked = new List<Visit>(visits.Count);
+        var usedForReEntry = new HashSet<int>();
+        foreach (Visit visit in visits)
+        {
+            if (visit.Kind is not (VisitKind.Replay or VisitKind.ReEntry))
+            {
+                linked.Add(visit);
+                continue;
+            }
+
+            List<Visit> candidates = linked
+                .Where(v => v.Kind == VisitKind.PreRegistered && v.Habits.Passage == PassageBehaviour.WalkThrough)
+                .Where(v => visit.Kind == VisitKind.Replay || !usedForReEntry.Contains(v.Index))
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                linked.Add(visit with { Kind = VisitKind.Garbage });
+                continue;
+            }
+
+            Visit earlier = candidates[random.Next(candidates.Count)];
+            if (visit.Kind == VisitKind.ReEntry)
+            {
+                usedForReEntry.Add(earlier.Index);
+                linked.Add(visit with { OrderCode = earlier.OrderCode, Earlier = earlier.Index });
+            }
+            else
+            {
+                linked.Add(visit with { Earlier = earlier.Index });
+            }
+        }
+
+        return linked;
     }
 
     private static void Shuffle<T>(List<T> items, Random random)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using EdgeIoT.Firmware.Policy;
@@ -13,19 +12,21 @@ namespace EdgeIoT.Simulator.Crowd;
 /// <summary>
 /// Plays the crowd: every visit starts at its arrival time, fetches its credential like a
 /// guest's phone would, shows the QR image at its lane, and, for walk-ins and assistants,
-/// buys or sells at a lane with a till.
+/// buys or sells at a lane with a till. Replays and re-entries wait for the visit they
+/// depend on, so their decisions repeat from run to run.
 /// </summary>
 public sealed class CrowdRunner(
     HubClient hub,
     IReadOnlyList<IGateLane> lanes,
-    string smsOutboxFile,
+    CrowdCredentials credentials,
     ILogger logger) : IDisposable
 {
     private const int MaxFrames = 4;
     private const long WalkInSpendLimitMinor = 5_000;
     private const long AssistantSalesLimitMinor = 50_000;
+    private static readonly TimeSpan HubRetryWindow = TimeSpan.FromSeconds(45);
 
-    private readonly ConcurrentQueue<(string Code, IGateLane Lane)> _admittedCodes = new();
+    private readonly Dictionary<int, TaskCompletionSource<(string? Code, IGateLane Lane)>> _presented = [];
     private readonly SemaphoreSlim _otpFile = new(1, 1);
 
     public void Dispose() => _otpFile.Dispose();
@@ -36,6 +37,11 @@ public sealed class CrowdRunner(
     {
         ArgumentNullException.ThrowIfNull(visits);
         ArgumentNullException.ThrowIfNull(clock);
+
+        foreach (Visit visit in visits)
+        {
+            _presented[visit.Index] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         var tasks = visits.Select(async visit =>
         {
@@ -55,24 +61,16 @@ public sealed class CrowdRunner(
     private async Task<VisitResult> VisitAsync(Visit visit, Stopwatch clock, CancellationToken cancellationToken)
     {
         IGateLane lane = LaneFor(visit);
+        string? code = null;
         try
         {
-            string? code;
-            if (visit.Kind == VisitKind.Replay)
-            {
-                (code, lane) = await ReplayAsync(cancellationToken);
-            }
-            else
-            {
-                code = await CredentialAsync(visit, cancellationToken);
-            }
-
+            (code, lane) = await CredentialAsync(visit, lane, cancellationToken);
             if (code is null)
             {
-                return new VisitResult(visit, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, "no credential");
+                return new VisitResult(visit, lane.DeviceId, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, "no credential");
             }
 
-            (LaneDecision? decision, int unreadable) = await PresentAsync(lane, code, cancellationToken);
+            (LaneDecision? decision, int unreadable) = await PresentAsync(visit, lane, code, cancellationToken);
             if (decision is null)
             {
                 logger.LogWarning(
@@ -80,22 +78,22 @@ public sealed class CrowdRunner(
                     visit.Index, visit.Kind, lane.DeviceId, unreadable);
             }
 
-            if (decision?.Admitted == true && visit.Kind is VisitKind.PreRegistered)
-            {
-                _admittedCodes.Enqueue((code, lane));
-            }
-
+            _presented[visit.Index].TrySetResult((decision?.Admitted == true ? code : null, lane));
             (LaneSale? sale, long amount) = decision?.Admitted == true
-                ? await SellIfShoppingAsync(visit, code, cancellationToken)
+                ? await SellIfShoppingAsync(visit, lane, code, cancellationToken)
                 : (null, 0);
             return new VisitResult(
-                visit, lane.DeviceClass, RoleOf(code), decision, clock.Elapsed, unreadable, sale, amount, null);
+                visit, lane.DeviceId, lane.DeviceClass, RoleOf(code), decision, clock.Elapsed, unreadable, sale, amount, null);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // One failed visit must not end the event; the report counts it as undecided.
             logger.LogWarning(ex, "Visit {Visit} ({Kind}) at {Lane} failed: {Error}", visit.Index, visit.Kind, lane.DeviceId, ex.Message);
-            return new VisitResult(visit, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, ex.Message);
+            return new VisitResult(visit, lane.DeviceId, lane.DeviceClass, null, null, clock.Elapsed, 0, null, 0, ex.Message);
+        }
+        finally
+        {
+            _presented[visit.Index].TrySetResult((null, lane));
         }
     }
 
@@ -126,23 +124,69 @@ public sealed class CrowdRunner(
         return lanes[visit.Lane % lanes.Count];
     }
 
-    private async Task<string?> CredentialAsync(Visit visit, CancellationToken cancellationToken)
+    private async Task<(string? Code, IGateLane Lane)> CredentialAsync(
+        Visit visit, IGateLane lane, CancellationToken cancellationToken)
     {
         switch (visit.Kind)
         {
+            case VisitKind.Replay:
+                return await ReplayAsync(visit, cancellationToken);
+            case VisitKind.ReEntry:
+                // The guest comes back only after their first entry was decided.
+                await _presented[visit.Earlier!.Value].Task.WaitAsync(cancellationToken);
+                return (await WithHubRetryAsync(ct => hub.CheckInAsync(visit.OrderCode!, ct), cancellationToken), lane);
             case VisitKind.PreRegistered:
-                return (await hub.CheckInAsync(visit.OrderCode!, cancellationToken)).Token;
+                return (await WithHubRetryAsync(ct => hub.CheckInAsync(visit.OrderCode!, ct), cancellationToken), lane);
             case VisitKind.WalkIn:
-                return await WalkInTokenAsync(visit, cancellationToken);
+                return (await WalkInTokenAsync(visit, cancellationToken), lane);
             case VisitKind.CreatorAssistant:
-                AssistantGrant grant = await hub.AddAssistantAsync(
-                    visit.OrderCode!, $"Assistant {visit.Index}", AssistantSalesLimitMinor, cancellationToken);
-                return (await hub.AssistantTokenAsync(grant.AssistantEntitlementId, cancellationToken)).Token;
+                return (await WithHubRetryAsync(ct => AssistantTokenAsync(visit, ct), cancellationToken), lane);
             case VisitKind.Forged:
-                return await ForgeAsync(visit, cancellationToken);
+                string genuine = await WithHubRetryAsync(ct => hub.CheckInAsync(visit.OrderCode!, ct), cancellationToken);
+                return (Forgery.UpgradeToStaff(genuine), lane);
+            case VisitKind.Expired:
+                return (credentials.ExpiredCodes.GetValueOrDefault(visit.Index), lane);
+            case VisitKind.OtherEvent:
+                return (Forgery.OtherEventToken(credentials.OtherEventId, (uint)(1000 + visit.Index), credentials.Now()), lane);
             default:
-                return visit.Index % 2 == 0 ? "HTTPS://EXAMPLE.TEST/TICKET" : "EI1:" + new string('A', 40);
+                return (visit.Index % 2 == 0 ? "HTTPS://EXAMPLE.TEST/TICKET" : "EI1:" + new string('A', 40), lane);
         }
+    }
+
+    /// <summary>
+    /// Retries a request while the hub is unreachable (a hub power cut), as a phone app
+    /// retries. Rejections by the hub itself are not retried.
+    /// </summary>
+    private async Task<string> WithHubRetryAsync(
+        Func<CancellationToken, Task<IssuedToken>> request, CancellationToken cancellationToken) =>
+        await WithHubRetryAsync(async ct => (await request(ct)).Token, cancellationToken);
+
+    private async Task<string> WithHubRetryAsync(Func<CancellationToken, Task<string>> request, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await request(cancellationToken);
+            }
+            catch (Exception ex) when (IsHubUnreachable(ex, cancellationToken) && waited.Elapsed < HubRetryWindow)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
+    }
+
+    private static bool IsHubUnreachable(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException
+        || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        || ex is HubRequestException { StatusCode: >= 500 };
+
+    private async Task<string> AssistantTokenAsync(Visit visit, CancellationToken cancellationToken)
+    {
+        AssistantGrant grant = await hub.AddAssistantAsync(
+            visit.OrderCode!, $"Assistant {visit.Index}", AssistantSalesLimitMinor, cancellationToken);
+        return (await hub.AssistantTokenAsync(grant.AssistantEntitlementId, cancellationToken)).Token;
     }
 
     private async Task<string> WalkInTokenAsync(Visit visit, CancellationToken cancellationToken)
@@ -150,9 +194,24 @@ public sealed class CrowdRunner(
         // Fictional numbers from the UK range reserved for drama (07700 900000 to 900999),
         // in the E.164 form the hub stores.
         string phone = $"+447700900{visit.Index % 1000:D3}";
-        await hub.RequestOneTimeCodeAsync(phone, cancellationToken);
+        await WithHubRetryAsync(ct => RequestOneTimeCodeOnceAsync(phone, ct), cancellationToken);
         string code = await ReadOneTimeCodeAsync(phone, cancellationToken);
-        return (await hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, cancellationToken)).Token;
+        return await WithHubRetryAsync(
+            ct => hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, ct), cancellationToken);
+    }
+
+    private async Task<string> RequestOneTimeCodeOnceAsync(string phone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await hub.RequestOneTimeCodeAsync(phone, cancellationToken);
+        }
+        catch (HubRequestException ex) when (ex.StatusCode == 429)
+        {
+            // A retry after a lost response: the hub already sent the code, and the phone has it.
+        }
+
+        return phone;
     }
 
     /// <summary>Reads the code the hub "texted" to the phone, from the hub's SMS outbox file.</summary>
@@ -165,9 +224,9 @@ public sealed class CrowdRunner(
             await _otpFile.WaitAsync(timeout.Token);
             try
             {
-                if (File.Exists(smsOutboxFile))
+                if (File.Exists(credentials.SmsOutboxFile))
                 {
-                    string[] lines = await File.ReadAllLinesAsync(smsOutboxFile, timeout.Token);
+                    string[] lines = await File.ReadAllLinesAsync(credentials.SmsOutboxFile, timeout.Token);
                     for (int i = lines.Length - 1; i >= 0; i--)
                     {
                         using JsonDocument message = JsonDocument.Parse(lines[i]);
@@ -187,41 +246,44 @@ public sealed class CrowdRunner(
         }
     }
 
-    private async Task<string> ForgeAsync(Visit visit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the code of the planned earlier guest once that guest was admitted, and shows it
+    /// at the lane next to the one that admitted it, as a screenshot passed back over the
+    /// fence would arrive.
+    /// </summary>
+    private async Task<(string? Code, IGateLane Lane)> ReplayAsync(Visit visit, CancellationToken cancellationToken)
     {
-        // The forger has one genuine ticket of their own and tries to upgrade it to staff.
-        string genuine = (await hub.CheckInAsync(visit.OrderCode!, cancellationToken)).Token;
-        return Forgery.UpgradeToStaff(genuine);
+        (string? code, IGateLane usedAt) = await _presented[visit.Earlier!.Value].Task.WaitAsync(cancellationToken);
+        int next = (IndexOf(usedAt) + 1) % lanes.Count;
+        return (code ?? "EI1:" + new string('B', 40), lanes[next]);
     }
 
-    /// <summary>
-    /// Picks a code that a guest already used and the lane next to the one that admitted it,
-    /// as a screenshot passed back over the fence would arrive.
-    /// </summary>
-    private async Task<(string? Code, IGateLane Lane)> ReplayAsync(CancellationToken cancellationToken)
+    private int IndexOf(IGateLane lane)
     {
-        for (int attempt = 0; attempt < 200; attempt++)
+        for (int i = 0; i < lanes.Count; i++)
         {
-            if (_admittedCodes.TryPeek(out (string Code, IGateLane Lane) used))
+            if (ReferenceEquals(lanes[i], lane))
             {
-                int next = (lanes.ToList().IndexOf(used.Lane) + 1) % lanes.Count;
-                return (used.Code, lanes[next]);
+                return i;
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
 
-        return (null, lanes[0]);
+        return 0;
     }
 
     private async Task<(LaneDecision? Decision, int Unreadable)> PresentAsync(
-        IGateLane lane, string code, CancellationToken cancellationToken)
+        Visit visit, IGateLane lane, string code, CancellationToken cancellationToken)
     {
         int unreadable = 0;
         for (int frame = 0; frame < MaxFrames; frame++)
         {
             byte[] png = QrImages.RenderPng(code);
-            LaneDecision? decision = await lane.PresentAsync(png, cancellationToken);
+            if (frame == 0 && credentials.IsPartialFrame(visit.Index))
+            {
+                png = PartialFrame.Crop(png);
+            }
+
+            LaneDecision? decision = await lane.PresentAsync(png, visit.Habits, cancellationToken);
             if (decision != null)
             {
                 return (decision, unreadable);
@@ -234,15 +296,9 @@ public sealed class CrowdRunner(
     }
 
     private async Task<(LaneSale? Sale, long Amount)> SellIfShoppingAsync(
-        Visit visit, string code, CancellationToken cancellationToken)
+        Visit visit, IGateLane lane, string code, CancellationToken cancellationToken)
     {
-        if (visit.Kind is not (VisitKind.WalkIn or VisitKind.CreatorAssistant))
-        {
-            return (null, 0);
-        }
-
-        IGateLane lane = LaneFor(visit);
-        if (!lane.HasTill)
+        if (visit.Kind is not (VisitKind.WalkIn or VisitKind.CreatorAssistant) || !lane.HasTill)
         {
             return (null, 0);
         }

@@ -2,9 +2,10 @@ using EdgeIoT.Simulator.Orchestration;
 
 namespace EdgeIoT.Simulator.Crowd;
 
-/// <summary>What happened to one visit: the decision, when, and any sale.</summary>
+/// <summary>What happened to one visit: the lane, the decision, when, and any sale.</summary>
 public sealed record VisitResult(
     Visit Visit,
+    string DeviceId,
     string DeviceClass,
     string? Role,
     LaneDecision? Decision,

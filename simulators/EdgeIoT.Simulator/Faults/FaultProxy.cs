@@ -7,18 +7,21 @@ namespace EdgeIoT.Simulator.Faults;
 /// <summary>
 /// A TCP proxy on 127.0.0.1 that stands for a network link. While partitioned it resets
 /// every open connection and refuses new ones, as a pulled cable or a dead switch looks to
-/// the client; <see cref="Latency"/> delays every forwarded chunk in both directions.
+/// the client. While dropping it forwards nothing and resets nothing, so connections stall
+/// until the peers' own timeouts notice. <see cref="Latency"/> delays every forwarded chunk
+/// in both directions, and <see cref="ResetConnections"/> resets open connections once.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly IPEndPoint _target;
+    private volatile IPEndPoint _target;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<TcpClient> _connections = [];
     private readonly Task _acceptLoop;
     private volatile bool _partitioned;
+    private volatile TaskCompletionSource _flowing = Flowing();
     private long _partitionCount;
 
     public FaultProxy(string name, IPEndPoint target, ILogger logger)
@@ -45,6 +48,43 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public bool IsPartitioned => _partitioned;
 
+    /// <summary>True while the link swallows traffic (see <see cref="Drop"/>).</summary>
+    public bool IsDropping => !_flowing.Task.IsCompleted;
+
+    /// <summary>Sends later connections to a new target, as after a restarted service came back on another port.</summary>
+    public void Retarget(IPEndPoint target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+
+        _target = target;
+        _logger.LogInformation("Link {Link} now forwards to {Target}", Name, target);
+    }
+
+    /// <summary>Stops forwarding without resetting anything, as a black-holed route does, until <see cref="Resume"/>.</summary>
+    public void Drop()
+    {
+        if (!IsDropping)
+        {
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        _logger.LogInformation("Link {Link} dropping traffic", Name);
+    }
+
+    /// <summary>Forwards again whatever waited while the link was dropping.</summary>
+    public void Resume()
+    {
+        _flowing.TrySetResult();
+        _logger.LogInformation("Link {Link} forwarding again", Name);
+    }
+
+    /// <summary>Resets every open connection once; new connections go through.</summary>
+    public void ResetConnections()
+    {
+        int reset = ResetOpen();
+        _logger.LogInformation("Link {Link} reset {Connections} connections", Name, reset);
+    }
+
     public long PartitionCount => Interlocked.Read(ref _partitionCount);
 
     /// <summary>Cuts the link: resets open connections and refuses new ones until <see cref="Heal"/>.</summary>
@@ -52,19 +92,8 @@ public sealed class FaultProxy : IAsyncDisposable
     {
         _partitioned = true;
         Interlocked.Increment(ref _partitionCount);
-        TcpClient[] open;
-        lock (_gate)
-        {
-            open = [.. _connections];
-            _connections.Clear();
-        }
-
-        foreach (TcpClient connection in open)
-        {
-            ResetConnection(connection);
-        }
-
-        _logger.LogInformation("Link {Link} partitioned, {Connections} connections reset", Name, open.Length);
+        int reset = ResetOpen();
+        _logger.LogInformation("Link {Link} partitioned, {Connections} connections reset", Name, reset);
     }
 
     public void Heal()
@@ -75,6 +104,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _flowing.TrySetResult();
         await _stopping.CancelAsync();
         _listener.Stop();
         Partition();
@@ -87,6 +117,30 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         _stopping.Dispose();
+    }
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
+    private int ResetOpen()
+    {
+        TcpClient[] open;
+        lock (_gate)
+        {
+            open = [.. _connections];
+            _connections.Clear();
+        }
+
+        foreach (TcpClient connection in open)
+        {
+            ResetConnection(connection);
+        }
+
+        return open.Length;
     }
 
     private static void ResetConnection(TcpClient connection)
@@ -180,6 +234,12 @@ public sealed class FaultProxy : IAsyncDisposable
             {
                 int read = await from.ReadAsync(buffer, cancellationToken);
                 if (read == 0 || _partitioned)
+                {
+                    return;
+                }
+
+                await _flowing.Task.WaitAsync(cancellationToken);
+                if (_partitioned)
                 {
                     return;
                 }

@@ -4,11 +4,12 @@ using EdgeIoT.EdgeAgent.Decisions;
 using EdgeIoT.EdgeAgent.HubLink;
 using EdgeIoT.EdgeAgent.Purchases;
 using EdgeIoT.EdgeAgent.Storage;
-using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hardware;
 using EdgeIoT.Hardware.Simulated;
+using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
+using EdgeIoT.Simulator.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,52 +17,54 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// A Raspberry Pi lane: the real edge agent host, with a simulated camera, a GPIO gate on a
-/// simulated GPIO chip, and an ESC/POS printer simulator on a loopback TCP port. Its MQTT
-/// link to the hub runs through a fault proxy.
+/// A Raspberry Pi lane: the real edge agent host, with a camera or a serial scanner module, a
+/// GPIO gate on a simulated GPIO chip, and an ESC/POS printer simulator on a loopback TCP
+/// port. Its MQTT link to the hub and its printer link run through fault proxies. A power
+/// loss stops the host with its hub link cut, so nothing is flushed. A new host then starts
+/// on the same data folder, and the peripherals stay, as they would on a real lane.
 /// </summary>
 public sealed class AgentLane : IGateLane
 {
     private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
+
     // The simulated light barrier does not bounce, and the crowd runs on compressed time with
     // guests a few tens of milliseconds apart, so the passage debounce is shortened to match.
     private static readonly GpioGateOptions GateWiring = new() { PassageDebounce = TimeSpan.FromMilliseconds(5) };
 
-    private readonly IHost _host;
-    private readonly SimulatedCamera _camera;
-    private readonly SimulatedGpioDriver _gpio;
-    private readonly EscPosPrinterSimulator _printer;
-    private readonly EventOutbox _outbox;
-    private readonly HubState _state;
-    private readonly HubClock _clock;
-    private readonly IPurchaseTerminal _till;
+    // A guest who turns back frees the lane when the next admit opens the gate, or after this.
+    private static readonly TimeSpan PassageTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly LaneParts _parts;
     private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
+    private IHost _host;
+    private EventOutbox _outbox;
+    private HubState _state;
+    private HubClock _hubClock;
+    private HubConnection _connection;
+    private IPurchaseTerminal _till;
     private TaskCompletionSource<LaneDecision?>? _pending;
+    private long _lastPassage;
+    private bool _poweredOff;
     private int _receipts;
 
-    private AgentLane(
-        string deviceId, IHost host, SimulatedCamera camera, SimulatedGpioDriver gpio, EscPosPrinterSimulator printer,
-        FaultProxy hubLink)
+    private AgentLane(LaneParts parts, IHost host)
     {
-        DeviceId = deviceId;
-        HubLink = hubLink;
+        _parts = parts;
         _host = host;
-        _camera = camera;
-        _gpio = gpio;
-        _printer = printer;
-        _outbox = host.Services.GetRequiredService<EventOutbox>();
-        _state = host.Services.GetRequiredService<HubState>();
-        _clock = host.Services.GetRequiredService<HubClock>();
-        _till = host.Services.GetRequiredService<IPurchaseTerminal>();
-        host.Services.GetRequiredService<DecisionPipeline>().Decided += OnDecided;
-        camera.Unreadable += (_, _) => _pending?.TrySetResult(null);
+        (_outbox, _state, _hubClock, _connection, _till) = Attach(host);
     }
 
-    public string DeviceId { get; }
+    public string DeviceId => _parts.Spec.Id;
 
     public string DeviceClass => "agent";
 
-    public FaultProxy HubLink { get; }
+    public LaneSpec Spec => _parts.Spec;
+
+    public FaultProxy HubLink => _parts.HubLink;
+
+    public FaultProxy? PrinterLink => _parts.PrinterLink;
+
+    public SimulatedClock Clock => _parts.Clock;
 
     public bool HasTill => true;
 
@@ -72,68 +75,50 @@ public sealed class AgentLane : IGateLane
     public int ReceiptsPrinted => Volatile.Read(ref _receipts);
 
     public bool IsReady =>
-        _state.Verifier.Keys != null && _state.Snapshot != null && _state.Policy != null && _clock.IsReliable;
+        !_poweredOff && _state.Verifier.Keys != null && _state.Snapshot != null && _state.Policy != null
+        && _hubClock.IsReliable;
+
+    public bool IsConnected => !_poweredOff && _connection.IsConnected;
+
+    public int Annulled => _parts.Gate.Annulled;
+
+    public int Tailgates => _parts.Gate.Tailgates;
 
     public static async Task<AgentLane> StartAsync(
-        string deviceId,
+        LaneSpec spec,
         HubNode hub,
         string dataDirectory,
-        double blurShare,
-        int seed,
+        ScenarioOptions scenario,
+        SimulatedClock venueClock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        Enrollment enrollment = await hub.Client.EnrollAsync(deviceId, "agent", zone: 0, cancellationToken);
-        var hubLink = new FaultProxy($"{deviceId}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
-        var gpio = new SimulatedGpioDriver();
-        var camera = new SimulatedCamera(
-            new SimulatedCameraOptions { Name = $"{deviceId}-camera", BlurShare = blurShare, Seed = seed },
-            loggers.CreateLogger<SimulatedCamera>());
-        var printer = new EscPosPrinterSimulator(loggers.CreateLogger<EscPosPrinterSimulator>());
-        var gate = new GpioGate(new GpioController(gpio), GateWiring, logger: loggers.CreateLogger<GpioGate>());
-        IReceiptPrinter printerDriver = EscPosPrinter.ForTcp(
-            new EscPosPrinterOptions { Host = "127.0.0.1", Port = printer.Port }, loggers.CreateLogger<EscPosPrinter>());
-
-        IHost host = AgentApp.Build(
-            HostArguments.InProcess(),
-            options =>
-            {
-                options.DeviceId = deviceId;
-                options.Venue = hub.Venue;
-                options.EventId = hub.EventId;
-                options.DataDirectory = dataDirectory;
-                options.RootPublicKey = enrollment.RootPublicKey;
-                options.Mqtt.Host = "127.0.0.1";
-                options.Mqtt.Port = hubLink.Port;
-                options.Mqtt.Username = enrollment.MqttUsername;
-                options.Mqtt.Password = enrollment.MqttPassword;
-            },
-            services =>
-            {
-                HostArguments.UseLoggers(services, loggers);
-                services.AddSingleton<IScanner>(camera);
-                services.AddSingleton<IGate>(gate);
-                services.AddSingleton(printerDriver);
-            });
+        Enrollment enrollment = await hub.Client.EnrollAsync(spec.Id, "agent", spec.Zone, cancellationToken);
+        LaneParts parts = LaneParts.Create(spec, hub, dataDirectory, scenario, venueClock, enrollment, loggers);
+        IHost host = parts.BuildHost();
         await host.StartAsync(cancellationToken);
 
         // The light barrier idles high (pull-up); a guest walking through pulls it low.
-        gpio.SetInput(GateWiring.PassageSensorPin, PinValue.High);
-        return new AgentLane(deviceId, host, camera, gpio, printer, hubLink);
+        parts.Gpio.SetInput(GateWiring.PassageSensorPin, PinValue.High);
+        var lane = new AgentLane(parts, host);
+        parts.OnUnreadable = () => lane._pending?.TrySetResult(null);
+        return lane;
     }
 
-    public async Task<LaneDecision?> PresentAsync(byte[] qrPng, CancellationToken cancellationToken)
+    public async Task<LaneDecision?> PresentAsync(byte[] qrPng, ScanHabits habits, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(habits);
+
         await _oneGuestAtATime.WaitAsync(cancellationToken);
         try
         {
             var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending = pending;
-            await _camera.PresentAsync(qrPng);
+            await _parts.PresentAsync(qrPng, habits);
             LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
             if (decision?.Admitted == true)
             {
-                WalkThrough();
+                await PassAsync(habits.Passage, cancellationToken);
             }
 
             return decision;
@@ -152,30 +137,122 @@ public sealed class AgentLane : IGateLane
     public async Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken)
     {
-        PurchaseResult result = await _till.PurchaseAsync(tokenText, amountMinor, description, cancellationToken);
-        if (result.ReceiptPrinted)
+        await _oneGuestAtATime.WaitAsync(cancellationToken);
+        try
         {
-            Interlocked.Increment(ref _receipts);
+            PurchaseResult result = await _till.PurchaseAsync(tokenText, amountMinor, description, cancellationToken);
+            if (result.ReceiptPrinted)
+            {
+                Interlocked.Increment(ref _receipts);
+            }
+
+            return new LaneSale(
+                result.Accepted, result.Accepted ? null : RejectReasons.ToCode(result.Reason), result.ReceiptPrinted);
+        }
+        finally
+        {
+            _oneGuestAtATime.Release();
+        }
+    }
+
+    public async Task PowerLossAsync()
+    {
+        // Guests queue at a dark lane. The power cut waits for the guest at the scanner, then
+        // keeps the lane until power returns.
+        await _oneGuestAtATime.WaitAsync();
+        _poweredOff = true;
+        bool wasPartitioned = HubLink.IsPartitioned;
+        if (!wasPartitioned)
+        {
+            HubLink.Partition();
         }
 
-        return new LaneSale(result.Accepted, result.Accepted ? null : RejectReasons.ToCode(result.Reason), result.ReceiptPrinted);
+        // A cancelled token makes every hosted service skip its graceful work, and the cut link
+        // keeps the outbox flush from reaching the hub.
+        await _host.StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _host.Dispose();
+        if (!wasPartitioned)
+        {
+            HubLink.Heal();
+        }
     }
+
+    public async Task PowerOnAsync(CancellationToken cancellationToken)
+    {
+        if (!_poweredOff)
+        {
+            return;
+        }
+
+        try
+        {
+            IHost host = _parts.BuildHost();
+            await host.StartAsync(cancellationToken);
+            _host = host;
+            (_outbox, _state, _hubClock, _connection, _till) = Attach(host);
+            _poweredOff = false;
+            await LaneReadiness.WaitAsync(this, cancellationToken);
+        }
+        finally
+        {
+            _oneGuestAtATime.Release();
+        }
+    }
+
+    public void SetPaperOut(bool paperOut) => _parts.Printer.PaperOut = paperOut;
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
-        await _camera.DisposeAsync();
-        await _printer.DisposeAsync();
-        await HubLink.DisposeAsync();
-        _gpio.Dispose();
+        if (!_poweredOff)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
+        await _parts.DisposeAsync();
         _oneGuestAtATime.Dispose();
     }
 
-    private void WalkThrough()
+    private (EventOutbox, HubState, HubClock, HubConnection, IPurchaseTerminal) Attach(IHost host)
     {
-        _gpio.SetInput(GateWiring.PassageSensorPin, PinValue.Low);
-        _gpio.SetInput(GateWiring.PassageSensorPin, PinValue.High);
+        host.Services.GetRequiredService<DecisionPipeline>().Decided += OnDecided;
+        return (
+            host.Services.GetRequiredService<EventOutbox>(),
+            host.Services.GetRequiredService<HubState>(),
+            host.Services.GetRequiredService<HubClock>(),
+            host.Services.GetRequiredService<HubConnection>(),
+            host.Services.GetRequiredService<IPurchaseTerminal>());
+    }
+
+    private async Task PassAsync(PassageBehaviour passage, CancellationToken cancellationToken)
+    {
+        if (passage == PassageBehaviour.TurnBack)
+        {
+            return;
+        }
+
+        await TriggerLightBarrierAsync(cancellationToken);
+        if (passage == PassageBehaviour.Tailgate)
+        {
+            // The second person crosses after the debounce, so the sensor counts a second passage.
+            await TriggerLightBarrierAsync(cancellationToken);
+        }
+    }
+
+    private async Task TriggerLightBarrierAsync(CancellationToken cancellationToken)
+    {
+        // A person needs longer to cross than the debounce, so two passages never fall inside
+        // it. Without this wait, offline decisions a millisecond apart would merge two guests.
+        TimeSpan sincePrevious = System.Diagnostics.Stopwatch.GetElapsedTime(_lastPassage);
+        TimeSpan gap = GateWiring.PassageDebounce * 3;
+        if (_lastPassage != 0 && sincePrevious < gap)
+        {
+            await Task.Delay(gap - sincePrevious, cancellationToken);
+        }
+
+        _parts.Gpio.SetInput(GateWiring.PassageSensorPin, PinValue.Low);
+        _parts.Gpio.SetInput(GateWiring.PassageSensorPin, PinValue.High);
+        _lastPassage = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     private void OnDecided(object? sender, AgentDecision decision)
@@ -186,5 +263,167 @@ public sealed class AgentLane : IGateLane
             decision.Mode,
             decision.PolicyVersion,
             decision.Latency));
+    }
+
+    /// <summary>What outlives a power cut: the peripherals, the links and the host's settings.</summary>
+    private sealed class LaneParts : IAsyncDisposable
+    {
+        private readonly Func<IHost> _buildHost;
+        private readonly SimulatedCamera? _camera;
+        private readonly SerialScannerModule? _module;
+        private readonly TcpScannerSimulator? _scannerPort;
+        private readonly IScanner _scanner;
+        private readonly IReceiptPrinter _printerDriver;
+
+        private LaneParts(
+            LaneSpec spec,
+            FaultProxy hubLink,
+            FaultProxy printerLink,
+            SimulatedClock clock,
+            SimulatedGpioDriver gpio,
+            ObservedGate gate,
+            EscPosPrinterSimulator printer,
+            IReceiptPrinter printerDriver,
+            (IScanner Scanner, SimulatedCamera? Camera, SerialScannerModule? Module, TcpScannerSimulator? Port) scanning,
+            Func<LaneParts, IHost> buildHost)
+        {
+            Spec = spec;
+            HubLink = hubLink;
+            PrinterLink = printerLink;
+            Clock = clock;
+            Gpio = gpio;
+            Gate = gate;
+            Printer = printer;
+            _printerDriver = printerDriver;
+            (_scanner, _camera, _module, _scannerPort) = scanning;
+            _buildHost = () => buildHost(this);
+        }
+
+        public LaneSpec Spec { get; }
+
+        public FaultProxy HubLink { get; }
+
+        public FaultProxy PrinterLink { get; }
+
+        public SimulatedClock Clock { get; }
+
+        public SimulatedGpioDriver Gpio { get; }
+
+        public ObservedGate Gate { get; }
+
+        public EscPosPrinterSimulator Printer { get; }
+
+        public Action OnUnreadable { get; set; } = () => { };
+
+        public IScanner Scanner => _scanner;
+
+        public IReceiptPrinter PrinterDriver => _printerDriver;
+
+        public static LaneParts Create(
+            LaneSpec spec,
+            HubNode hub,
+            string dataDirectory,
+            ScenarioOptions scenario,
+            SimulatedClock venueClock,
+            Enrollment enrollment,
+            ILoggerFactory loggers)
+        {
+            int seed = LaneSeeds.For(scenario.Seed, spec.Id);
+            var hubLink = new FaultProxy($"{spec.Id}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
+            var clock = new SimulatedClock(venueClock);
+            var gpio = new SimulatedGpioDriver();
+            var gate = new ObservedGate(
+                new GpioGate(new GpioController(gpio), GateWiring, logger: loggers.CreateLogger<GpioGate>()));
+            var printer = new EscPosPrinterSimulator(loggers.CreateLogger<EscPosPrinterSimulator>());
+            var printerLink = new FaultProxy(
+                $"{spec.Id}-printer", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, printer.Port),
+                loggers.CreateLogger<FaultProxy>());
+            IReceiptPrinter printerDriver = EscPosPrinter.ForTcp(
+                new EscPosPrinterOptions { Host = "127.0.0.1", Port = printerLink.Port }, loggers.CreateLogger<EscPosPrinter>());
+
+            LaneParts? parts = null;
+            var scanning = CreateScanner(spec, scenario.BlurShare, seed, () => parts?.OnUnreadable(), loggers);
+            parts = new LaneParts(
+                spec, hubLink, printerLink, clock, gpio, gate, printer, printerDriver, scanning,
+                p => BuildHost(p, hub, dataDirectory, enrollment, scenario.OnlineCheckTimeout, loggers));
+            return parts;
+        }
+
+        public IHost BuildHost() => _buildHost();
+
+        public ValueTask PresentAsync(byte[] png, ScanHabits habits) =>
+            _module is not null ? _module.PresentAsync(png, habits) : _camera!.PresentAsync(png);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+
+            await _scanner.DisposeAsync();
+            if (_scannerPort is not null)
+            {
+                await _scannerPort.DisposeAsync();
+            }
+
+            await Printer.DisposeAsync();
+            await PrinterLink.DisposeAsync();
+            await HubLink.DisposeAsync();
+            Gate.Dispose();
+            Gpio.Dispose();
+        }
+
+        private static (IScanner, SimulatedCamera?, SerialScannerModule?, TcpScannerSimulator?) CreateScanner(
+            LaneSpec spec, double blurShare, int seed, Action onUnreadable, ILoggerFactory loggers)
+        {
+            if (spec.Scanner == ScannerKind.Camera)
+            {
+                var camera = new SimulatedCamera(
+                    new SimulatedCameraOptions { Name = $"{spec.Id}-camera", BlurShare = blurShare, Seed = seed },
+                    loggers.CreateLogger<SimulatedCamera>());
+                camera.Unreadable += (_, _) => onUnreadable();
+                return (camera, camera, null, null);
+            }
+
+            // The scanner module's serial line reaches the agent over a TCP serial server, so
+            // the agent's real line driver frames the bytes.
+            var port = new TcpScannerSimulator();
+            var module = new SerialScannerModule(
+                $"{spec.Id}-scanner", blurShare, seed, port.SendLineAsync, onUnreadable, loggers);
+            var driver = new TcpLineScanner(
+                new TcpLineScannerOptions { Name = $"{spec.Id}-serial", Port = port.Port },
+                logger: loggers.CreateLogger<TcpLineScanner>());
+            return (driver, null, module, port);
+        }
+
+        private static IHost BuildHost(
+            LaneParts parts, HubNode hub, string dataDirectory, Enrollment enrollment, TimeSpan? onlineCheckTimeout,
+            ILoggerFactory loggers) =>
+            AgentApp.Build(
+                HostArguments.InProcess(),
+                options =>
+                {
+                    options.DeviceId = parts.Spec.Id;
+                    options.Zone = parts.Spec.Zone;
+                    options.Venue = hub.Venue;
+                    options.EventId = hub.EventId;
+                    options.DataDirectory = dataDirectory;
+                    options.RootPublicKey = enrollment.RootPublicKey;
+                    options.PassageTimeout = PassageTimeout;
+                    options.OnlineCheckTimeout = onlineCheckTimeout ?? options.OnlineCheckTimeout;
+                    options.Mqtt.Host = "127.0.0.1";
+                    options.Mqtt.Port = parts.HubLink.Port;
+                    options.Mqtt.Username = enrollment.MqttUsername;
+                    options.Mqtt.Password = enrollment.MqttPassword;
+                },
+                services =>
+                {
+                    HostArguments.UseLoggers(services, loggers);
+                    services.AddSingleton<TimeProvider>(parts.Clock);
+                    services.AddSingleton(parts.Scanner);
+                    services.AddSingleton<IGate>(parts.Gate);
+                    services.AddSingleton(parts.PrinterDriver);
+                });
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
 using EdgeIoT.Simulator.Reporting;
+using EdgeIoT.Simulator.Scenarios;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.Simulator.Orchestration;
@@ -17,6 +18,10 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     private const string HubId = "popup";
     private readonly ILogger _logger = loggers.CreateLogger<EventSimulation>();
 
+    // The venue clock: hub and devices read it, and the simulator moves it forward to let
+    // pre-issued codes expire and to place a key rotation inside the crowd.
+    private readonly SimulatedClock _venueClock = new();
+
     public async Task<EventReport> RunAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
@@ -28,14 +33,8 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         await using LedgerNode ledger = await LedgerNode.StartAsync(
             Path.Combine(scenario.DataDirectory, "ledger"), loggers, cancellationToken);
         await using var ledgerLink = new FaultProxy(
-            "hub-ledger", ledger.Endpoint, loggers.CreateLogger("EdgeIoT.Simulator.Faults.HubLedgerLink"));
-        await using HubNode hub = await HubNode.StartAsync(
-            Path.Combine(scenario.DataDirectory, "hub"),
-            HubId,
-            new Uri($"http://127.0.0.1:{ledgerLink.Port}"),
-            scenario.PolicyFile,
-            loggers,
-            cancellationToken);
+            FaultSpec.HubLedgerLink, ledger.Endpoint, loggers.CreateLogger("EdgeIoT.Simulator.Faults.HubLedgerLink"));
+        await using HubNode hub = await HubNode.StartAsync(HubSettingsFor(ledgerLink), cancellationToken);
 
         progress.Phase("Importing the guest list");
         report.GuestList = await ImportGuestsAsync(hub.Client, cancellationToken);
@@ -46,20 +45,35 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         try
         {
             await WaitForLanesAsync(lanes, cancellationToken);
-            IReadOnlyList<Visit> visits = CrowdPlan.Build(scenario, entitlements, lanes.Count);
+            IReadOnlyList<Visit> visits = CrowdPlan.Build(scenario, entitlements, lanes);
+            var faults = new FaultScheduler(new FaultTargets(hub, ledgerLink, lanes), loggers.CreateLogger<FaultScheduler>());
+            var clockPlan = new VenueClockPlan(scenario, _venueClock, hub, _logger);
+            IReadOnlyDictionary<int, string> expired = await clockPlan.IssueExpiringCodesAsync(visits, cancellationToken);
+            await clockPlan.PlaceKeyRotationAsync(cancellationToken);
+            await WaitForLanesAsync(lanes, cancellationToken);
+
             var clock = Stopwatch.StartNew();
+            if (clockPlan.RotationSecond is { } rotation)
+            {
+                faults.Note("key-rotation", rotation, "the next edge signing key takes over");
+            }
+
+            var sampler = new RunSampler(hub, lanes, _logger);
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task sampler = SampleQueuesAsync(hub, lanes, report, clock, sampling.Token);
-            IReadOnlyList<VisitResult> results = await RunCrowdAsync(
-                hub, lanes, ledgerLink, visits, clock, cancellationToken);
+            Task sampled = sampler.RunAsync(clock, sampling.Token);
+            var credentials = new CrowdCredentials(
+                expired, hub.EventId + 1, _venueClock.GetUtcNow, hub.SmsOutboxFile, scenario.PartialShare, scenario.Seed);
+            IReadOnlyList<VisitResult> results = await RunCrowdAsync(hub, lanes, faults, visits, credentials, clock, cancellationToken);
 
             progress.Phase("Waiting for every queue to reach the ledger");
-            ReconciliationSummary reconciliation = await DrainAndReconcileAsync(
-                hub, ledger, lanes, cancellationToken);
+            await WaitForPassagesAsync(cancellationToken);
+            ReconciliationSummary reconciliation = await DrainAndReconcileAsync(hub, ledger, lanes, cancellationToken);
             await sampling.CancelAsync();
-            await sampler;
+            await sampled;
             DisputeSummary disputes = await DisputesAsync(ledger, cancellationToken);
-            return report.Build(results, _outages.Outages, reconciliation, disputes, wallClock.Elapsed);
+            return report.Build(new RunObservations(
+                results, faults.Records, faults.Outages, sampler, sampler.OfflinePeriods(clock.Elapsed), reconciliation,
+                disputes, lanes, wallClock.Elapsed));
         }
         finally
         {
@@ -70,7 +84,15 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         }
     }
 
-    private readonly FaultSchedule _outages = new();
+    private HubSettings HubSettingsFor(FaultProxy ledgerLink) => new(
+        Path.Combine(scenario.DataDirectory, "hub"),
+        HubId,
+        new Uri($"http://127.0.0.1:{ledgerLink.Port}"),
+        scenario.PolicyFile,
+        new SimulatedClock(_venueClock),
+        _venueClock.GetUtcNow().AddHours(6),
+        scenario.KeyRotation?.Interval,
+        loggers);
 
     private async Task<GuestListSummary> ImportGuestsAsync(HubClient hub, CancellationToken cancellationToken)
     {
@@ -91,28 +113,12 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     private async Task<List<IGateLane>> StartLanesAsync(HubNode hub, CancellationToken cancellationToken)
     {
         var lanes = new List<IGateLane>();
-        for (int i = 1; i <= scenario.AgentLanes; i++)
+        foreach (LaneSpec spec in scenario.ResolveLanes())
         {
-            lanes.Add(await AgentLane.StartAsync(
-                $"agent-{i}",
-                hub,
-                Path.Combine(scenario.DataDirectory, $"agent-{i}"),
-                scenario.BlurShare,
-                scenario.Seed + i,
-                loggers,
-                cancellationToken));
-        }
-
-        for (int i = 1; i <= scenario.FirmwareLanes; i++)
-        {
-            lanes.Add(await FirmwareLane.StartAsync(
-                $"esp32-{i}",
-                hub,
-                Path.Combine(scenario.DataDirectory, $"esp32-{i}"),
-                scenario.BlurShare,
-                scenario.Seed + 100 + i,
-                loggers,
-                cancellationToken));
+            string data = Path.Combine(scenario.DataDirectory, spec.Id);
+            lanes.Add(spec.Kind == LaneKind.Agent
+                ? await AgentLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken)
+                : await FirmwareLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken));
         }
 
         return lanes;
@@ -132,7 +138,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             {
                 string waiting = string.Join(", ", lanes.Where(l => !l.IsReady).Select(l => l.DeviceId));
                 throw new TimeoutException(
-                    $"Lanes {waiting} did not receive keys, snapshot and policy from the hub within 30 s.");
+                    $"Lanes {waiting} did not receive keys, snapshot, policy and a trusted time from the hub within 30 s.");
             }
         }
     }
@@ -140,50 +146,32 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     private async Task<IReadOnlyList<VisitResult>> RunCrowdAsync(
         HubNode hub,
         IReadOnlyList<IGateLane> lanes,
-        FaultProxy ledgerLink,
+        FaultScheduler faults,
         IReadOnlyList<Visit> visits,
+        CrowdCredentials credentials,
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        TimeSpan window = scenario.ArrivalWindow;
-        _outages.Add(ledgerLink, window * scenario.LedgerOutageStart, window * scenario.LedgerOutageEnd);
-        _outages.Add(lanes[0].HubLink, window * scenario.LaneOutageStart, window * scenario.LaneOutageEnd);
-
-        using var crowd = new CrowdRunner(
-            hub.Client,
-            lanes,
-            hub.SmsOutboxFile,
-            loggers.CreateLogger<CrowdRunner>());
+        IReadOnlyList<FaultSpec> schedule = scenario.Faults ?? FaultSpec.DefaultOutages(lanes[0].DeviceId);
+        using var crowd = new CrowdRunner(hub.Client, lanes, credentials, loggers.CreateLogger<CrowdRunner>());
         progress.CrowdStarted(visits.Count);
-        Task faults = _outages.RunAsync(clock, cancellationToken);
+        Task faulting = faults.RunAsync(schedule, scenario.ArrivalWindow, clock, cancellationToken);
 
         IReadOnlyList<VisitResult> results = await crowd.RunAsync(
             visits, clock, result => progress.Visited(result.Decision?.Admitted == true), cancellationToken);
 
-        await faults;
-        _outages.HealAll(clock.Elapsed);
+        await faulting;
+        await faults.EndAllAsync(clock.Elapsed, cancellationToken);
         return results;
     }
 
-    private async Task SampleQueuesAsync(
-        HubNode hub, IReadOnlyList<IGateLane> lanes, ReportBuilder report, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task WaitForPassagesAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
+        // An agent annuls an admit without a passage when its passage timeout ends. Waiting
+        // for that lets the annul event be counted and reach the ledger.
+        if (scenario.TurnBackShare > 0)
         {
-            do
-            {
-                HubStatus status = await hub.Client.StatusAsync(cancellationToken);
-                report.Sample((int)clock.Elapsed.TotalSeconds, status.Lanes, lanes.Max(l => (long)l.OutboxDepth));
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (HttpRequestException ex)
-        {
-            _logger.LogWarning("Queue sampling stopped: {Error}", ex.Message);
+            await Task.Delay(TimeSpan.FromSeconds(3.5), cancellationToken);
         }
     }
 

@@ -1,8 +1,8 @@
 using EdgeIoT.Firmware.App;
 using EdgeIoT.Firmware.Verification;
-using EdgeIoT.Hardware;
-using EdgeIoT.Hardware.Simulated;
+using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
+using EdgeIoT.Simulator.Scenarios;
 using EdgeIoT.VirtualDevice;
 using Microsoft.Extensions.Logging;
 
@@ -10,34 +10,41 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// An ESP32 lane: the firmware core on a virtual ESP32 with a flash file, behind a serial QR
-/// scanner module whose camera decodes the guest's image and sends the text as a line.
+/// scanner module whose imager decodes the guest's image and sends the text as a line.
 /// </summary>
 public sealed class FirmwareLane : IGateLane
 {
     private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
 
     private readonly VirtualEsp32 _device;
-    private readonly SimulatedCamera _scannerModule;
+    private readonly SerialScannerModule _scannerModule;
     private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _scannerLoop;
     private TaskCompletionSource<LaneDecision?>? _pending;
+    private bool _poweredOff;
 
-    private FirmwareLane(VirtualEsp32 device, SimulatedCamera scannerModule, FaultProxy hubLink)
+    private FirmwareLane(
+        LaneSpec spec, VirtualEsp32 device, Func<FirmwareLane, SerialScannerModule> scannerModule, FaultProxy hubLink,
+        SimulatedClock clock)
     {
+        Spec = spec;
         _device = device;
-        _scannerModule = scannerModule;
         HubLink = hubLink;
+        Clock = clock;
         device.Decided += OnDecided;
-        scannerModule.Unreadable += (_, _) => _pending?.TrySetResult(null);
-        _scannerLoop = Task.Run(ForwardScanLinesAsync);
+        _scannerModule = scannerModule(this);
     }
 
     public string DeviceId => _device.DeviceId;
 
     public string DeviceClass => "firmware";
 
+    public LaneSpec Spec { get; }
+
     public FaultProxy HubLink { get; }
+
+    public FaultProxy? PrinterLink => null;
+
+    public SimulatedClock Clock { get; }
 
     public bool HasTill => false;
 
@@ -51,29 +58,40 @@ public sealed class FirmwareLane : IGateLane
         _device.App is { } app && app.KeyListVersion > 0 && app.SnapshotVersion > 0 && app.PolicyVersion != null
         && app.ClockSynchronized;
 
+    public bool IsConnected => _device.IsConnected;
+
+    // NOTE: the firmware core does not expose its annul and tailgate counts, so ESP32 lanes
+    // report 0 and the crowd acts out turn-backs and tailgates at agent lanes only.
+    public int Annulled => 0;
+
+    public int Tailgates => 0;
+
     public static async Task<FirmwareLane> StartAsync(
-        string deviceId,
+        LaneSpec spec,
         HubNode hub,
         string dataDirectory,
-        double blurShare,
-        int seed,
+        ScenarioOptions scenario,
+        SimulatedClock venueClock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
-        Enrollment enrollment = await hub.Client.EnrollAsync(deviceId, "firmware", zone: 0, cancellationToken);
-        var hubLink = new FaultProxy($"{deviceId}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
+        Enrollment enrollment = await hub.Client.EnrollAsync(spec.Id, "firmware", spec.Zone, cancellationToken);
+        var hubLink = new FaultProxy($"{spec.Id}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
+        var clock = new SimulatedClock(venueClock);
         var options = new VirtualEsp32Options
         {
-            DeviceId = deviceId,
+            DeviceId = spec.Id,
             Venue = hub.Venue,
             EventId = hub.EventId,
+            Zone = spec.Zone,
             MqttHost = "127.0.0.1",
             MqttPort = hubLink.Port,
             Username = enrollment.MqttUsername,
             Password = enrollment.MqttPassword,
             RootPublicKey = hub.RootPublicKey,
-            FlashFile = Path.Combine(dataDirectory, deviceId + ".flash"),
+            FlashFile = Path.Combine(dataDirectory, spec.Id + ".flash"),
+            TimeProvider = clock,
 
             // 1 MiB of queue flash, a common partition size on 4 MiB ESP32 modules.
             FlashSectorCount = 256,
@@ -83,21 +101,30 @@ public sealed class FirmwareLane : IGateLane
             PulseMilliseconds = 50,
         };
         VirtualEsp32 device = await VirtualEsp32.StartAsync(options, loggers, cancellationToken);
-        var scannerModule = new SimulatedCamera(
-            new SimulatedCameraOptions { Name = $"{deviceId}-scanner", BlurShare = blurShare, Seed = seed },
-            loggers.CreateLogger<SimulatedCamera>());
-        return new FirmwareLane(device, scannerModule, hubLink);
+        int seed = LaneSeeds.For(scenario.Seed, spec.Id);
+        return new FirmwareLane(
+            spec,
+            device,
+            lane => new SerialScannerModule(
+                $"{spec.Id}-scanner", scenario.BlurShare, seed, lane.SubmitLineAsync,
+                () => lane._pending?.TrySetResult(null), loggers),
+            hubLink,
+            clock);
     }
 
-    public async Task<LaneDecision?> PresentAsync(byte[] qrPng, CancellationToken cancellationToken)
+    public async Task<LaneDecision?> PresentAsync(byte[] qrPng, ScanHabits habits, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(habits);
+
         await _oneGuestAtATime.WaitAsync(cancellationToken);
         try
         {
             var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending = pending;
-            await _scannerModule.PresentAsync(qrPng);
-            return await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
+            await _scannerModule.PresentAsync(qrPng, habits);
+            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
+            await _scannerModule.LinesSentAsync(cancellationToken);
+            return decision;
         }
         catch (TimeoutException)
         {
@@ -114,41 +141,53 @@ public sealed class FirmwareLane : IGateLane
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{DeviceId} is a turnstile controller without a till.");
 
-    public async ValueTask DisposeAsync()
+    public async Task PowerLossAsync()
     {
-        await _stopping.CancelAsync();
-        try
+        await _oneGuestAtATime.WaitAsync();
+        _poweredOff = true;
+        await _device.PowerLossAsync();
+    }
+
+    public async Task PowerOnAsync(CancellationToken cancellationToken)
+    {
+        if (!_poweredOff)
         {
-            await _scannerLoop;
-        }
-        catch (OperationCanceledException)
-        {
+            return;
         }
 
+        try
+        {
+            await _device.RestartAsync();
+            _poweredOff = false;
+            await LaneReadiness.WaitAsync(this, cancellationToken);
+        }
+        finally
+        {
+            _oneGuestAtATime.Release();
+        }
+    }
+
+    public void SetPaperOut(bool paperOut)
+    {
+    }
+
+    public async ValueTask DisposeAsync()
+    {
         await _scannerModule.DisposeAsync();
         await _device.DisposeAsync();
         await HubLink.DisposeAsync();
-        _stopping.Dispose();
         _oneGuestAtATime.Dispose();
     }
 
-    private async Task ForwardScanLinesAsync()
+    private async Task SubmitLineAsync(string line, CancellationToken cancellationToken)
     {
-        // The scanner module sends each decoded code as a line over its serial port. The
-        // turnstile ignores scans while its arm is still open, so the guest waits for it.
-        await foreach (ScanRead read in _scannerModule.ReadAllAsync(_stopping.Token))
-        {
-            await WaitForIdleGateAsync(_stopping.Token);
-            _device.SubmitScanLine(read.Text);
-        }
-    }
-
-    private async Task WaitForIdleGateAsync(CancellationToken cancellationToken)
-    {
+        // The turnstile ignores scans while its arm is still open, so the guest waits for it.
         for (int attempt = 0; attempt < 300 && _device.App?.GateState is not null and not Firmware.Gate.GateState.Idle; attempt++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
+
+        _device.SubmitScanLine(line);
     }
 
     private void OnDecided(object? sender, FirmwareDecision decision)

@@ -8,7 +8,7 @@ namespace EdgeIoT.Simulator.Reporting;
 /// </summary>
 public sealed record EventReport
 {
-    public int Schema { get; init; } = 1;
+    public int Schema { get; init; } = 2;
 
     public required string Scenario { get; init; }
 
@@ -37,11 +37,32 @@ public sealed record EventReport
 
     public required IReadOnlyList<OutageRecord> Outages { get; init; }
 
+    /// <summary>Every fault the schedule injected, with when it started and ended.</summary>
+    public required IReadOnlyList<FaultRecord> Faults { get; init; }
+
+    /// <summary>Periods in which a lane had no connection to the hub's broker.</summary>
+    public required IReadOnlyList<OfflinePeriod> OfflinePeriods { get; init; }
+
+    /// <summary>Passages at the gates: admits annulled because nobody walked through, and tailgates.</summary>
+    public required GateSummary Gates { get; init; }
+
+    /// <summary>Bad actors presented and admitted, per kind.</summary>
+    public required BadActorSummary BadActors { get; init; }
+
+    /// <summary>SHA-256 over every visit's decision in visit order; equal digests mean equal decisions.</summary>
+    public required string DecisionDigest { get; init; }
+
     /// <summary>Admits and denies per second of the run, for the admissions chart.</summary>
     public required IReadOnlyList<TimelinePoint> Timeline { get; init; }
 
     /// <summary>Hub reconciliation queue depth per lane, sampled every second.</summary>
     public required IReadOnlyList<QueueSample> QueueSamples { get; init; }
+
+    /// <summary>Outbox depth of every lane's device, sampled every second.</summary>
+    public required IReadOnlyList<DeviceQueueSample> DeviceQueueSamples { get; init; }
+
+    /// <summary>Each expected outcome of the scenario with its measured value.</summary>
+    public required IReadOnlyList<ExpectationResult> Expectations { get; init; }
 
     /// <summary>True when every edge event reached the ledger exactly once and all checks held.</summary>
     public bool Passed { get; init; }
@@ -60,7 +81,8 @@ public sealed record DecisionSummary(
     int Denied,
     IReadOnlyDictionary<string, int> DeniedByReason,
     IReadOnlyDictionary<string, int> AdmittedByRole,
-    int Unreadable);
+    int Unreadable,
+    int Undecided);
 
 public sealed record OfflineSummary(int Decisions, IReadOnlyDictionary<string, int> ByPolicyVersion);
 
@@ -82,6 +104,22 @@ public sealed record DisputeSummary(int Count, IReadOnlyDictionary<string, int> 
 public sealed record WalkInSummary(int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales);
 
 public sealed record OutageRecord(string Link, double StartSecond, double EndSecond);
+
+/// <summary>One injected fault; <c>EndSecond</c> equals <c>StartSecond</c> for one-off faults.</summary>
+public sealed record FaultRecord(string Kind, string? Target, double StartSecond, double EndSecond, string? Detail);
+
+public sealed record OfflinePeriod(string DeviceId, double StartSecond, double EndSecond);
+
+/// <summary>
+/// Admits annulled because nobody passed (agent lanes report them, and ESP32 lanes through their
+/// firmware), passages with no admit pending (tailgates), and how many of each the crowd acted out.
+/// </summary>
+public sealed record GateSummary(int Annulled, int Tailgates, int TurnBacksActed, int TailgatesActed);
+
+public sealed record BadActorSummary(
+    IReadOnlyDictionary<string, int> Presented, IReadOnlyDictionary<string, int> Admitted);
+
+public sealed record DeviceQueueSample(int Second, IReadOnlyDictionary<string, int> OutboxByDevice);
 
 public sealed record QueueSample(int Second, long Payments, long Entitlements, long CheckIns, long Telemetry);
 

@@ -10,9 +10,6 @@ namespace EdgeIoT.Simulator.Reporting;
 /// </summary>
 public static class HtmlReportWriter
 {
-    private const int ChartWidth = 720;
-    private const int ChartHeight = 180;
-
     public static string Render(EventReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -27,10 +24,13 @@ public static class HtmlReportWriter
             .Append(".fail{color:#a11}svg{border:1px solid #ddd;max-width:100%;height:auto}</style></head><body>");
 
         AppendVerdict(html, report);
+        AppendExpectations(html, report);
         AppendDecisions(html, report);
+        AppendGates(html, report);
         AppendLatency(html, report);
         AppendReconciliation(html, report);
         AppendQueues(html, report);
+        AppendFaults(html, report);
         AppendGuestList(html, report);
 
         html.Append("</body></html>");
@@ -55,6 +55,63 @@ public static class HtmlReportWriter
         }
     }
 
+    private static void AppendExpectations(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Expected outcomes</h2><table><tr><th>outcome</th><th>actual</th><th></th></tr>");
+        foreach (ExpectationResult result in report.Expectations)
+        {
+            string verdict = result.Met ? "<td class=\"ok\">met</td>" : "<td class=\"fail\"><b>not met</b></td>";
+            html.Append(Invariant($"<tr><td>{Encode(result.Outcome)}</td><td>{result.Actual:0.###}</td>{verdict}</tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendGates(StringBuilder html, EventReport report)
+    {
+        GateSummary gates = report.Gates;
+        html.Append("<h2>Gates and bad actors</h2><table><tr><th>admits annulled</th><th>tailgates</th>")
+            .Append("<th>turn-backs acted</th><th>tailgates acted</th></tr>")
+            .Append(Invariant($"<tr><td>{gates.Annulled}</td><td>{gates.Tailgates}</td>"))
+            .Append(Invariant($"<td>{gates.TurnBacksActed}</td><td>{gates.TailgatesActed}</td></tr></table>"));
+        html.Append("<table><tr><th>bad actor</th><th>presented</th><th>admitted</th></tr>");
+        foreach ((string kind, int presented) in report.BadActors.Presented.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            int admitted = report.BadActors.Admitted.GetValueOrDefault(kind);
+            string css = admitted > 0 ? " class=\"fail\"" : "";
+            html.Append(Invariant($"<tr{css}><td>{Encode(kind)}</td><td>{presented}</td><td>{admitted}</td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void AppendFaults(StringBuilder html, EventReport report)
+    {
+        html.Append("<h2>Faults and offline periods</h2>");
+        if (report.Faults.Count == 0 && report.OfflinePeriods.Count == 0)
+        {
+            html.Append("<p>none</p>");
+            return;
+        }
+
+        html.Append(SvgCharts.PeriodChart(report));
+
+        html.Append("<table><tr><th>what</th><th>target</th><th>from s</th><th>to s</th><th>detail</th></tr>");
+        foreach (FaultRecord fault in report.Faults)
+        {
+            html.Append(Invariant($"<tr><td>{Encode(fault.Kind)}</td><td>{Encode(fault.Target ?? "hub")}</td>"))
+                .Append(Invariant($"<td>{fault.StartSecond:F1}</td><td>{fault.EndSecond:F1}</td><td>{Encode(fault.Detail ?? "")}</td></tr>"));
+        }
+
+        foreach (OfflinePeriod period in report.OfflinePeriods)
+        {
+            html.Append(Invariant($"<tr><td>offline from the hub</td><td>{Encode(period.DeviceId)}</td>"))
+                .Append(Invariant($"<td>{period.StartSecond:F1}</td><td>{period.EndSecond:F1}</td><td></td></tr>"));
+        }
+
+        html.Append("</table>");
+    }
+
     private static void AppendDecisions(StringBuilder html, EventReport report)
     {
         DecisionSummary decisions = report.Decisions;
@@ -66,7 +123,7 @@ public static class HtmlReportWriter
         AppendCounts(html, "Offline decisions by policy version", report.Offline.ByPolicyVersion);
 
         html.Append("<h3>Admissions over time</h3>");
-        html.Append(LineChart(
+        html.Append(SvgCharts.LineChart(
             report.Timeline.Select(p => (double)p.Second).ToArray(),
             [
                 ("admitted", "#2a7", report.Timeline.Select(p => (double)p.Admitted).ToArray()),
@@ -88,6 +145,7 @@ public static class HtmlReportWriter
         }
 
         html.Append("</table>");
+        html.Append(SvgCharts.PercentileBars(report.Latency));
     }
 
     private static void AppendReconciliation(StringBuilder html, EventReport report)
@@ -100,6 +158,7 @@ public static class HtmlReportWriter
             .Append(Invariant($"<td>{reconciliation.InLedger}</td><td>{reconciliation.Lost}</td>"))
             .Append(Invariant($"<td>{reconciliation.AppliedTwice}</td><td>{reconciliation.DuplicatesAbsorbed}</td></tr></table>"));
         AppendCounts(html, "Disputes by kind", report.Disputes.ByKind);
+        html.Append(SvgCharts.CountBars(report.Disputes.ByKind));
 
         WalkInSummary walkIns = report.WalkIns;
         html.Append("<h3>Walk-ins and creators</h3><table><tr><th>verified walk-ins</th><th>purchases</th>")
@@ -114,7 +173,7 @@ public static class HtmlReportWriter
         AppendCounts(html, "Peak depth per lane", report.Queues.PeakDepthByLane);
         html.Append(Invariant($"<p>Largest device outbox: {report.Queues.PeakDeviceOutbox} events.</p>"));
         double[] seconds = report.QueueSamples.Select(s => (double)s.Second).ToArray();
-        html.Append(LineChart(
+        html.Append(SvgCharts.LineChart(
             seconds,
             [
                 ("payments", "#c80", report.QueueSamples.Select(s => (double)s.Payments).ToArray()),
@@ -122,6 +181,17 @@ public static class HtmlReportWriter
                 ("check-ins", "#37c", report.QueueSamples.Select(s => (double)s.CheckIns).ToArray()),
                 ("telemetry", "#999", report.QueueSamples.Select(s => (double)s.Telemetry).ToArray()),
             ],
+            OutageBands(report)));
+
+        html.Append("<h3>Device outboxes</h3>");
+        string[] devices = [.. report.DeviceQueueSamples.SelectMany(s => s.OutboxByDevice.Keys).Distinct().Order(StringComparer.Ordinal)];
+        string[] palette = ["#2a7", "#37c", "#c80", "#86c", "#c33", "#999", "#0aa", "#a50"];
+        html.Append(SvgCharts.LineChart(
+            report.DeviceQueueSamples.Select(s => (double)s.Second).ToArray(),
+            devices.Select((device, i) => (
+                device,
+                palette[i % palette.Length],
+                report.DeviceQueueSamples.Select(s => (double)s.OutboxByDevice.GetValueOrDefault(device)).ToArray())).ToArray(),
             OutageBands(report)));
     }
 
@@ -165,53 +235,6 @@ public static class HtmlReportWriter
 
     private static (double Start, double End)[] OutageBands(EventReport report) =>
         report.Outages.Select(o => (o.StartSecond, o.EndSecond)).ToArray();
-
-    /// <summary>Draws series against x with shaded outage bands and a legend.</summary>
-    private static string LineChart(
-        double[] x, (string Name, string Color, double[] Values)[] series, (double Start, double End)[] bands)
-    {
-        if (x.Length < 2)
-        {
-            return "<p>not enough samples for a chart</p>";
-        }
-
-        double xMax = Math.Max(1, x.Max());
-        double yMax = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
-        const int Left = 40;
-        const int Bottom = 20;
-        double plotWidth = ChartWidth - Left - 10;
-        double plotHeight = ChartHeight - Bottom - 10;
-        double ToX(double value) => Left + (value / xMax * plotWidth);
-        double ToY(double value) => 10 + plotHeight - (value / yMax * plotHeight);
-
-        var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg viewBox=\"0 0 {ChartWidth} {ChartHeight + 16}\" role=\"img\">"));
-        foreach ((double start, double end) in bands)
-        {
-            svg.Append(Invariant($"<rect x=\"{ToX(start):F1}\" y=\"10\" width=\"{Math.Max(1, ToX(end) - ToX(start)):F1}\""))
-                .Append(Invariant($" height=\"{plotHeight:F1}\" fill=\"#fdd\"><title>network outage</title></rect>"));
-        }
-
-        svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{10 + plotHeight}\" x2=\"{ChartWidth - 10}\" y2=\"{10 + plotHeight}\" stroke=\"#888\"/>"));
-        svg.Append(Invariant($"<text x=\"2\" y=\"16\" font-size=\"10\">{yMax:F0}</text>"));
-        svg.Append(Invariant($"<text x=\"{ChartWidth - 40}\" y=\"{ChartHeight}\" font-size=\"10\">{xMax:F0} s</text>"));
-        int legendX = Left;
-        foreach ((string name, string color, double[] values) in series)
-        {
-            var points = new StringBuilder();
-            for (int i = 0; i < Math.Min(x.Length, values.Length); i++)
-            {
-                points.Append(Invariant($"{ToX(x[i]):F1},{ToY(values[i]):F1} "));
-            }
-
-            svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"{points}\"/>"));
-            svg.Append(Invariant($"<text x=\"{legendX}\" y=\"{ChartHeight + 12}\" font-size=\"11\" fill=\"{color}\">{Encode(name)}</text>"));
-            legendX += 90;
-        }
-
-        svg.Append("</svg>");
-        return svg.ToString();
-    }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 

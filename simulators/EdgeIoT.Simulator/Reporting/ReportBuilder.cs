@@ -1,33 +1,19 @@
 using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Scenarios;
 
 namespace EdgeIoT.Simulator.Reporting;
 
-/// <summary>Collects what the run observed and turns it into an <see cref="EventReport"/>.</summary>
+/// <summary>Turns what the run observed into an <see cref="EventReport"/> and checks the expected outcomes.</summary>
 public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset startedAt)
 {
-    private readonly List<QueueSample> _queueSamples = [];
-    private long _peakDeviceOutbox;
-
     public GuestListSummary? GuestList { get; set; }
 
-    public void Sample(int second, LaneDepths lanes, long largestOutbox)
+    public EventReport Build(RunObservations run)
     {
-        ArgumentNullException.ThrowIfNull(lanes);
+        ArgumentNullException.ThrowIfNull(run);
 
-        _queueSamples.Add(new QueueSample(second, lanes.Payments, lanes.Entitlements, lanes.CheckIns, lanes.Telemetry));
-        _peakDeviceOutbox = Math.Max(_peakDeviceOutbox, largestOutbox);
-    }
-
-    public EventReport Build(
-        IReadOnlyList<VisitResult> visits,
-        IReadOnlyList<OutageRecord> outages,
-        ReconciliationSummary reconciliation,
-        DisputeSummary disputes,
-        TimeSpan duration)
-    {
-        ArgumentNullException.ThrowIfNull(visits);
-
+        IReadOnlyList<VisitResult> visits = run.Visits;
         List<VisitResult> decided = visits.Where(v => v.Decision != null).ToList();
         var decisions = new DecisionSummary(
             Scans: decided.Count,
@@ -35,100 +21,102 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             Denied: decided.Count(v => !v.Decision!.Admitted),
             DeniedByReason: CountBy(decided.Where(v => !v.Decision!.Admitted), v => v.Decision!.Reason),
             AdmittedByRole: CountBy(decided.Where(v => v.Decision!.Admitted), v => v.Role ?? "unknown"),
-            Unreadable: visits.Sum(v => v.UnreadableFrames));
+            Unreadable: visits.Sum(v => v.UnreadableFrames),
+            Undecided: visits.Count - decided.Count);
         List<VisitResult> offline = decided.Where(v => v.Decision!.Mode == "offline").ToList();
-        var offlineSummary = new OfflineSummary(
-            offline.Count, CountBy(offline, v => v.Decision!.PolicyVersion ?? "none"));
         var latency = decided
             .GroupBy(v => v.DeviceClass)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
                 g => Percentiles.Summarize(g.Select(v => v.Decision!.Latency.TotalMilliseconds).ToList()));
-        var walkIns = new WalkInSummary(
-            Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
-            Purchases: visits.Count(v => v.Sale?.Accepted == true),
-            SalesMinor: visits.Where(v => v.Sale?.Accepted == true).Sum(v => v.SaleAmountMinor),
-            ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
-            AssistantSales: visits.Count(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true));
 
-        List<string> failures = Check(decisions, latency, reconciliation, visits);
-        return new EventReport
+        var report = new EventReport
         {
             Scenario = scenario.Name,
             Seed = scenario.Seed,
             StartedAt = startedAt,
-            DurationSeconds = Math.Round(duration.TotalSeconds, 1),
+            DurationSeconds = Math.Round(run.Duration.TotalSeconds, 1),
             GuestList = GuestList ?? new GuestListSummary(scenario.GuestListFile, 0, 0, []),
             Decisions = decisions,
-            Offline = offlineSummary,
+            Offline = new OfflineSummary(offline.Count, CountBy(offline, v => v.Decision!.PolicyVersion ?? "none")),
             Latency = latency,
-            Queues = new QueueSummary(PeakByLane(), _peakDeviceOutbox),
-            QueueSamples = _queueSamples,
-            Reconciliation = reconciliation,
-            Disputes = disputes,
-            WalkIns = walkIns,
-            Outages = outages,
+            Queues = new QueueSummary(PeakByLane(run.Samples.HubQueues), run.Samples.PeakDeviceOutbox),
+            QueueSamples = run.Samples.HubQueues,
+            DeviceQueueSamples = run.Samples.DeviceQueues,
+            Reconciliation = run.Reconciliation,
+            Disputes = run.Disputes,
+            WalkIns = WalkIns(visits),
+            Outages = run.Outages,
+            Faults = run.Faults,
+            OfflinePeriods = run.OfflinePeriods,
+            Gates = Gates(visits, run.Lanes),
+            BadActors = BadActors(visits),
+            DecisionDigest = DecisionDigest.Compute(visits),
             Timeline = Timeline(decided),
-            Passed = failures.Count == 0,
-            Failures = failures,
+            Expectations = [],
+            Failures = [],
         };
+        return Check(report, visits);
     }
 
-    private List<string> Check(
-        DecisionSummary decisions,
-        Dictionary<string, LatencySummary> latency,
-        ReconciliationSummary reconciliation,
-        IReadOnlyList<VisitResult> visits)
+    private EventReport Check(EventReport report, IReadOnlyList<VisitResult> visits)
     {
-        var failures = new List<string>();
-        if (reconciliation.Lost > 0)
-        {
-            failures.Add($"{reconciliation.Lost} events produced at the edge are missing from the ledger.");
-        }
-
-        if (reconciliation.AppliedTwice > 0)
-        {
-            failures.Add($"{reconciliation.AppliedTwice} events were applied twice in the ledger.");
-        }
-
-        if (decisions.Admitted == 0)
-        {
-            failures.Add("No guest was admitted.");
-        }
-
-        foreach ((string deviceClass, LatencySummary summary) in latency)
-        {
-            if (summary.P99Ms > scenario.LatencyBudget.TotalMilliseconds)
-            {
-                failures.Add(
-                    $"{deviceClass} scan-to-gate p99 is {summary.P99Ms:F1} ms, over the {scenario.LatencyBudget.TotalMilliseconds} ms budget.");
-            }
-        }
-
+        IReadOnlyList<Expectation> expectations = scenario.Expectations ?? Expectation.Defaults;
+        List<ExpectationResult> results = expectations.Select(e => e.Evaluate(report)).ToList();
+        List<string> failures = results.Where(r => !r.Met).Select(r => r.FailureMessage).ToList();
         var undecided = visits.Where(v => v.Decision == null).ToList();
-        if (undecided.Count > 0)
+        if (undecided.Count > 0 && failures.Count > 0)
         {
             string byKind = string.Join(", ", undecided.GroupBy(v => v.Visit.Kind).Select(g => $"{g.Count()} {g.Key}"));
             failures.Add($"{undecided.Count} visits got no gate decision ({byKind}); the log names each.");
         }
 
-        int admittedForgeries = visits.Count(v => v.Visit.Kind is VisitKind.Forged or VisitKind.Garbage
-            && v.Decision?.Admitted == true);
-        if (admittedForgeries > 0)
-        {
-            failures.Add($"{admittedForgeries} forged or garbage codes were admitted.");
-        }
-
-        return failures;
+        return report with { Expectations = results, Failures = failures, Passed = failures.Count == 0 };
     }
 
-    private Dictionary<string, long> PeakByLane() => new()
+    private static WalkInSummary WalkIns(IReadOnlyList<VisitResult> visits) => new(
+        Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
+        Purchases: visits.Count(v => v.Sale?.Accepted == true),
+        SalesMinor: visits.Where(v => v.Sale?.Accepted == true).Sum(v => v.SaleAmountMinor),
+        ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
+        AssistantSales: visits.Count(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true));
+
+    private static GateSummary Gates(IReadOnlyList<VisitResult> visits, IReadOnlyList<IGateLane> lanes)
     {
-        ["payments"] = _queueSamples.Select(s => s.Payments).DefaultIfEmpty(0).Max(),
-        ["entitlements"] = _queueSamples.Select(s => s.Entitlements).DefaultIfEmpty(0).Max(),
-        ["checkIns"] = _queueSamples.Select(s => s.CheckIns).DefaultIfEmpty(0).Max(),
-        ["telemetry"] = _queueSamples.Select(s => s.Telemetry).DefaultIfEmpty(0).Max(),
+        bool Acted(VisitResult v, PassageBehaviour passage) => v.Decision?.Admitted == true && v.Visit.Habits.Passage == passage;
+
+        return new GateSummary(
+            Annulled: lanes.Sum(l => l.Annulled),
+            Tailgates: lanes.Sum(l => l.Tailgates),
+            TurnBacksActed: visits.Count(v => Acted(v, PassageBehaviour.TurnBack)),
+            TailgatesActed: visits.Count(v => Acted(v, PassageBehaviour.Tailgate)));
+    }
+
+    private static BadActorSummary BadActors(IReadOnlyList<VisitResult> visits)
+    {
+        List<VisitResult> bad = visits.Where(v => v.Visit.Kind is VisitKind.Forged or VisitKind.Replay
+            or VisitKind.Expired or VisitKind.OtherEvent or VisitKind.Garbage).ToList();
+        return new BadActorSummary(
+            CountBy(bad, v => BadActorName(v.Visit.Kind)),
+            CountBy(bad.Where(v => v.Decision?.Admitted == true), v => BadActorName(v.Visit.Kind)));
+    }
+
+    private static string BadActorName(VisitKind kind) => kind switch
+    {
+        VisitKind.Forged => "forged",
+        VisitKind.Replay => "screenshotReplay",
+        VisitKind.Expired => "expired",
+        VisitKind.OtherEvent => "otherEvent",
+        _ => "garbage",
+    };
+
+    private static Dictionary<string, long> PeakByLane(IReadOnlyList<QueueSample> samples) => new()
+    {
+        ["payments"] = samples.Select(s => s.Payments).DefaultIfEmpty(0).Max(),
+        ["entitlements"] = samples.Select(s => s.Entitlements).DefaultIfEmpty(0).Max(),
+        ["checkIns"] = samples.Select(s => s.CheckIns).DefaultIfEmpty(0).Max(),
+        ["telemetry"] = samples.Select(s => s.Telemetry).DefaultIfEmpty(0).Max(),
     };
 
     private static List<TimelinePoint> Timeline(List<VisitResult> decided)

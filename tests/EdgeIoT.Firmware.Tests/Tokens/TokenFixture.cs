@@ -16,7 +16,8 @@ internal sealed class TokenFixture : IDisposable
     {
         Root = SigningKey.Generate(Now.AddDays(-30), Now.AddDays(30));
         EdgeKey = SigningKey.Generate(Now.AddHours(-1), Now.AddHours(1));
-        SignedKeyList = SignKeys(version: 3, TokenIssuer.ToKeyEntry(EdgeKey));
+        EventKey = SigningKey.Generate(Now.AddHours(-2), Now.AddHours(10));
+        SignedKeyList = SignKeys(version: 3, TokenIssuer.ToKeyEntry(EdgeKey), TokenIssuer.ToEventKeyEntry(EventKey));
         Verifier = new TokenVerifier(NSecSignatureVerifier.Instance, EventId, skewSeconds: 5);
         KeyList keys = KeyList.TryParseSigned(SignedKeyList, Root.PublicKey, NSecSignatureVerifier.Instance, out string error)
             ?? throw new InvalidOperationException(error);
@@ -26,6 +27,9 @@ internal sealed class TokenFixture : IDisposable
     public SigningKey Root { get; }
 
     public SigningKey EdgeKey { get; }
+
+    /// <summary>Signs passes and delegation certificates, from 2 h before <see cref="Now"/> to 10 h after.</summary>
+    public SigningKey EventKey { get; }
 
     public byte[] SignedKeyList { get; }
 
@@ -74,5 +78,6 @@ internal sealed class TokenFixture : IDisposable
     {
         Root.Dispose();
         EdgeKey.Dispose();
+        EventKey.Dispose();
     }
 }

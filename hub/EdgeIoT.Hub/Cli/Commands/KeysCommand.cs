@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeIoT.Hub.Api;
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 
@@ -17,14 +18,14 @@ public static class KeysCommand
             online: async api =>
             {
                 Console.Error.WriteLine("The running hub provisioned its keys when it started; listing them.");
-                return await api.GetAsync<List<KeyInfo>>("/api/keys", cancellationToken);
+                return await ListOnlineAsync(api, cancellationToken);
             },
             offline: keys => keys.List(),
             cancellationToken));
 
         var list = common.AddTo(new Command("list", "List the root key and the edge keys with their signing windows."));
         CliRunner.SetAction(list, (parseResult, cancellationToken) => RunAsync(parseResult, common,
-            online: api => api.GetAsync<List<KeyInfo>>("/api/keys", cancellationToken),
+            online: api => ListOnlineAsync(api, cancellationToken),
             offline: keys => keys.List(),
             cancellationToken));
 
@@ -34,7 +35,7 @@ public static class KeysCommand
             online: async api =>
             {
                 await api.PostAsync<KeyInfo>("/api/keys/rotate", content: null, cancellationToken);
-                return await api.GetAsync<List<KeyInfo>>("/api/keys", cancellationToken);
+                return await ListOnlineAsync(api, cancellationToken);
             },
             offline: keys =>
             {
@@ -48,14 +49,21 @@ public static class KeysCommand
             "Revoke an edge key: devices reject every token it signed; a new key signs from now.") { kid });
         CliRunner.SetAction(revoke, (parseResult, cancellationToken) =>
         {
-            string value = parseResult.GetRequiredValue(kid);
+            string value = parseResult.GetRequiredValue(kid).Trim();
+            if (!KeyRing.TryParseKeyId(value, out ulong keyId))
+            {
+                throw new CliException(
+                    $"kid '{value}' is invalid: use the 16 hex digits of an edge key id, as 'keys list' shows it.",
+                    CliException.UsageError);
+            }
+
             return RunAsync(parseResult, common,
-                online: api => api.PostAsync<List<KeyInfo>>(
-                    $"/api/keys/{Uri.EscapeDataString(value)}/revoke", content: null, cancellationToken),
-                offline: keys => keys.Revoke(value, AuditActors.Operator)
+                online: async api => (await api.PostAsync<KeyListResponse>(
+                    $"/api/keys/{Uri.EscapeDataString(value)}/revoke", content: null, cancellationToken)).Keys,
+                offline: keys => keys.Revoke(keyId, AuditActors.Operator)
                     ? keys.List()
                     : throw new CliException(
-                        $"No listed edge key has kid '{value}'; 'keys list' shows the kids, and the root key cannot be revoked.",
+                        $"No listed edge key has kid '{value}', or it is already revoked; 'keys list' shows the kids, and the root and event keys cannot be revoked.",
                         exitCode: 1),
                 cancellationToken);
         });
@@ -66,7 +74,7 @@ public static class KeysCommand
     private static async Task<int> RunAsync(
         ParseResult parseResult,
         CommonOptions common,
-        Func<HubApiClient, Task<List<KeyInfo>>> online,
+        Func<HubApiClient, Task<IReadOnlyList<KeyInfo>>> online,
         Func<KeyRing, IReadOnlyList<KeyInfo>> offline,
         CancellationToken cancellationToken)
     {
@@ -87,6 +95,9 @@ public static class KeysCommand
         Print(keys, parseResult.GetValue(common.Json), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return 0;
     }
+
+    private static async Task<IReadOnlyList<KeyInfo>> ListOnlineAsync(HubApiClient api, CancellationToken cancellationToken) =>
+        (await api.GetAsync<KeyListResponse>("/api/keys", cancellationToken)).Keys;
 
     private static string State(KeyInfo key, long nowMs)
     {

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Reporting;
+using EdgeIoT.Simulator.Scenarios;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeIoT.Simulator.Faults;
+
+/// <summary>
+/// Starts and ends the scenario's faults at their points of the arrival window and records
+/// when each happened. Faults still active when the crowd has left end before the drain.
+/// </summary>
+public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
+{
+    private readonly List<FaultRecord> _records = [];
+    private readonly List<OutageRecord> _outages = [];
+    private readonly Dictionary<FaultSpec, TimeSpan> _active = new(ReferenceEqualityComparer.Instance);
+    private readonly Lock _gate = new();
+
+    /// <summary>Every fault that started, in start order; ended ones have their end time.</summary>
+    public IReadOnlyList<FaultRecord> Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _records.OrderBy(r => r.StartSecond)];
+            }
+        }
+    }
+
+    /// <summary>Periods in which a link or a device was cut off, for the chart bands.</summary>
+    public IReadOnlyList<OutageRecord> Outages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _outages.OrderBy(o => o.StartSecond)];
+            }
+        }
+    }
+
+    /// <summary>Adds a scheduled event that is not a fault (a key rotation) to the record.</summary>
+    public void Note(string kind, double second, string detail)
+    {
+        lock (_gate)
+        {
+            _records.Add(new FaultRecord(kind, null, second, second, detail));
+        }
+    }
+
+    public async Task RunAsync(
+        IReadOnlyList<FaultSpec> faults, TimeSpan window, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+
+        var steps = faults
+            .SelectMany(f => f.Until is { } until
+                ? new[] { (At: window * f.At, Fault: f, Start: true), (At: window * until, Fault: f, Start: false) }
+                : [(At: window * f.At, Fault: f, Start: true)])
+            .OrderBy(step => step.At)
+            .ThenBy(step => step.Start)
+            .ToList();
+        foreach ((TimeSpan at, FaultSpec fault, bool start) in steps)
+        {
+            TimeSpan wait = at - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            if (start)
+            {
+                await StartAsync(fault, clock.Elapsed, cancellationToken);
+            }
+            else
+            {
+                await EndAsync(fault, clock.Elapsed, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Ends every fault still active, for the drain phase.</summary>
+    public async Task EndAllAsync(TimeSpan now, CancellationToken cancellationToken)
+    {
+        List<FaultSpec> active;
+        lock (_gate)
+        {
+            active = [.. _active.Keys];
+        }
+
+        foreach (FaultSpec fault in active)
+        {
+            await EndAsync(fault, now, cancellationToken);
+        }
+    }
+
+    private async Task StartAsync(FaultSpec fault, TimeSpan now, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Fault {Fault} starts at {Second:F1} s", fault.Describe(), now.TotalSeconds);
+        string? detail = await FaultActions.StartAsync(fault, targets, cancellationToken);
+        lock (_gate)
+        {
+            if (fault.Until is null)
+            {
+                _records.Add(new FaultRecord(FaultKinds.ToName(fault.Kind), fault.Target, now.TotalSeconds, now.TotalSeconds, detail));
+            }
+            else
+            {
+                _active[fault] = now;
+            }
+        }
+    }
+
+    private async Task EndAsync(FaultSpec fault, TimeSpan now, CancellationToken cancellationToken)
+    {
+        TimeSpan started;
+        lock (_gate)
+        {
+            if (!_active.Remove(fault, out started))
+            {
+                return;
+            }
+        }
+
+        await FaultActions.EndAsync(fault, targets, cancellationToken);
+        logger.LogInformation("Fault {Fault} ended at {Second:F1} s", fault.Describe(), now.TotalSeconds);
+        string name = FaultKinds.ToName(fault.Kind);
+        lock (_gate)
+        {
+            _records.Add(new FaultRecord(name, fault.Target, started.TotalSeconds, now.TotalSeconds, null));
+            if (fault.Kind is FaultKind.Partition or FaultKind.Drop or FaultKind.PowerLoss or FaultKind.HubPowerLoss)
+            {
+                _outages.Add(new OutageRecord(OutageName(fault), started.TotalSeconds, now.TotalSeconds));
+            }
+        }
+    }
+
+    private static string OutageName(FaultSpec fault) => fault.Kind switch
+    {
+        FaultKind.HubPowerLoss => "hub power",
+        FaultKind.PowerLoss => $"{fault.Target} power",
+        FaultKind.Drop => $"{fault.Target} (dropping)",
+        _ => fault.Target == FaultSpec.HubLedgerLink ? "hub-ledger" : $"{fault.Target}-hub",
+    };
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using EdgeIoT.Simulator.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeIoT.Simulator.Orchestration;
+
+/// <summary>
+/// Samples once a second what the report charts: the hub's reconciliation queue per lane,
+/// every device's outbox, and which devices are connected to the hub's broker.
+/// </summary>
+public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILogger logger)
+{
+    private readonly List<QueueSample> _hubQueues = [];
+    private readonly List<DeviceQueueSample> _deviceQueues = [];
+    private readonly Dictionary<string, double> _offlineSince = [];
+    private readonly List<OfflinePeriod> _offline = [];
+    private long _peakDeviceOutbox;
+
+    public IReadOnlyList<QueueSample> HubQueues => _hubQueues;
+
+    public IReadOnlyList<DeviceQueueSample> DeviceQueues => _deviceQueues;
+
+    public long PeakDeviceOutbox => _peakDeviceOutbox;
+
+    public async Task RunAsync(Stopwatch clock, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            do
+            {
+                await SampleAsync(clock.Elapsed, cancellationToken);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Closes the offline periods still open at <paramref name="end"/>.</summary>
+    public IReadOnlyList<OfflinePeriod> OfflinePeriods(TimeSpan end)
+    {
+        var periods = new List<OfflinePeriod>(_offline);
+        periods.AddRange(_offlineSince.Select(open => new OfflinePeriod(open.Key, open.Value, end.TotalSeconds)));
+        return [.. periods.OrderBy(p => p.StartSecond).ThenBy(p => p.DeviceId, StringComparer.Ordinal)];
+    }
+
+    private async Task SampleAsync(TimeSpan now, CancellationToken cancellationToken)
+    {
+        int second = (int)now.TotalSeconds;
+        var outboxes = lanes.ToDictionary(l => l.DeviceId, l => l.OutboxDepth);
+        _deviceQueues.Add(new DeviceQueueSample(second, outboxes));
+        _peakDeviceOutbox = Math.Max(_peakDeviceOutbox, outboxes.Values.DefaultIfEmpty(0).Max());
+        foreach (IGateLane lane in lanes)
+        {
+            TrackConnection(lane.DeviceId, lane.IsConnected, now.TotalSeconds);
+        }
+
+        if (hub.IsPoweredOff)
+        {
+            return;
+        }
+
+        try
+        {
+            LaneDepths depths = (await hub.Client.StatusAsync(cancellationToken)).Lanes;
+            _hubQueues.Add(new QueueSample(second, depths.Payments, depths.Entitlements, depths.CheckIns, depths.Telemetry));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The hub may be going down for a power cut between the check and the request.
+            logger.LogDebug("Hub queue sample at {Second} s failed: {Error}", second, ex.Message);
+        }
+    }
+
+    private void TrackConnection(string deviceId, bool connected, double second)
+    {
+        if (!connected)
+        {
+            _offlineSince.TryAdd(deviceId, second);
+            return;
+        }
+
+        if (_offlineSince.Remove(deviceId, out double since))
+        {
+            _offline.Add(new OfflinePeriod(deviceId, since, second));
+        }
+    }
+}

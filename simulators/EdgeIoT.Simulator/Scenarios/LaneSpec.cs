@@ -1,0 +1,24 @@
+namespace EdgeIoT.Simulator.Scenarios;
+
+/// <summary>Kind of controller at a lane.</summary>
+public enum LaneKind
+{
+    /// <summary>Raspberry Pi edge agent with a till and a receipt printer.</summary>
+    Agent,
+
+    /// <summary>ESP32 turnstile controller running the firmware core.</summary>
+    Esp32,
+}
+
+/// <summary>How a lane reads the guest's QR code.</summary>
+public enum ScannerKind
+{
+    /// <summary>A camera decodes the image in the agent (agent lanes only).</summary>
+    Camera,
+
+    /// <summary>A scanner module decodes the image and sends the text as a line over a serial link.</summary>
+    Serial,
+}
+
+/// <summary>One lane of the venue: its device id, controller, scanner and zone (0 = every zone).</summary>
+public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone);

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using EdgeIoT.Simulator.Orchestration;
+
+namespace EdgeIoT.Simulator.Scenarios;
+
+/// <summary>
+/// Reads a scenario file strictly: unknown fields, wrong types and out-of-range values are
+/// errors that name the field and the value. With <c>shortForm</c> the file's "short" section
+/// is merged over the full form first, which is how CI runs every scenario in seconds.
+/// </summary>
+public static class ScenarioLoader
+{
+    public const string ShortSection = "short";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    /// <summary>Folder of the shipped scenarios next to the simulator's binaries.</summary>
+    public static string ShippedFolder => Path.Combine(AppContext.BaseDirectory, "scenarios");
+
+    /// <summary>The scenario a run without --scenario uses.</summary>
+    public static string DefaultFile => Path.Combine(ShippedFolder, "default.json");
+
+    public static ScenarioOptions Load(string file, bool shortForm, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+
+        ScenarioDocument document = Read(file, shortForm);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        try
+        {
+            return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm);
+        }
+        catch (ScenarioException ex)
+        {
+            throw new ScenarioException($"Scenario file {file}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Parses the file and applies the short form; shape errors name the JSON path.</summary>
+    public static ScenarioDocument Read(string file, bool shortForm)
+    {
+        if (!File.Exists(file))
+        {
+            throw new ScenarioException($"Scenario file {file} not found.");
+        }
+
+        JsonObject root = ParseObject(file);
+        JsonNode? shortNode = root[ShortSection];
+        root.Remove(ShortSection);
+        if (shortForm)
+        {
+            if (shortNode is not JsonObject overrides)
+            {
+                throw new ScenarioException(
+                    $"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
+            }
+
+            JsonMerge.Apply(root, overrides);
+        }
+
+        try
+        {
+            return root.Deserialize<ScenarioDocument>(Json)
+                ?? throw new ScenarioException($"Scenario file {file} is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioException($"Scenario file {file} is invalid at {ex.Path ?? "$"}: {Simplify(ex.Message)}", ex);
+        }
+    }
+
+    private static JsonObject ParseObject(string file)
+    {
+        try
+        {
+            JsonNode? node = JsonNode.Parse(
+                File.ReadAllText(file),
+                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return node as JsonObject
+                ?? throw new ScenarioException($"Scenario file {file} is invalid: the top level must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new ScenarioException(
+                $"Scenario file {file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+        }
+    }
+
+    private static string Simplify(string message)
+    {
+        // System.Text.Json names .NET types; a scenario author needs the JSON field only.
+        int typeStart = message.IndexOf(" on type ", StringComparison.Ordinal);
+        string trimmed = typeStart > 0 ? message[..typeStart] + "." : message;
+        return trimmed
+            .Replace("could not be mapped to any .NET member contained in type", "is not a known field of", StringComparison.Ordinal)
+            .Replace("EdgeIoT.Simulator.Scenarios.", "", StringComparison.Ordinal);
+    }
+}

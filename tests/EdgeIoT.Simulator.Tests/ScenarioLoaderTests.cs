@@ -1,0 +1,141 @@
+using EdgeIoT.Simulator.Orchestration;
+using EdgeIoT.Simulator.Scenarios;
+
+namespace EdgeIoT.Simulator.Tests;
+
+/// <summary>Reading scenario files: the shipped library, and errors that name the field and value.</summary>
+public sealed class ScenarioLoaderTests : IDisposable
+{
+    private readonly string _folder = TestPaths.NewTempFolder("scenario");
+
+    public static TheoryData<string> ShippedScenarios() => [.. ShippedNames()];
+
+    public static IEnumerable<string> ShippedNames() =>
+        Directory.GetFiles(TestPaths.Scenarios, "*.json")
+            .Where(f => Path.GetFileName(f) != "schema.json")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Order(StringComparer.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(ShippedScenarios))]
+    public void Load_ShippedScenario_BothFormsValid(string name)
+    {
+        ScenarioOptions full = ScenarioLoader.Load(TestPaths.Scenario(name), shortForm: false, _folder);
+        ScenarioOptions shortened = ScenarioLoader.Load(TestPaths.Scenario(name), shortForm: true, _folder);
+
+        Assert.Equal(name, full.Name);
+        Assert.Equal(name + " (short)", shortened.Name);
+        Assert.True(shortened.ArrivalWindow <= TimeSpan.FromSeconds(20), $"short form window {shortened.ArrivalWindow}");
+        Assert.True(full.ArrivalWindow >= shortened.ArrivalWindow);
+        Assert.NotNull(full.Expectations);
+        Assert.NotNull(shortened.Expectations);
+        Assert.Contains(shortened.Expectations!, e => e.Text == "lost == 0");
+        Assert.Contains(shortened.Expectations!, e => e.Text == "appliedTwice == 0");
+    }
+
+    [Fact]
+    public void Load_ShortForm_MergesOverFullForm()
+    {
+        string file = Write("""
+            {
+              "name": "merge",
+              "crowd": { "durationSeconds": 60, "arriving": 500, "rush": { "multiplier": 8 } },
+              "short": { "crowd": { "durationSeconds": 10, "rush": { "start": 0.1 } } }
+            }
+            """);
+
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: true, _folder);
+
+        Assert.Equal(TimeSpan.FromSeconds(10), options.ArrivalWindow);
+        Assert.Equal(500, options.ArrivingGuests);
+        Assert.Equal(8, options.RushFactor);
+        Assert.Equal(0.1, options.RushStart);
+    }
+
+    [Fact]
+    public void Load_UnknownField_ErrorNamesPathAndField()
+    {
+        string file = Write("""{ "name": "typo", "crowd": { "durationSecs": 10 } }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("$.crowd", error.Message, StringComparison.Ordinal);
+        Assert.Contains("durationSecs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongType_ErrorNamesPath()
+    {
+        string file = Write("""{ "name": "types", "seed": "forty-two" }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("$.seed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "r", "crowd": { "rush": { "multiplier": 0.5 } } }""", "crowd.rush.multiplier 0.5")]
+    [InlineData("""{ "name": "r", "crowd": { "camera": { "blurShare": 1.5 } } }""", "crowd.camera.blurShare 1.5")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp8266" } ] } }""", "venue.lanes[0].kind \"esp8266\"")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "scanner": "camera" } ] } }""", "venue.lanes[0].scanner \"camera\"")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "earthquake", "at": 0.1 } ] }""", "faults[0].kind \"earthquake\"")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "partition", "target": "agent-9", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"agent-9\"")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "partition", "target": "hub-ledger", "at": 0.5, "until": 0.2 } ] }""", "faults[0].until 0.2")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "latency", "target": "all-lanes", "at": 0.1, "until": 0.2 } ] }""", "faults[0].milliseconds (missing)")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "printer-stall", "target": "esp32-1", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"esp32-1\"")]
+    [InlineData("""{ "name": "r", "keys": { "rotationIntervalSeconds": 30 } }""", "keys.rotationIntervalSeconds 30")]
+    [InlineData("""{ "name": "r", "guestList": "missing.csv" }""", "guestList \"missing.csv\"")]
+    public void Load_InvalidValue_ErrorNamesFieldAndValue(string json, string expected)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownMetric_ErrorNamesOutcome()
+    {
+        string file = Write("""{ "name": "m", "expect": [ "lost == 0", "happyGuests >= 10" ] }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("expect[1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("happyGuests", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShortFormMissing_ErrorSaysSo()
+    {
+        string file = Write("""{ "name": "no-short" }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
+
+        Assert.Contains("\"short\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NoFaultsField_UsesDefaultOutages()
+    {
+        string file = Write("""{ "name": "defaults" }""");
+
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        Assert.Null(options.Faults);
+        Assert.Null(options.Expectations);
+        Assert.Equal(5, options.ResolveLanes().Count);
+        Assert.Equal(["agent-1", "agent-2", "agent-3", "esp32-1", "esp32-2"], options.ResolveLanes().Select(l => l.Id));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string json)
+    {
+        // Guest list and policy default to the shipped ones next to the simulator's binaries.
+        string file = Path.Combine(_folder, $"scenario-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, json);
+        return file;
+    }
+}

@@ -1,0 +1,40 @@
+using EdgeIoT.Simulator.Reporting;
+
+namespace EdgeIoT.Simulator.Tests;
+
+/// <summary>
+/// Every shipped scenario in its short form meets its own expected outcomes. The smoke
+/// scenario runs in <see cref="DeterminismTests"/> and the default one in the end-to-end
+/// suite, so each short form runs once per test run.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class ShippedScenarioTests
+{
+    [Theory]
+    [InlineData("rush")]
+    [InlineData("long-outage")]
+    [InlineData("power-cut-at-peak")]
+    [InlineData("key-rotation-mid-event")]
+    [InlineData("clock-skew")]
+    [InlineData("bad-actors")]
+    public async Task ShortForm_ShippedScenario_MeetsExpectedOutcomes(string name)
+    {
+        EventReport report = await ScenarioRun.ShortFormAsync(name);
+
+        Assert.True(report.Passed, string.Join(Environment.NewLine, report.Failures));
+        Assert.NotEmpty(report.Expectations);
+        Assert.All(report.Expectations, e => Assert.True(e.Met, e.FailureMessage));
+        Assert.Equal(0, report.Reconciliation.Lost);
+        Assert.Equal(0, report.Reconciliation.AppliedTwice);
+    }
+
+    [Fact]
+    public void ShippedScenarios_EveryOneCovered()
+    {
+        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "bad-actors", "smoke", "default"];
+
+        string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
+
+        Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
+    }
+}

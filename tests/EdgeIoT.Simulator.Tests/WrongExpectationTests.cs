@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace EdgeIoT.Simulator.Tests;
+
+/// <summary>The simulate command as a pipeline runs it: a wrong expected outcome fails the run by name.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class WrongExpectationTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private readonly string _folder = TestPaths.NewTempFolder("wrong");
+
+    [Fact]
+    public async Task Simulate_WrongExpectedOutcome_ExitsOneNamingOutcome()
+    {
+        string scenario = Path.Combine(_folder, "wrong.json");
+        string guests = Path.Combine(TestPaths.Root, "simulators", "data", "guests.csv");
+        string policy = Path.Combine(TestPaths.Root, "simulators", "data", "policies", "venue-default.json");
+        await File.WriteAllTextAsync(scenario, $$"""
+            {
+              "name": "wrong-on-purpose",
+              "guestList": "{{guests}}",
+              "policy": "{{policy}}",
+              "venue": { "lanes": [ { "kind": "agent" }, { "kind": "esp32" } ] },
+              "crowd": { "durationSeconds": 5, "arriving": 30, "walkIns": 1, "creatorAssistants": 0,
+                         "badActors": { "screenshotReplays": 0, "forged": 1, "garbage": 1 } },
+              "faults": [],
+              "expect": [ "lost == 0", "admitted >= 100000", "denied.bad_signature == 1" ]
+            }
+            """);
+
+        (int exitCode, string output, string errors) = await RunSimulatorAsync(
+            "--scenario", scenario, "--data", Path.Combine(_folder, "data"));
+
+        Assert.True(exitCode == 1, $"exit code {exitCode}; output:{Environment.NewLine}{output}{errors}");
+        Assert.Contains("Expected outcome \"admitted >= 100000\" not met", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"lost == 0\"", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("bad_signature", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_InvalidScenario_ExitsTwoNamingField()
+    {
+        string scenario = Path.Combine(_folder, "invalid.json");
+        await File.WriteAllTextAsync(scenario, """{ "name": "bad", "crowd": { "rush": { "multiplier": -3 } } }""");
+
+        (int exitCode, _, string errors) = await RunSimulatorAsync("--scenario", scenario, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("crowd.rush.multiplier -3 is invalid", errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunSimulatorAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(TestPaths.SimulatorDll());
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The simulator did not finish within {Timeout.TotalMinutes} minutes.");
+        }
+
+        return (process.ExitCode, await output, await errors);
+    }
+}
