@@ -34,6 +34,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<HubLinkService>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<ScanService>();
+        services.AddHostedService<PurchaseInboxService>();
         return services;
     }
 

@@ -74,5 +74,18 @@ internal static class Schema
             creator_id INTEGER NOT NULL REFERENCES entitlements(id),
             expires_ms INTEGER NOT NULL);
         """,
+        """
+        ALTER TABLE events ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE dead_letters (
+            event_id TEXT PRIMARY KEY,
+            lane INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            dead_ms INTEGER NOT NULL);
+        INSERT INTO dead_letters (event_id, lane, json, attempts, last_error, dead_ms)
+            SELECT event_id, lane, json, attempts, last_error, 0 FROM events WHERE dead = 1;
+        """,
     ];
 }
