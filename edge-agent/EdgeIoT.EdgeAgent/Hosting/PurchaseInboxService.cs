@@ -61,7 +61,7 @@ public sealed partial class PurchaseInboxService : BackgroundService
         }
     }
 
-    private static IEnumerable<string> PendingRequests(string folder) =>
+    private static List<string> PendingRequests(string folder) =>
         Directory.EnumerateFiles(folder, "*.json")
             .Where(file => !file.EndsWith(".result.json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
