@@ -11,6 +11,7 @@ public sealed class ProcessHost : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _transcript = new();
 
     private ProcessHost(string name, Process process)
     {
@@ -58,6 +59,9 @@ public sealed class ProcessHost : IAsyncDisposable
         process.BeginErrorReadLine();
         return host;
     }
+
+    /// <summary>Every line the process wrote, for checks over its whole log.</summary>
+    public IReadOnlyCollection<string> Transcript => _transcript;
 
     /// <summary>The last lines the process wrote, for assertion messages.</summary>
     public string RecentOutput() => string.Join(Environment.NewLine, _output);
@@ -110,6 +114,7 @@ public sealed class ProcessHost : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        _transcript.Enqueue(line);
         while (_output.Count > 200)
         {
             _output.TryDequeue(out _);

@@ -21,6 +21,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "edgeiot-e2e-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<ProcessHost> _processes = [];
+    private readonly Dictionary<string, string> _environment = [];
 
     public Task InitializeAsync()
     {
@@ -133,6 +134,66 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
         Assert.DoesNotContain(lines, line => line.Contains(valid, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ProcessLogs_TraceLevel_ContainNoSecrets()
+    {
+        // Trace is what a technician turns on at 2 a.m.; a secret that leaks there leaks into
+        // support tickets and log shippers.
+        _environment["Logging__LogLevel__Default"] = "Trace";
+        _environment["Logging__LogLevel__Microsoft"] = "Trace";
+        string ledgerUrl = await StartLedgerAsync();
+        (JsonElement hub, HttpClient api) = await StartHubAsync(ledgerUrl);
+        using HttpClient hubApi = api;
+        await ImportGuestsAsync(hubApi);
+        string agentInbox = Path.Combine(_root, "agent", "camera");
+        StartAgent(hubApi.BaseAddress!, agentInbox);
+        StartVirtualEsp32(hubApi.BaseAddress!);
+        (string username, string password) = ReadOperatorCredentials();
+        await using DecisionWatcher watcher = await DecisionWatcher.ConnectAsync(
+            hub.GetProperty("mqttPort").GetInt32(), hub.GetProperty("venue").GetString()!, username, password);
+        await watcher.WaitOnlineAsync("agent-e2e", StartTimeout);
+        await watcher.WaitOnlineAsync("esp32-e2e", StartTimeout);
+        await watcher.WaitForTimeBeaconsAsync(2, StartTimeout);
+
+        string agentToken = await CheckInAsync(hubApi, "E2E-0001");
+        await PresentToCameraAsync(agentInbox, agentToken, "valid");
+        await watcher.NextDecisionAsync("agent-e2e", DecisionTimeout);
+        string esp32Token = await CheckInAsync(hubApi, "E2E-0002");
+        await ScanAtEsp32Async(watcher, Path.Combine(_root, "esp32", "scanner"), esp32Token, "valid");
+        (string otp, string walkInToken) = await WalkInAsync(hubApi, "+4915550001234");
+
+        var secrets = new Dictionary<string, Func<string, bool>>
+        {
+            ["agent token"] = Contains(agentToken),
+            ["ESP32 token"] = Contains(esp32Token),
+            ["walk-in token"] = Contains(walkInToken),
+            ["operator password"] = Contains(password),
+            ["agent MQTT password"] = Contains(ReadJsonString(Path.Combine(_root, "agent", "credentials.json"), "mqttPassword")),
+
+            // Six digits also turn up in timestamps and ports; a leak names them as a code.
+            ["one-time code"] = line => System.Text.RegularExpressions.Regex.IsMatch(
+                line, $@"(?i)\bcode\b.*\b{otp}\b"),
+        };
+        foreach ((string usage, byte[] key) in ReadHubPrivateKeys())
+        {
+            secrets[$"{usage} private key (base64)"] = Contains(Convert.ToBase64String(key));
+            secrets[$"{usage} private key (hex)"] = Contains(Convert.ToHexString(key));
+        }
+
+        foreach (ProcessHost process in _processes)
+        {
+            Assert.NotEmpty(process.Transcript);
+            foreach ((string name, Func<string, bool> leaks) in secrets)
+            {
+                string? leak = process.Transcript.FirstOrDefault(leaks);
+                Assert.True(leak is null, $"{process.Name} logged the {name}: {leak}");
+            }
+        }
+    }
+
+    private static Func<string, bool> Contains(string secret) =>
+        line => line.Contains(secret, StringComparison.OrdinalIgnoreCase);
+
     private static string Verdict(EdgeEvent decision) => $"{decision.Outcome}/{decision.Reason}";
 
     private async Task<string> StartLedgerAsync()
@@ -217,6 +278,51 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
             document.RootElement.GetProperty("password").GetString()!);
     }
 
+    /// <summary>
+    /// Requests a walk-in one-time code, reads it from the hub's SMS outbox (the phone), and
+    /// exchanges it for a token with a spend limit.
+    /// </summary>
+    private async Task<(string Code, string Token)> WalkInAsync(HttpClient hubApi, string phone)
+    {
+        using HttpResponseMessage requested = await hubApi.PostAsJsonAsync("/api/walkins/otp", new { phone }, Json);
+        Assert.True(requested.IsSuccessStatusCode, await requested.Content.ReadAsStringAsync());
+        string outbox = Path.Combine(_root, "hub", "sms-outbox.jsonl");
+        string code = File.ReadLines(outbox)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Last(message => message.GetProperty("phone").GetString() == phone)
+            .GetProperty("code").GetString()!;
+        using HttpResponseMessage verified = await hubApi.PostAsJsonAsync(
+            "/api/walkins/verify", new { phone, code, spendLimitMinor = 2500 }, Json);
+        Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
+        using JsonDocument document = JsonDocument.Parse(await verified.Content.ReadAsStringAsync());
+        return (code, document.RootElement.GetProperty("token").GetString()!);
+    }
+
+    private static string ReadJsonString(string path, string property)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty(property).GetString()
+            ?? throw new InvalidOperationException($"{path} has no {property}.");
+    }
+
+    private List<(string Usage, byte[] Key)> ReadHubPrivateKeys()
+    {
+        var keys = new List<(string, byte[])>();
+        string database = Path.Combine(_root, "hub", "hub.db");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT usage, private_key FROM keys";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            keys.Add((reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        Assert.NotEmpty(keys);
+        return keys;
+    }
+
     private static async Task<string> CheckInAsync(HttpClient hubApi, string orderCode)
     {
         using HttpResponseMessage response = await hubApi.PostAsJsonAsync("/api/checkin", new { orderCode }, Json);
@@ -262,7 +368,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
 
     private ProcessHost Start(string project, string[] arguments)
     {
-        ProcessHost process = ProcessHost.Start(project, arguments);
+        ProcessHost process = ProcessHost.Start(project, arguments, _environment);
         _processes.Add(process);
         return process;
     }
