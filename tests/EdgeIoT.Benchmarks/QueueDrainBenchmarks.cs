@@ -1,6 +1,5 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using EdgeIoT.Hub.Ledger;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -17,8 +16,9 @@ namespace EdgeIoT.Benchmarks;
 /// queued events, pushed to a real ledger process-local on loopback with SQLite files. The
 /// anchor posts the same events to the same kind of ledger straight from memory, in batches
 /// of the same size, so the ratio is the cost of the hub's queue on top of the ledger's own.
+/// Each iteration takes seconds and needs a fresh queue, so run it with the monitoring strategy
+/// and no warmup (docs/benchmarks.md gives the command).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 3)]
 public class QueueDrainBenchmarks
 {
     public const int Events = 100_000;
