@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Threading;
 using EdgeIoT.Firmware.App;
+using EdgeIoT.Firmware.Provisioning;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;
 
@@ -16,15 +17,17 @@ namespace EdgeIoT.Firmware.Device
         private const int MinBackOffMilliseconds = 200;
         private const int MaxBackOffMilliseconds = 30000;
 
+        private readonly DeviceBundle _bundle;
         private readonly MqttClient _client;
         private readonly ArrayList _pending = new ArrayList();
         private readonly object _sync = new object();
         private readonly System.Random _random = new System.Random();
         private TurnstileApp _app;
 
-        public M2MqttTransport()
+        public M2MqttTransport(DeviceBundle bundle)
         {
-            _client = new MqttClient(DeviceProvisioning.BrokerHost, DeviceProvisioning.BrokerPort, false, null, null, MqttSslProtocols.None);
+            _bundle = bundle;
+            _client = new MqttClient(bundle.MqttHost, bundle.MqttPort, false, null, null, MqttSslProtocols.None);
             _client.ProtocolVersion = MqttProtocolVersion.Version_5;
             _client.MqttMsgPublished += OnPublished;
             _client.MqttMsgPublishReceived += OnMessage;
@@ -78,10 +81,10 @@ namespace EdgeIoT.Firmware.Device
 
         private bool TryConnect()
         {
-            string statusTopic = FirmwareTopics.Status(DeviceProvisioning.Venue, DeviceProvisioning.DeviceId);
+            string statusTopic = FirmwareTopics.Status(_bundle.Venue, _bundle.DeviceId);
             MqttReasonCode result = _client.Connect(
-                DeviceProvisioning.DeviceId, DeviceProvisioning.DeviceId, DeviceProvisioning.MqttPassword,
-                true, MqttQoSLevel.AtLeastOnce, true, statusTopic, StatusJson("offline"), false, 15);
+                _bundle.DeviceId, _bundle.MqttUsername, _bundle.MqttPassword,
+                true, MqttQoSLevel.AtLeastOnce, true, statusTopic, StatusJson(TurnstileApp.StateOffline), false, 15);
             if (result != MqttReasonCode.Success)
             {
                 return false;
@@ -91,11 +94,11 @@ namespace EdgeIoT.Firmware.Device
             _client.Subscribe(
                 new string[]
                 {
-                    FirmwareTopics.Keys(DeviceProvisioning.Venue), FirmwareTopics.Snapshot(DeviceProvisioning.Venue),
-                    FirmwareTopics.Policy(DeviceProvisioning.Venue), FirmwareTopics.Time(DeviceProvisioning.Venue),
+                    FirmwareTopics.Keys(_bundle.Venue), FirmwareTopics.Snapshot(_bundle.Venue),
+                    FirmwareTopics.Policy(_bundle.Venue), FirmwareTopics.Time(_bundle.Venue),
                 },
                 new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtMostOnce });
-            _client.Publish(statusTopic, System.Text.Encoding.UTF8.GetBytes(StatusJson("online")), null, null, MqttQoSLevel.AtLeastOnce, true);
+            _client.Publish(statusTopic, _app.BuildStatusJson(TurnstileApp.StateOnline), null, null, MqttQoSLevel.AtLeastOnce, true);
             _app.OnHubContact();
             return true;
         }
@@ -144,9 +147,11 @@ namespace EdgeIoT.Firmware.Device
             }
         }
 
-        private static string StatusJson(string state)
+        private string StatusJson(string state)
         {
-            return "{\"deviceId\":\"" + DeviceProvisioning.DeviceId + "\",\"deviceClass\":\"firmware\",\"state\":\"" + state + "\"}";
+            // M2Mqtt takes the will message as a string; the status JSON is ASCII.
+            byte[] json = _app.BuildStatusJson(state);
+            return new string(System.Text.Encoding.UTF8.GetChars(json));
         }
 
         private sealed class PendingPublish

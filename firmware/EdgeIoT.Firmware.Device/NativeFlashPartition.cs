@@ -4,23 +4,29 @@ using EdgeIoT.Firmware.Queue;
 namespace EdgeIoT.Firmware.Device
 {
     /// <summary>
-    /// The "edgeq" data partition of the ESP32's SPI flash, through the same native interop
-    /// module as <see cref="NativeEd25519Verifier"/>, which calls esp_partition_read,
-    /// esp_partition_write and esp_partition_erase_range. NOR flash programs bits from 1 to
-    /// 0 only, which is what <see cref="IFlashStorage"/> expects.
+    /// A data partition of the ESP32's SPI flash, found by its label ("edgeq" for the event
+    /// queue, "edgeseen" for the seen-set), through the same native interop module as
+    /// <see cref="NativeEd25519Verifier"/>, which calls esp_partition_read,
+    /// esp_partition_write and esp_partition_erase_range (Native/edgeiot_system_interop.cpp).
+    /// NOR flash programs bits from 1 to 0 only, which is what <see cref="IFlashStorage"/> expects.
     /// </summary>
     public class NativeFlashPartition : IFlashStorage
     {
         public const int EspSectorSize = 4096;
+        public const string QueueLabel = "edgeq";
+        public const string SeenSetLabel = "edgeseen";
 
+        private readonly string _label;
         private readonly int _size;
 
-        public NativeFlashPartition()
+        public NativeFlashPartition(string label)
         {
-            _size = NativePartitionSize();
+            _label = label;
+            _size = NativePartitionSize(label);
             if (_size <= 0 || _size % EspSectorSize != 0)
             {
-                throw new System.InvalidOperationException("Flash partition 'edgeq' is missing or not a multiple of 4096 bytes.");
+                throw new System.InvalidOperationException(
+                    "Flash partition '" + label + "' is missing or not a multiple of 4096 bytes; check the partition table.");
             }
         }
 
@@ -36,17 +42,17 @@ namespace EdgeIoT.Firmware.Device
 
         public void ReadAt(int offset, byte[] buffer, int bufferOffset, int count)
         {
-            NativeRead(offset, buffer, bufferOffset, count);
+            NativeRead(_label, offset, buffer, bufferOffset, count);
         }
 
         public void WriteAt(int offset, byte[] buffer, int bufferOffset, int count)
         {
-            NativeWrite(offset, buffer, bufferOffset, count);
+            NativeWrite(_label, offset, buffer, bufferOffset, count);
         }
 
         public void Erase(int sector)
         {
-            NativeErase(sector * EspSectorSize, EspSectorSize);
+            NativeErase(_label, sector * EspSectorSize, EspSectorSize);
         }
 
         /// <summary>Returns esp_timer_get_time(): microseconds since boot, monotonic.</summary>
@@ -54,15 +60,15 @@ namespace EdgeIoT.Firmware.Device
         public static extern long MonotonicMicroseconds();
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern int NativePartitionSize();
+        private static extern int NativePartitionSize(string label);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern void NativeRead(int offset, byte[] buffer, int bufferOffset, int count);
+        private static extern void NativeRead(string label, int offset, byte[] buffer, int bufferOffset, int count);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern void NativeWrite(int offset, byte[] buffer, int bufferOffset, int count);
+        private static extern void NativeWrite(string label, int offset, byte[] buffer, int bufferOffset, int count);
 
         [MethodImpl(MethodImplOptions.InternalCall)]
-        private static extern void NativeErase(int offset, int length);
+        private static extern void NativeErase(string label, int offset, int length);
     }
 }

@@ -1,16 +1,18 @@
 using System.Device.Gpio;
-using System.Device.Wifi;
+using System.IO;
 using System.Threading;
 using EdgeIoT.Firmware.App;
+using EdgeIoT.Firmware.Provisioning;
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.Networking;
 
 namespace EdgeIoT.Firmware.Device
 {
     /// <summary>
-    /// Entry point of the ESP32 turnstile image: joins Wi-Fi, wires the firmware core to GPIO,
-    /// the scanner UART, the flash partition and M2Mqtt, then runs the gate tick. After any
-    /// reset the TurnstileApp constructor re-mounts the event queue from flash.
+    /// Entry point of the ESP32 turnstile image: reads the enrollment bundle, joins Wi-Fi,
+    /// wires the firmware core to GPIO, the scanner UART, the flash partitions and M2Mqtt,
+    /// then runs the gate tick. After any reset the TurnstileApp constructor re-mounts the
+    /// event queue and the seen-set from flash, and the status reports the reset reason.
     /// </summary>
     public static class Program
     {
@@ -21,22 +23,20 @@ namespace EdgeIoT.Firmware.Device
             // Scanner UART on GPIO 16 (RX) and 17 (TX), the usual UART2 pins of ESP32 boards.
             Configuration.SetPinFunction(16, DeviceFunction.COM2_RX);
             Configuration.SetPinFunction(17, DeviceFunction.COM2_TX);
-            ConnectWifi();
+            DeviceBundle bundle = ReadBundle();
+            ConnectWifi(bundle);
 
             EspDeviceClock clock = new EspDeviceClock();
-            M2MqttTransport transport = new M2MqttTransport();
-            TurnstileConfig config = new TurnstileConfig();
-            config.DeviceId = DeviceProvisioning.DeviceId;
-            config.Venue = DeviceProvisioning.Venue;
-            config.EventId = DeviceProvisioning.EventId;
-            config.Zone = DeviceProvisioning.Zone;
-            config.RootPublicKey = System.Convert.FromBase64String(DeviceProvisioning.RootPublicKeyBase64);
+            M2MqttTransport transport = new M2MqttTransport(bundle);
+            TurnstileConfig config = bundle.ToTurnstileConfig();
             config.BootId = System.Guid.NewGuid().ToString().Substring(0, 12);
+            config.ResetReason = NativeResetReason.Read();
 
             TurnstileApp app = new TurnstileApp(
                 config,
                 new NativeEd25519Verifier(),
-                new NativeFlashPartition(),
+                new NativeFlashPartition(NativeFlashPartition.QueueLabel),
+                new NativeFlashPartition(NativeFlashPartition.SeenSetLabel),
                 new EspGatePins(new GpioController(), DeviceProvisioning.RelayPin, DeviceProvisioning.PassageSensorPin),
                 transport,
                 clock);
@@ -52,12 +52,30 @@ namespace EdgeIoT.Firmware.Device
             }
         }
 
-        private static void ConnectWifi()
+        private static DeviceBundle ReadBundle()
+        {
+            if (!File.Exists(DeviceProvisioning.BundlePath))
+            {
+                throw new System.InvalidOperationException(
+                    "Bundle " + DeviceProvisioning.BundlePath + " is missing; deploy it with 'edgeiot-technician deploy'.");
+            }
+
+            string error;
+            DeviceBundle bundle = DeviceBundle.TryParse(File.ReadAllBytes(DeviceProvisioning.BundlePath), out error);
+            if (bundle == null)
+            {
+                throw new System.InvalidOperationException("Bundle " + DeviceProvisioning.BundlePath + " is invalid: " + error);
+            }
+
+            return bundle;
+        }
+
+        private static void ConnectWifi(DeviceBundle bundle)
         {
             // requiresDateTime waits for SNTP, but the gate trusts only hub time beacons for
             // token times, so a failure here is not fatal: the device starts and keeps trying.
             CancellationTokenSource timeout = new CancellationTokenSource(60000);
-            WifiNetworkHelper.ConnectDhcp(DeviceProvisioning.WifiSsid, DeviceProvisioning.WifiPassword, requiresDateTime: false, token: timeout.Token);
+            WifiNetworkHelper.ConnectDhcp(bundle.WifiSsid, bundle.WifiPassword, requiresDateTime: false, token: timeout.Token);
         }
     }
 }

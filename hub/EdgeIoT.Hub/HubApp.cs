@@ -74,6 +74,7 @@ public static class HubApp
         return new HubEndpoints
         {
             MqttPort = services.GetRequiredService<HubBroker>().Port,
+            MqttTlsPort = services.GetRequiredService<HubBroker>().TlsPort,
             HttpUrl = httpUrl.TrimEnd('/'),
             Venue = options.Venue,
             EventId = options.EventId,

@@ -17,8 +17,14 @@ public sealed record HubEndpoints
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>Plain MQTT port; 0 when the broker listens with TLS only.</summary>
     [JsonPropertyName("mqttPort")]
     public int MqttPort { get; init; }
+
+    /// <summary>MQTT over TLS port of the embedded broker; 0 (and left out of the file) when TLS is off.</summary>
+    [JsonPropertyName("mqttTlsPort")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int MqttTlsPort { get; init; }
 
     /// <summary>Base URL of the HTTP API, such as http://127.0.0.1:5080.</summary>
     [JsonPropertyName("httpUrl")]

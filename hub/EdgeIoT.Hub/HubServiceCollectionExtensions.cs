@@ -45,8 +45,13 @@ public static class HubServiceCollectionExtensions
     private static void AddHubMessaging(this IServiceCollection services)
     {
         services.AddSingleton<OnlineCheckService>();
+        services.AddSingleton<DeviceMessageHandler>();
         services.AddSingleton<ConnectionGuard>();
         services.AddSingleton<PublishRouter>();
+        services.AddSingleton<ExternalBrokerClient>();
+        services.AddSingleton<MosquittoAuthFiles>();
+        services.AddSingleton<MosquittoAuthSync>();
+        services.AddHostedService(provider => provider.GetRequiredService<MosquittoAuthSync>());
         services.AddSingleton<HubBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<HubBroker>());
         services.AddHostedService<DistributionService>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using EdgeIoT.Hub;
 using EdgeIoT.Hub.Import;
+using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Storage;
 
 var dataOption = new Option<DirectoryInfo?>("--data")
@@ -56,5 +57,5 @@ import.SetAction(async (parseResult, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("EdgeIoT venue hub.") { run, import };
+var root = new RootCommand("EdgeIoT venue hub.") { run, import, MosquittoAuthCommand.Create(dataOption) };
 return await root.Parse(args).InvokeAsync();

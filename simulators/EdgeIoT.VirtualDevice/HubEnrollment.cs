@@ -12,7 +12,8 @@ public static class HubEnrollment
         [property: JsonPropertyName("httpUrl")] string HttpUrl,
         [property: JsonPropertyName("venue")] string Venue,
         [property: JsonPropertyName("eventId")] uint EventId,
-        [property: JsonPropertyName("rootPublicKey")] string RootPublicKey);
+        [property: JsonPropertyName("rootPublicKey")] string RootPublicKey,
+        [property: JsonPropertyName("mqttTlsPort")] int MqttTlsPort = 0);
 
     public sealed record Credentials(
         string DeviceId, string MqttUsername, string MqttPassword, string Venue, uint EventId, string RootPublicKey, int MqttPort);

@@ -180,6 +180,13 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
             builder = builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
         }
 
+        if (_options.MqttTlsCaFile is not null)
+        {
+            var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            trust.ImportFromPemFile(_options.MqttTlsCaFile);
+            builder = builder.WithTlsOptions(tls => tls.UseTls().WithTrustChain(trust));
+        }
+
         return builder.Build();
     }
 
@@ -194,7 +201,10 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         return _client.PublishAsync(message, cancellationToken);
     }
 
-    private byte[] StatusPayload(string state) => ProtocolJson.Serialize(new DeviceStatus
+    /// <summary>Builds the status payload (also the last will) from the firmware, with boot id and reset reason.</summary>
+    public Func<string, byte[]>? StatusPayloadFactory { get; set; }
+
+    private byte[] StatusPayload(string state) => StatusPayloadFactory?.Invoke(state) ?? ProtocolJson.Serialize(new DeviceStatus
     {
         DeviceId = _options.DeviceId,
         DeviceClass = "firmware",

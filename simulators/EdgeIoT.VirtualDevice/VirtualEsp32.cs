@@ -60,7 +60,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         }
 
         var device = new VirtualEsp32(options, loggers);
-        await device.PowerOnAsync(cancellationToken);
+        await device.PowerOnAsync(ResetReasons.PowerOn, cancellationToken);
         return device;
     }
 
@@ -110,11 +110,15 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         LogPowerLoss(_logger, _options.DeviceId);
     }
 
-    /// <summary>Powers the device on again (after a power loss, or as a reset); the queue is re-mounted from flash.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Powers the device on again (after a power loss, or as a reset): the queue and the
+    /// seen-set are re-mounted from flash, and the status reports <paramref name="resetReason"/>
+    /// (one of <see cref="ResetReasons"/>) with a new boot id.
+    /// </summary>
+    public async Task RestartAsync(string resetReason = ResetReasons.PowerOn)
     {
         await PowerLossAsync();
-        await PowerOnAsync(CancellationToken.None);
+        await PowerOnAsync(resetReason, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -132,11 +136,12 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         }
     }
 
-    private Task PowerOnAsync(CancellationToken cancellationToken)
+    private Task PowerOnAsync(string resetReason, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
-        var instance = Instance.Create(_options, _loggers, _logger, topic => HubMessageApplied?.Invoke(this, topic));
+        var instance = Instance.Create(
+            _options, _loggers, _logger, resetReason, topic => HubMessageApplied?.Invoke(this, topic));
         lock (_sync)
         {
             _running = instance;

@@ -16,6 +16,9 @@ public sealed class VirtualEsp32Options
 
     public int MqttPort { get; init; } = 1883;
 
+    /// <summary>PEM trust anchor of the broker's TLS certificate; when set, the device connects with TLS.</summary>
+    public string? MqttTlsCaFile { get; init; }
+
     /// <summary>MQTT user name from enrollment; null connects without credentials.</summary>
     public string? Username { get; init; }
 
@@ -26,6 +29,18 @@ public sealed class VirtualEsp32Options
 
     /// <summary>File used as the flash partition of the event queue.</summary>
     public required string FlashFile { get; init; }
+
+    /// <summary>
+    /// File used as the flash region of the seen-set, so admitted token ids survive a reset;
+    /// null puts it next to <see cref="FlashFile"/> with the suffix ".seen".
+    /// </summary>
+    public string? SeenSetFlashFile { get; init; }
+
+    /// <summary>Sectors of 4 KiB in the seen-set region: two banks of three hold 613 entries each, above the 512 the seen-set keeps.</summary>
+    public int SeenSetFlashSectorCount { get; init; } = 6;
+
+    /// <summary>QoS 1 event publishes in flight at once while the queue drains.</summary>
+    public int OutboxWindow { get; init; } = 8;
 
     /// <summary>Offset of the device's wall clock from true time; hub time beacons correct it.</summary>
     public TimeSpan ClockSkew { get; init; }

@@ -85,6 +85,16 @@ internal sealed class Corpus : IDisposable
         ProtocolJson.Serialize(new CheckRequest { DeviceId = "lane-1", Nonce = "n-1", Token = "EI1:ABC", Zone = 1 }),
     ];
 
+    public static IReadOnlyList<byte[]> DeviceBundles =>
+    [
+        Encoding.UTF8.GetBytes("""
+            {"format":"edgeiot-device-bundle","version":1,"deviceId":"esp32-gate-01","venue":"popup","eventId":7,
+             "zone":2,"hubUrl":"http://127.0.0.1:5080","rootPublicKey":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+             "mqtt":{"host":"127.0.0.1","port":1883,"username":"esp32-gate-01","password":"generated-for-fuzzing"},
+             "wifi":{"ssid":"venue-staff","password":"generated-for-fuzzing"}}
+            """),
+    ];
+
     public static IReadOnlyList<byte[]> GuestFiles =>
     [
         Encoding.UTF8.GetBytes(string.Join("\n", File.ReadLines(Path.Combine(RepositoryRoot, "simulators", "data", "guests.csv")).Take(40))),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsCheck;
 using EdgeIoT.Firmware.Json;
 using EdgeIoT.Firmware.Policy;
+using EdgeIoT.Firmware.Provisioning;
 using EdgeIoT.Protocol.Messaging;
 
 namespace EdgeIoT.Fuzz.Tests;
@@ -64,6 +65,19 @@ public sealed class JsonFuzzTests
             {
                 OfflinePolicy? policy = OfflinePolicy.TryParse(json, out string? error);
                 Assert.True(policy is not null || !string.IsNullOrWhiteSpace(error), "rejected without a reason");
+            });
+        }, iter: FuzzBudget.Iterations(10_000));
+    }
+
+    [Fact]
+    public void DeviceBundle_MutatedFiles_LoadOrReject()
+    {
+        Mutator.Mutants(Corpus.DeviceBundles).Sample(json =>
+        {
+            ParserProbe.Run("DeviceBundle.TryParse", json, () =>
+            {
+                DeviceBundle? bundle = DeviceBundle.TryParse(json, out string? error);
+                Assert.True(bundle is not null || !string.IsNullOrWhiteSpace(error), "rejected without a reason");
             });
         }, iter: FuzzBudget.Iterations(10_000));
     }

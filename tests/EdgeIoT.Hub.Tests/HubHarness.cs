@@ -82,9 +82,19 @@ public sealed class HubHarness : IAsyncDisposable
         EnrollDeviceResponse enrolled = await EnrollAsync(deviceId);
         IMqttClient client = NewClient();
         using var cancellation = new CancellationTokenSource(Timeout);
-        await client.ConnectAsync(
-            ClientOptions(deviceId, enrolled.MqttUsername, enrolled.MqttPassword), cancellation.Token);
-        return client;
+        MqttClientOptions options = ClientOptions(deviceId, enrolled.MqttUsername, enrolled.MqttPassword);
+        while (true)
+        {
+            MqttClientConnectResult result = await client.ConnectAsync(options, cancellation.Token);
+            if (result.ResultCode == MqttClientConnectResultCode.Success || Options.Mqtt.Mode != BrokerMode.External)
+            {
+                return client;
+            }
+
+            // Mosquitto reloads its password file a moment after the hub's SIGHUP; the enrollment
+            // does not wait for it, so the first logins may still be refused.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation.Token);
+        }
     }
 
     public IMqttClient NewClient()

@@ -66,9 +66,10 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
     private static void ApplyEndpoints(AgentOptions options, HubEndpoints endpoints)
     {
         // The hub chooses its port at start, so the file wins over a configured port.
-        if (endpoints.MqttPort > 0)
+        int port = options.Mqtt.UseTls ? endpoints.MqttTlsPort : endpoints.MqttPort;
+        if (port > 0)
         {
-            options.Mqtt.Port = endpoints.MqttPort;
+            options.Mqtt.Port = port;
         }
 
         options.Venue = Fill(options.Venue, endpoints.Venue);

@@ -16,6 +16,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Require(failures, !string.IsNullOrWhiteSpace(options.DataDirectory), "Agent:DataDirectory is missing.");
         Require(failures, options.Mqtt.Port is >= 1 and <= 65535,
             $"Agent:Mqtt:Port {options.Mqtt.Port} is invalid: use 1 to 65535, or set Agent:HubEndpointsFile.");
+        Require(failures, string.IsNullOrEmpty(options.Mqtt.TlsCaFile) || File.Exists(options.Mqtt.TlsCaFile),
+            $"Agent:Mqtt:TlsCaFile '{options.Mqtt.TlsCaFile}' does not exist.");
         Require(failures, options.ClockSkewSeconds is >= 0 and <= 120,
             $"Agent:ClockSkewSeconds {options.ClockSkewSeconds} is invalid: use 0 to 120.");
         Require(failures, options.OnlineCheckTimeout > TimeSpan.Zero,

@@ -5,6 +5,9 @@ public sealed record HubEndpoints
 {
     public int MqttPort { get; init; }
 
+    /// <summary>TLS port of the hub's broker; 0 when it has none.</summary>
+    public int MqttTlsPort { get; init; }
+
     public string? HttpUrl { get; init; }
 
     public string? Venue { get; init; }

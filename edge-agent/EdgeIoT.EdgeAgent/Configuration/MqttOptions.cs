@@ -10,6 +10,12 @@ public sealed class MqttOptions
 
     public string? Username { get; set; }
 
+    /// <summary>Connects with TLS; Agent:HubEndpointsFile then supplies the hub's TLS port.</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>PEM file of the CA (or self-signed hub certificate) the broker's certificate must chain to; unset trusts the system store.</summary>
+    public string? TlsCaFile { get; set; }
+
     public string? Password { get; set; }
 
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);

@@ -114,6 +114,8 @@ public static class AgentServiceCollectionExtensions
         Port = options.Mqtt.Port,
         Username = options.Mqtt.Username,
         Password = options.Mqtt.Password,
+        UseTls = options.Mqtt.UseTls,
+        TlsCaFile = options.Mqtt.TlsCaFile,
         KeepAlive = options.Mqtt.KeepAlive,
         SessionExpiry = options.Mqtt.SessionExpiry,
         ReconnectMinDelay = options.Mqtt.ReconnectMinDelay,

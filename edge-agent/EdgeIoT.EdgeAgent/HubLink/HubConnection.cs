@@ -307,6 +307,20 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             builder = builder.WithCredentials(_settings.Username, _settings.Password ?? string.Empty);
         }
 
+        if (_settings.UseTls)
+        {
+            builder = builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls();
+                if (!string.IsNullOrEmpty(_settings.TlsCaFile))
+                {
+                    var trust = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+                    trust.ImportFromPemFile(_settings.TlsCaFile);
+                    tls.WithTrustChain(trust);
+                }
+            });
+        }
+
         return builder.Build();
     }
 

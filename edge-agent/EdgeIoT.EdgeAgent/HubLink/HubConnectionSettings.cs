@@ -13,6 +13,11 @@ public sealed record HubConnectionSettings
 
     public string? Username { get; init; }
 
+    public bool UseTls { get; init; }
+
+    /// <summary>PEM trust anchor for the broker's certificate; null uses the system store.</summary>
+    public string? TlsCaFile { get; init; }
+
     public string? Password { get; init; }
 
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(15);

@@ -169,6 +169,13 @@ namespace EdgeIoT.Firmware.App
             return true;
         }
 
+        /// <summary>Drops the hub time, as a reset does, so time-based checks wait for the next beacon.</summary>
+        private void ForgetClock()
+        {
+            _beaconSeen = false;
+            _clockOffsetMs = 0;
+        }
+
         private bool IsClockReliable()
         {
             long ageMs = (_clock.MonotonicTicks - _lastBeaconTicks) / TicksPerMillisecond;

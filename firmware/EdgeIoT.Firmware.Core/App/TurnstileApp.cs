@@ -1,6 +1,7 @@
 using EdgeIoT.Firmware.Crypto;
 using EdgeIoT.Firmware.Gate;
 using EdgeIoT.Firmware.Messages;
+using EdgeIoT.Firmware.Persistence;
 using EdgeIoT.Firmware.Policy;
 using EdgeIoT.Firmware.Queue;
 using EdgeIoT.Firmware.Snapshot;
@@ -29,19 +30,37 @@ namespace EdgeIoT.Firmware.App
         private readonly FlashRingQueue _queue;
         private readonly TurnstileStateMachine _gate;
         private readonly TokenVerifier _verifier;
-        private readonly SeenSet _seen;
+        private readonly SeenSetJournal _seenJournal;
         private readonly object _sync = new object();
 
+        private SeenSet _seen;
         private EntitlementSnapshot _snapshot;
         private OfflinePolicy _policy;
         private uint _deviceOfflineAdmits;
         private long _eventsProduced;
         private long _eventsRefused;
 
+        /// <summary>Creates the app with a seen-set in RAM only, so it is empty after every reset.</summary>
         public TurnstileApp(
             TurnstileConfig config,
             ISignatureVerifier signatureVerifier,
             IFlashStorage flash,
+            IGatePins pins,
+            IMqttTransport transport,
+            IDeviceClock clock)
+            : this(config, signatureVerifier, flash, null, pins, transport, clock)
+        {
+        }
+
+        /// <summary>
+        /// Creates the app, mounting the event queue from <paramref name="flash"/> and the
+        /// seen-set from <paramref name="seenSetFlash"/> (null keeps the seen-set in RAM only).
+        /// </summary>
+        public TurnstileApp(
+            TurnstileConfig config,
+            ISignatureVerifier signatureVerifier,
+            IFlashStorage flash,
+            IFlashStorage seenSetFlash,
             IGatePins pins,
             IMqttTransport transport,
             IDeviceClock clock)
@@ -58,6 +77,13 @@ namespace EdgeIoT.Firmware.App
                 throw new System.ArgumentException("Config needs DeviceId, Venue and a 32-byte RootPublicKey.", nameof(config));
             }
 
+            if (config.OutboxWindow < 1 || config.OutboxWindow > 64)
+            {
+                throw new System.ArgumentException(
+                    "Config OutboxWindow " + config.OutboxWindow.ToString() + " is invalid: use 1 to 64 publishes in flight.",
+                    nameof(config));
+            }
+
             _config = config;
             _signatureVerifier = signatureVerifier;
             _transport = transport;
@@ -67,6 +93,12 @@ namespace EdgeIoT.Firmware.App
             _gate.Completed += OnGateCompleted;
             _verifier = new TokenVerifier(signatureVerifier, config.EventId, config.SkewSeconds);
             _seen = new SeenSet(config.SeenSetCapacity);
+            if (seenSetFlash != null)
+            {
+                _seenJournal = new SeenSetJournal(seenSetFlash, config.SeenSetCapacity);
+                _seenJournal.LoadInto(_seen);
+            }
+
             _lastHubContactTicks = clock.MonotonicTicks;
         }
 
@@ -249,6 +281,13 @@ namespace EdgeIoT.Firmware.App
             if (result.IsGrant)
             {
                 _verifier.RecordAdmit(claims, nowSeconds, _seen);
+
+                // Stored before the gate opens, so a replay right after a reset is still caught.
+                if (_seenJournal != null)
+                {
+                    _seenJournal.Append(claims.TokenId, claims.ExpiresAtUnixSeconds + (uint)_config.SkewSeconds, nowSeconds);
+                }
+
                 if (!_transport.IsConnected)
                 {
                     _deviceOfflineAdmits++;
@@ -291,6 +330,28 @@ namespace EdgeIoT.Firmware.App
             record.Kind = kind;
             record.DeviceTimeMs = deviceTimeMs;
             return record;
+        }
+
+        /// <summary>Token ids held by the seen-set, including ones loaded from flash at start.</summary>
+        public int SeenCount
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _seen.Count;
+                }
+            }
+        }
+
+        private void ReloadSeenSet()
+        {
+            _seen = new SeenSet(_config.SeenSetCapacity);
+            if (_seenJournal != null)
+            {
+                _seenJournal.Mount();
+                _seenJournal.LoadInto(_seen);
+            }
         }
 
         private void OnGateCompleted(GateState finalState, long nowMilliseconds)

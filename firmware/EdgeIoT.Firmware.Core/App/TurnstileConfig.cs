@@ -11,6 +11,8 @@ namespace EdgeIoT.Firmware.App
             PassageTimeoutMilliseconds = 8000;
             SeenSetCapacity = 512;
             PaymentReserveSectors = 2;
+            OutboxWindow = 8;
+            ResetReason = ResetReasons.Unknown;
         }
 
         public string DeviceId { get; set; }
@@ -45,5 +47,14 @@ namespace EdgeIoT.Firmware.App
 
         /// <summary>Flash sectors of the queue kept free for payment records.</summary>
         public int PaymentReserveSectors { get; set; }
+
+        /// <summary>
+        /// QoS 1 event publishes in flight at once, 1 to 64. The window hides the round trip
+        /// when a queue drains after an outage; each record still leaves flash only after its PUBACK.
+        /// </summary>
+        public int OutboxWindow { get; set; }
+
+        /// <summary>Why the controller last started, one of <see cref="ResetReasons"/>; reported in the status.</summary>
+        public string ResetReason { get; set; }
     }
 }

@@ -163,6 +163,48 @@ namespace EdgeIoT.Firmware.Queue
         }
 
         /// <summary>
+        /// Returns the next record after <paramref name="previous"/> that is not yet
+        /// acknowledged, or null when there is none. <paramref name="previous"/> must itself be
+        /// unacknowledged or in the sector of one, so its sector has not been reclaimed; the
+        /// outbox uses it to read ahead while earlier records wait for their PUBACK.
+        /// </summary>
+        public QueueRecord PeekAfter(QueueRecord previous)
+        {
+            if (previous == null)
+            {
+                throw new System.ArgumentNullException(nameof(previous));
+            }
+
+            int sector = previous.Sector;
+            int offset = previous.Offset + FlashQueueFormat.RecordOverhead + previous.Payload.Length;
+            while (sector != _tailSector || offset < _tailOffset)
+            {
+                RecordSlot slot = ReadSlot(sector, offset);
+                if (slot.Status == RecordSlot.Valid && slot.Sequence > previous.Sequence)
+                {
+                    if (!slot.IsAcked)
+                    {
+                        return new QueueRecord(
+                            slot.Sequence, slot.IsPayment, FlashQueueFormat.PayloadOf(slot.Raw), sector, offset);
+                    }
+
+                    offset += slot.TotalLength;
+                    continue;
+                }
+
+                if (sector == _tailSector)
+                {
+                    return null;
+                }
+
+                sector = (sector + 1) % _sectorCount;
+                offset = FlashQueueFormat.SectorHeaderLength;
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// Marks a record delivered. Returns false when it was already acknowledged or is no
         /// longer at that position (its sector was reclaimed after a re-mount).
         /// </summary>

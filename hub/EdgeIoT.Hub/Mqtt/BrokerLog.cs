@@ -56,4 +56,45 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1214, Level = LogLevel.Error, Message = "Publishing {Topic} from the hub failed")]
     public static partial void HubPublishFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(EventId = 1215, Level = LogLevel.Information,
+        Message = "Connected to the external MQTT broker {Host}:{Port} as {ClientId} after {Retries} retries")]
+    public static partial void ExternalConnected(ILogger logger, string host, int port, string clientId, int retries);
+
+    [LoggerMessage(EventId = 1216,
+        Message = "Connecting to the external MQTT broker {Host}:{Port} failed (attempt {Attempt}): {Problem}; retrying")]
+    public static partial void ExternalConnectFailed(
+        ILogger logger, LogLevel level, string host, int port, int attempt, string problem);
+
+    [LoggerMessage(EventId = 1217, Level = LogLevel.Warning,
+        Message = "Lost the connection to the external MQTT broker {Host}:{Port} ({Reason}); reconnecting")]
+    public static partial void ExternalDisconnected(ILogger logger, string host, int port, string reason);
+
+    [LoggerMessage(EventId = 1218, Level = LogLevel.Warning,
+        Message = "No connection to the external MQTT broker {Host}:{Port} within {Timeout}; the hub starts and keeps retrying")]
+    public static partial void ExternalNotConnectedAtStart(ILogger logger, string host, int port, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1219, Level = LogLevel.Warning,
+        Message = "The external MQTT broker rejected the hub's publish to {Topic}: {ReasonCode}; check the hub's ACL entry")]
+    public static partial void ExternalPublishRejected(ILogger logger, string topic, string reasonCode);
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Debug,
+        Message = "Acknowledging {Topic} to the external broker failed ({Problem}); the broker sends it again")]
+    public static partial void ExternalAcknowledgeFailed(ILogger logger, string topic, string problem);
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Information,
+        Message = "MQTT broker listening with TLS on {Address}:{Port}")]
+    public static partial void TlsStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Information,
+        Message = "Wrote Mosquitto password file {PasswordFile} and ACL file {AclFile} for {Accounts} accounts")]
+    public static partial void AuthFilesWritten(ILogger logger, string passwordFile, string aclFile, int accounts);
+
+    [LoggerMessage(EventId = 1223, Level = LogLevel.Warning,
+        Message = "Mosquitto could not be told to reload its password and ACL files (pid file {PidFile}): {Problem}")]
+    public static partial void AuthReloadFailed(ILogger logger, string pidFile, string problem);
+
+    [LoggerMessage(EventId = 1224, Level = LogLevel.Warning,
+        Message = "Devices {DeviceIds} have no Mosquitto password hash because they were enrolled before this hub version; enroll them again")]
+    public static partial void AuthMissingHashes(ILogger logger, string deviceIds);
 }

@@ -49,6 +49,7 @@ public sealed class HubOptions
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "Hub:DataDirectory is missing.");
         Require(Mqtt.Port is >= 0 and <= 65535, $"Hub:Mqtt:Port {Mqtt.Port} is invalid: use 0 to 65535.");
         Require(Mqtt.MaxPayloadBytes > 0, $"Hub:Mqtt:MaxPayloadBytes {Mqtt.MaxPayloadBytes} must be positive.");
+        Mqtt.Validate();
         Require(Tokens.LifetimeSeconds is >= 30 and <= 300,
             $"Hub:Tokens:LifetimeSeconds {Tokens.LifetimeSeconds} is invalid: tokens live 30 to 300 s.");
         Require(Keys.RotationInterval >= TimeSpan.FromMinutes(1),

@@ -9,6 +9,9 @@ public sealed class DeviceStore(HubDatabase database)
     private const int SaltLength = 16;
     private const int PasswordLength = 24;
 
+    /// <summary>Raised with the device id after an enrollment is stored, so an external broker's password file can follow.</summary>
+    public event Action<string>? Enrolled;
+
     /// <summary>Enrolls the device, or issues a new password to an enrolled one. Returns the new password.</summary>
     public string Enroll(string deviceId, string deviceClass, byte zone)
     {
@@ -21,18 +24,20 @@ public sealed class DeviceStore(HubDatabase database)
         using SqliteConnection connection = database.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO devices (device_id, device_class, password_hash, salt, zone)
-            VALUES ($id, $class, $hash, $salt, $zone)
+            INSERT INTO devices (device_id, device_class, password_hash, salt, zone, mosquitto_hash)
+            VALUES ($id, $class, $hash, $salt, $zone, $mosquittoHash)
             ON CONFLICT (device_id) DO UPDATE SET device_class = $class, password_hash = $hash,
-                salt = $salt, zone = $zone;
+                salt = $salt, zone = $zone, mosquitto_hash = $mosquittoHash;
             """;
         command.Parameters.AddWithValue("$id", deviceId);
         command.Parameters.AddWithValue("$class", deviceClass);
         command.Parameters.AddWithValue("$hash", Hash(salt, password));
         command.Parameters.AddWithValue("$salt", salt);
         command.Parameters.AddWithValue("$zone", (int)zone);
+        command.Parameters.AddWithValue("$mosquittoHash", MosquittoPassword.Hash(password));
         command.ExecuteNonQuery();
 
+        Enrolled?.Invoke(deviceId);
         return password;
     }
 
@@ -88,6 +93,22 @@ public sealed class DeviceStore(HubDatabase database)
         }
 
         return devices;
+    }
+
+    /// <summary>Returns every enrolled account with its Mosquitto password hash (null when enrolled before the hash was stored).</summary>
+    public IReadOnlyList<(string DeviceId, string? MosquittoHash)> ReadMosquittoHashes()
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT device_id, mosquitto_hash FROM devices ORDER BY device_id;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var accounts = new List<(string, string?)>();
+        while (reader.Read())
+        {
+            accounts.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return accounts;
     }
 
     // One salted SHA-256 suffices because the hub generates every password with 192 random

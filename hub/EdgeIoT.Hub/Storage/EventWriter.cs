@@ -9,15 +9,29 @@ namespace EdgeIoT.Hub.Storage;
 /// commits each batch in one transaction, and every caller awaits the commit of its own event,
 /// so the broker can send PUBACK only after the event is on disk.
 /// </summary>
+/// <remarks>
+/// The writer keeps one connection and one prepared insert. It turns SQLite's automatic WAL
+/// checkpoint off on that connection and checkpoints when the queue is idle, so a checkpoint's
+/// extra fsyncs do not delay a waiting group.
+/// </remarks>
 public sealed partial class EventWriter : IAsyncDisposable
 {
-    private const int MaxGroupSize = 256;
+    private const int MaxGroupSize = 1024;
+
+    // Groups after which the writer checkpoints even under load, so the WAL file stays bounded.
+    private const int ForcedCheckpointGroups = 2000;
 
     private readonly HubDatabase _database;
     private readonly ILogger<EventWriter> _logger;
     private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private SqliteConnection? _connection;
+    private SqliteCommand? _insert;
+    private int _groupsSinceCheckpoint;
+
+    // Appends written to the channel and not yet read; the unbounded channel cannot count them itself.
+    private int _waiting;
 
     public EventWriter(HubDatabase database, ILogger<EventWriter> logger)
     {
@@ -40,8 +54,10 @@ public sealed partial class EventWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(edgeEvent);
 
         var pending = new PendingAppend(edgeEvent);
+        Interlocked.Increment(ref _waiting);
         if (!_appends.Writer.TryWrite(pending))
         {
+            Interlocked.Decrement(ref _waiting);
             throw new InvalidOperationException("The event queue is shut down; the event was not stored.");
         }
 
@@ -63,10 +79,18 @@ public sealed partial class EventWriter : IAsyncDisposable
             while (group.Count < MaxGroupSize && _appends.Reader.TryRead(out PendingAppend? pending))
             {
                 group.Add(pending);
+                Interlocked.Decrement(ref _waiting);
             }
 
             CommitGroup(group);
+            if (_groupsSinceCheckpoint >= ForcedCheckpointGroups
+                || (_groupsSinceCheckpoint > 0 && Volatile.Read(ref _waiting) == 0))
+            {
+                Checkpoint();
+            }
         }
+
+        CloseConnection();
     }
 
     private void CommitGroup(List<PendingAppend> group)
@@ -88,42 +112,90 @@ public sealed partial class EventWriter : IAsyncDisposable
             {
                 pending.Completion.TrySetException(exception);
             }
+
+            // The next group starts on a fresh connection rather than on one in an unknown state.
+            CloseConnection();
         }
     }
 
     private bool[] InsertGroup(List<PendingAppend> group)
     {
         var inserted = new bool[group.Count];
-        using SqliteConnection connection = _database.Open();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT OR IGNORE INTO events (event_id, lane, json, hub_received_ms)
-            VALUES ($eventId, $lane, $json, $received);
-            """;
-        SqliteParameter eventId = command.Parameters.Add("$eventId", SqliteType.Text);
-        SqliteParameter lane = command.Parameters.Add("$lane", SqliteType.Integer);
-        SqliteParameter json = command.Parameters.Add("$json", SqliteType.Text);
-        SqliteParameter received = command.Parameters.Add("$received", SqliteType.Integer);
-
+        SqliteCommand insert = PrepareInsert();
+        using SqliteTransaction transaction = insert.Connection!.BeginTransaction();
+        insert.Transaction = transaction;
+        SqliteParameterCollection parameters = insert.Parameters;
         for (int i = 0; i < group.Count; i++)
         {
             EdgeEvent edgeEvent = group[i].Event;
-            eventId.Value = edgeEvent.EventId;
-            lane.Value = (int)edgeEvent.Lane;
-            json.Value = System.Text.Encoding.UTF8.GetString(ProtocolJson.Serialize(edgeEvent));
-            received.Value = edgeEvent.HubReceivedMs ?? 0;
-            inserted[i] = command.ExecuteNonQuery() == 1;
+            parameters[0].Value = edgeEvent.EventId;
+            parameters[1].Value = (int)edgeEvent.Lane;
+            parameters[2].Value = System.Text.Encoding.UTF8.GetString(ProtocolJson.Serialize(edgeEvent));
+            parameters[3].Value = edgeEvent.HubReceivedMs ?? 0;
+            inserted[i] = insert.ExecuteNonQuery() == 1;
         }
 
         transaction.Commit();
+        _groupsSinceCheckpoint++;
         return inserted;
+    }
+
+    private SqliteCommand PrepareInsert()
+    {
+        if (_insert is not null)
+        {
+            return _insert;
+        }
+
+        _connection = _database.Open();
+        HubDatabase.Execute(_connection, "PRAGMA wal_autocheckpoint=0;");
+        _insert = _connection.CreateCommand();
+        _insert.CommandText = """
+            INSERT OR IGNORE INTO events (event_id, lane, json, hub_received_ms)
+            VALUES ($eventId, $lane, $json, $received);
+            """;
+        _insert.Parameters.Add("$eventId", SqliteType.Text);
+        _insert.Parameters.Add("$lane", SqliteType.Integer);
+        _insert.Parameters.Add("$json", SqliteType.Text);
+        _insert.Parameters.Add("$received", SqliteType.Integer);
+        _insert.Prepare();
+        return _insert;
+    }
+
+    private void Checkpoint()
+    {
+        if (_connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // PASSIVE does not wait for readers or writers (SQLite, PRAGMA wal_checkpoint), so the ledger sync reads on.
+            HubDatabase.Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            _groupsSinceCheckpoint = 0;
+        }
+        catch (SqliteException exception)
+        {
+            LogCheckpointFailed(exception);
+        }
+    }
+
+    private void CloseConnection()
+    {
+        _insert?.Dispose();
+        _insert = null;
+        _connection?.Dispose();
+        _connection = null;
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error,
         Message = "Committing {Count} events to the reconciliation queue failed; the devices will resend them")]
     private partial void LogGroupCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
+        Message = "Checkpointing the event queue's WAL failed; the next idle moment tries again")]
+    private partial void LogCheckpointFailed(Exception exception);
 
     private sealed class PendingAppend(EdgeEvent edgeEvent)
     {

@@ -74,6 +74,10 @@ internal static class Schema
             creator_id INTEGER NOT NULL REFERENCES entitlements(id),
             expires_ms INTEGER NOT NULL);
         """,
+
+        // The device's password in Mosquitto's PBKDF2-SHA512 format, so an external broker can
+        // check it; NULL for devices enrolled before this migration.
+        "ALTER TABLE devices ADD COLUMN mosquitto_hash TEXT;",
         """
         ALTER TABLE events ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
 

@@ -14,6 +14,9 @@ public sealed record DeviceStatus
 
     public string? BootId { get; init; }
 
+    /// <summary>Why the device last started (firmware: "power_on", "watchdog", "brownout", "panic", "software", "deep_sleep", "unknown").</summary>
+    public string? ResetReason { get; init; }
+
     public uint? KeyListVersion { get; init; }
 
     public uint? SnapshotVersion { get; init; }

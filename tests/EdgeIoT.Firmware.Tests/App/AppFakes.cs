@@ -63,6 +63,17 @@ internal sealed class ManualTransport : IMqttTransport
         }
     }
 
+    /// <summary>Sends the PUBACK of the oldest publish in flight only.</summary>
+    public void AcknowledgeNext()
+    {
+        var publish = _pending.Dequeue();
+        Acknowledged.Add((publish.Topic, publish.Payload, publish.AtLeastOnce));
+        publish.Completed(true);
+    }
+
+    /// <summary>Fails the oldest publish in flight only, as a lost PUBACK does.</summary>
+    public void FailNext() => _pending.Dequeue().Completed(false);
+
     public void FailAll()
     {
         while (_pending.TryDequeue(out var publish))
