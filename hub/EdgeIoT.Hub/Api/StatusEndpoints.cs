@@ -6,13 +6,14 @@ using EdgeIoT.Protocol.Messaging;
 
 namespace EdgeIoT.Hub.Api;
 
-/// <summary>GET /api/status and GET /health.</summary>
+/// <summary>GET /api/status, GET /api/dead-letters and GET /health.</summary>
 public static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         routes.MapGet("/api/status", GetStatus);
+        routes.MapGet("/api/dead-letters", (ReconciliationStore queue) => queue.DeadLetters());
     }
 
     private static StatusResponse GetStatus(

@@ -78,5 +78,18 @@ internal static class Schema
         // The device's password in Mosquitto's PBKDF2-SHA512 format, so an external broker can
         // check it; NULL for devices enrolled before this migration.
         "ALTER TABLE devices ADD COLUMN mosquitto_hash TEXT;",
+        """
+        ALTER TABLE events ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE dead_letters (
+            event_id TEXT PRIMARY KEY,
+            lane INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            dead_ms INTEGER NOT NULL);
+        INSERT INTO dead_letters (event_id, lane, json, attempts, last_error, dead_ms)
+            SELECT event_id, lane, json, attempts, last_error, 0 FROM events WHERE dead = 1;
+        """,
     ];
 }
