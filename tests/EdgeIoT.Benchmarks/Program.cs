@@ -27,5 +27,5 @@ if (args.Length > 0 && args[0] == "drain")
     return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(QueueEnqueueBenchmarks).Assembly).Run(args);
 return 0;
