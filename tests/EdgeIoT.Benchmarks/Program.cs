@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using EdgeIoT.Benchmarks;
 
 // `callgrind <path> <count>` runs the instruction-count harness, `sizes` prints credential and
-// QR sizes; anything else goes to BenchmarkDotNet.
+// QR sizes, `drain [runs]` times emptying 100k queued events; anything else goes to BenchmarkDotNet.
 if (args is ["sizes"])
 {
     return TokenSizes.Print();
@@ -20,5 +20,12 @@ if (args.Length == 3 && args[0] == "callgrind")
     return CallgrindHarness.Run(args[1], count);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "drain")
+{
+    int runs = args.Length > 1 && int.TryParse(args[1], out int parsed) && parsed > 0 ? parsed : 3;
+    await DrainHarness.RunAsync(runs);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QueueEnqueueBenchmarks).Assembly).Run(args);
 return 0;

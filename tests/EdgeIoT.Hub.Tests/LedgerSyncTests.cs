@@ -116,6 +116,61 @@ public sealed class LedgerSyncTests
         Assert.Equal(0, status.GetProperty("lanes").GetProperty("checkIns").GetInt32());
     }
 
+    [Fact]
+    public async Task Sync_PoisonedPayment_LaneKeepsMoving()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Poison.Add("gate-1:1");
+        await using HubHarness hub = await HubHarness.StartAsync(options =>
+        {
+            options.Ledger.BaseUrl = ledger.BaseUrl;
+            options.Ledger.MaxRejections = 1000;
+            options.Ledger.RetryDelay = TimeSpan.FromSeconds(30);
+            options.Ledger.MaxRetryDelay = TimeSpan.FromSeconds(30);
+        });
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", 1, EventKinds.Payment));
+        for (int seq = 2; seq <= 4; seq++)
+        {
+            await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", seq, EventKinds.Payment));
+        }
+
+        await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", 5, EventKinds.Decision));
+        await ledger.WaitForAcceptedCountAsync(4);
+        JsonElement status = await WaitForStatusAsync(
+            hub, s => s.GetProperty("lanes").GetProperty("checkIns").GetInt32() == 0);
+
+        Assert.Equal(["gate-1:2", "gate-1:3", "gate-1:4", "gate-1:5"], ledger.AcceptedEventIds.Order());
+        Assert.Equal(1, status.GetProperty("lanes").GetProperty("payments").GetInt32());
+        Assert.Equal(0, status.GetProperty("lanes").GetProperty("deadLetters").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sync_DeadLetteredEvent_ListedWithLastError()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Poison.Add("gate-1:1");
+        await using HubHarness hub = await HubHarness.StartAsync(options =>
+        {
+            options.Ledger.BaseUrl = ledger.BaseUrl;
+            options.Ledger.MaxRejections = 2;
+            options.Ledger.RetryDelay = TimeSpan.FromMilliseconds(10);
+        });
+        hub.ErrorsExpected = true;
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", 1, EventKinds.Payment));
+        await WaitForStatusAsync(hub, s => s.GetProperty("lanes").GetProperty("deadLetters").GetInt32() == 1);
+        JsonElement letters = await hub.Http.GetFromJsonAsync<JsonElement>("/api/dead-letters");
+
+        JsonElement letter = Assert.Single(letters.EnumerateArray());
+        Assert.Equal("gate-1:1", letter.GetProperty("eventId").GetString());
+        Assert.Equal(2, letter.GetProperty("attempts").GetInt32());
+        Assert.Contains("400", letter.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Single(hub.Logs.Entries, entry => entry.EventId == 1705 && entry.Message.Contains("gate-1:1"));
+    }
+
     private static async Task<JsonElement> WaitForStatusAsync(HubHarness hub, Func<JsonElement, bool> condition)
     {
         using var timeout = new CancellationTokenSource(HubHarness.Timeout);

@@ -5,9 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace EdgeIoT.Hub.Tests;
 
 /// <summary>
-/// Upgrades of databases written by earlier builds. Builds with the external broker mode but no
-/// audit log applied the mosquitto_hash column as version 2. Builds with the audit log but no
-/// external broker mode applied the audit schema (now migration 3) as version 2.
+/// Upgrades of databases written by earlier builds. Builds without the audit log recorded
+/// versions 1 to 3 as now. Builds with the audit log applied the audit schema (now migration 4)
+/// as version 2, or as version 3 after the mosquitto_hash column.
 /// </summary>
 public sealed class SchemaMigrationTests : IDisposable
 {
@@ -27,10 +27,10 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [Fact]
-    public void Migrate_BrokerBuildVersion2_AddsAuditSchema()
+    public void Migrate_BrokerBuildVersion2_AddsLaterMigrations()
     {
         var database = new HubDatabase(_options);
-        CreateAtVersion2(database, Schema.Migrations[1]);
+        CreateWith(database, Schema.Migrations[1]);
 
         database.Migrate();
 
@@ -38,10 +38,32 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [Fact]
-    public void Migrate_AuditBuildVersion2_AddsMosquittoHash()
+    public void Migrate_DeadLetterBuildVersion3_AddsAuditSchema()
     {
         var database = new HubDatabase(_options);
-        CreateAtVersion2(database, Schema.Migrations[2]);
+        CreateWith(database, Schema.Migrations[1], Schema.Migrations[2]);
+
+        database.Migrate();
+
+        AssertCurrentSchema(database);
+    }
+
+    [Fact]
+    public void Migrate_AuditBuildVersion2_AddsMissingMigrations()
+    {
+        var database = new HubDatabase(_options);
+        CreateWith(database, Schema.Migrations[3]);
+
+        database.Migrate();
+
+        AssertCurrentSchema(database);
+    }
+
+    [Fact]
+    public void Migrate_AuditBuildVersion3_AddsDeadLetters()
+    {
+        var database = new HubDatabase(_options);
+        CreateWith(database, Schema.Migrations[1], Schema.Migrations[3]);
 
         database.Migrate();
 
@@ -52,7 +74,7 @@ public sealed class SchemaMigrationTests : IDisposable
     public void Migrate_AuditBuildVersion2_KeepsDevicesAndAuditRows()
     {
         var database = new HubDatabase(_options);
-        CreateAtVersion2(database, Schema.Migrations[2]);
+        CreateWith(database, Schema.Migrations[3]);
         using (SqliteConnection connection = database.Open())
         {
             HubDatabase.Execute(connection, """
@@ -70,7 +92,7 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal("boot-1", HubDatabase.Scalar(check, "SELECT boot_id FROM devices WHERE device_id = 'lane-1';"));
         Assert.Equal(DBNull.Value, HubDatabase.Scalar(check, "SELECT mosquitto_hash FROM devices WHERE device_id = 'lane-1';"));
         Assert.Equal(1L, HubDatabase.Scalar(check, "SELECT COUNT(*) FROM audit;"));
-        Assert.Equal(3L, HubDatabase.Scalar(check, "SELECT COUNT(*) FROM migrations;"));
+        Assert.Equal((long)Schema.Migrations.Count, HubDatabase.Scalar(check, "SELECT COUNT(*) FROM migrations;"));
     }
 
     public void Dispose()
@@ -86,14 +108,19 @@ public sealed class SchemaMigrationTests : IDisposable
         }
     }
 
-    // Writes the schema an earlier build left: migration 1, then its own migration 2.
-    private static void CreateAtVersion2(HubDatabase database, string version2)
+    // Writes the schema an earlier build left: migration 1, then its own later migrations
+    // recorded as versions 2, 3 and so on.
+    private static void CreateWith(HubDatabase database, params string[] laterMigrations)
     {
         using SqliteConnection connection = database.Open();
         HubDatabase.Execute(connection, "CREATE TABLE migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL);");
         HubDatabase.Execute(connection, Schema.Migrations[0]);
-        HubDatabase.Execute(connection, version2);
-        HubDatabase.Execute(connection, "INSERT INTO migrations (version, applied_ms) VALUES (1, 0), (2, 0);");
+        HubDatabase.Execute(connection, "INSERT INTO migrations (version, applied_ms) VALUES (1, 0);");
+        for (int i = 0; i < laterMigrations.Length; i++)
+        {
+            HubDatabase.Execute(connection, laterMigrations[i]);
+            HubDatabase.Execute(connection, $"INSERT INTO migrations (version, applied_ms) VALUES ({i + 2}, 0);");
+        }
     }
 
     private static void AssertCurrentSchema(HubDatabase database)
@@ -105,7 +132,8 @@ public sealed class SchemaMigrationTests : IDisposable
             Assert.Equal(1L, HubDatabase.Scalar(connection, $"SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = '{column}';"));
         }
 
-        foreach (string table in new[] { "audit", "audit_head", "snapshot_changes" })
+        Assert.Equal(1L, HubDatabase.Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'next_attempt_ms';"));
+        foreach (string table in new[] { "dead_letters", "audit", "audit_head", "snapshot_changes" })
         {
             Assert.Equal(1L, HubDatabase.Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
         }

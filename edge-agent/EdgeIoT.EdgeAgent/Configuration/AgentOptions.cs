@@ -68,6 +68,12 @@ public sealed class AgentOptions
     /// <summary>Currency of walk-in purchases (ISO 4217).</summary>
     public string Currency { get; set; } = "EUR";
 
+    /// <summary>
+    /// Optional folder of walk-in purchase requests, one JSON file each, for simulators and
+    /// test benches that drive a separate agent process; empty turns it off.
+    /// </summary>
+    public string? PurchaseInbox { get; set; }
+
     public HardwareOptions Hardware { get; set; } = new();
 
     public Metrics.AgentMetricsOptions Metrics { get; set; } = new();

@@ -180,7 +180,7 @@ public sealed partial class DecisionPipeline : IDisposable
         PolicyDecision decision = policy.Evaluate(input);
         return new Verdict(
             decision.IsGrant, decision.IsGrant ? RejectReason.None : decision.Reason,
-            DecisionModes.Offline, policy.VersionLabel, decision.RuleName);
+            DecisionModes.Offline, policy.VersionLabel, decision.RuleName, input.ToCaseColumns());
     }
 
     private AgentDecision Admit(

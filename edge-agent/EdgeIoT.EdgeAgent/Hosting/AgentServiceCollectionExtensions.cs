@@ -36,6 +36,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<ScanService>();
         services.AddHostedService<AgentMetricsService>();
+        services.AddHostedService<PurchaseInboxService>();
         return services;
     }
 

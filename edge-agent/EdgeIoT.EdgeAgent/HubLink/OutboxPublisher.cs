@@ -6,12 +6,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeIoT.EdgeAgent.HubLink;
 
 /// <summary>
-/// Sends the outbox to the hub in sequence order at QoS 1 and removes each event only after
-/// its PUBACK. It wakes on every append and every reconnect, and polls as a safety net.
+/// Sends the outbox to the hub at QoS 1, oldest first and several events in flight at a time,
+/// and removes each event only after its PUBACK. It wakes on every append and every reconnect,
+/// and polls as a safety net.
 /// </summary>
 public sealed class OutboxPublisher
 {
     private const int BatchSize = 200;
+
+    /// <summary>Events published before the first PUBACK is awaited.</summary>
+    private const int MaxInFlight = 50;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -84,22 +88,51 @@ public sealed class OutboxPublisher
                 return true;
             }
 
-            foreach (OutboxEntry entry in batch)
+            bool allAcknowledged = true;
+            for (int start = 0; start < batch.Count && allAcknowledged; start += MaxInFlight)
             {
-                if (!await _hub.PublishEventAsync(entry, cancellationToken))
-                {
-                    // NOTE: an event the hub keeps rejecting blocks the ones behind it. Each
-                    // retry logs the rejection, so the lane shows up in monitoring.
-                    return !_hub.IsConnected;
-                }
+                allAcknowledged = await PublishWindowAsync(batch, start, cancellationToken);
+            }
 
-                _outbox.Acknowledge(entry.Seq);
+            if (!allAcknowledged)
+            {
+                // NOTE: an event the hub keeps rejecting blocks the ones behind it. Each
+                // retry logs the rejection, so the lane shows up in monitoring.
+                return !_hub.IsConnected;
             }
 
             _logger.LogDebug("Published {Count} events; {Depth} left in the outbox", batch.Count, _outbox.Depth);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Publishes up to <see cref="MaxInFlight"/> events at once, so their round trips and the
+    /// hub's commits overlap, then removes the acknowledged ones in one transaction. Returns
+    /// whether every event of the window was acknowledged.
+    /// </summary>
+    private async Task<bool> PublishWindowAsync(IReadOnlyList<OutboxEntry> batch, int start, CancellationToken cancellationToken)
+    {
+        int count = Math.Min(MaxInFlight, batch.Count - start);
+        var publishes = new Task<bool>[count];
+        for (int i = 0; i < count; i++)
+        {
+            publishes[i] = _hub.PublishEventAsync(batch[start + i], cancellationToken);
+        }
+
+        bool[] acknowledged = await Task.WhenAll(publishes);
+        var done = new List<long>(count);
+        for (int i = 0; i < count; i++)
+        {
+            if (acknowledged[i])
+            {
+                done.Add(batch[start + i].Seq);
+            }
+        }
+
+        _outbox.Acknowledge(done);
+        return done.Count == count;
     }
 
     private async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -160,6 +160,34 @@ public sealed class EventOutbox : IDisposable
         }
     }
 
+    /// <summary>Removes events the hub acknowledged in one transaction. Removing an event twice is harmless.</summary>
+    public void Acknowledge(IReadOnlyCollection<long> seqs)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        if (seqs.Count == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM outbox WHERE seq = $seq";
+            SqliteParameter seq = command.Parameters.Add("$seq", SqliteType.Integer);
+            int removed = 0;
+            foreach (long value in seqs)
+            {
+                seq.Value = value;
+                removed += command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            _depth -= removed;
+        }
+    }
+
     /// <summary>Returns the spend recorded against a token so far, in minor units.</summary>
     public long SpendUsedMinor(ulong tokenId)
     {

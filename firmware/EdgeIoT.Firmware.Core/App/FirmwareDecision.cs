@@ -12,6 +12,9 @@ namespace EdgeIoT.Firmware.App
         /// <summary>Policy rule that decided, or null when the token itself was rejected.</summary>
         public string PolicyRule { get; set; }
 
+        /// <summary>Inputs the policy decided from (<see cref="Policy.PolicyInput.ToCaseColumns"/>), or null without a policy decision.</summary>
+        public string PolicyInputs { get; set; }
+
         /// <summary>Version label of the policy in force, or null before the first policy arrived.</summary>
         public string PolicyVersion { get; set; }
 

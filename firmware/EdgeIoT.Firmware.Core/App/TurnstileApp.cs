@@ -275,6 +275,7 @@ namespace EdgeIoT.Firmware.App
 
             PolicyDecision result = _policy.Evaluate(input);
             decision.PolicyRule = result.RuleName;
+            decision.PolicyInputs = input.ToCaseColumns();
             decision.Reason = result.Reason;
             decision.Admitted = result.IsGrant;
             if (result.IsGrant)
@@ -302,6 +303,7 @@ namespace EdgeIoT.Firmware.App
             record.Mode = "offline";
             record.PolicyVersion = decision.PolicyVersion;
             record.PolicyRule = decision.PolicyRule;
+            record.PolicyInputs = decision.PolicyInputs;
             record.LatencyMicros = decision.LatencyMicros;
             if (claims != null)
             {

@@ -29,6 +29,7 @@ namespace EdgeIoT.Firmware.Messages
             json.WriteString("mode", value.Mode);
             json.WriteString("policyVersion", value.PolicyVersion);
             json.WriteString("policyRule", value.PolicyRule);
+            json.WriteString("policyInputs", value.PolicyInputs);
             WriteIfPresent(json, "entitlementId", value.EntitlementId);
             json.WriteString("tokenId", value.TokenId);
             json.WriteString("role", value.Role);

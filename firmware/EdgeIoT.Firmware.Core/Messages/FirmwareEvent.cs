@@ -40,6 +40,9 @@ namespace EdgeIoT.Firmware.Messages
 
         public string PolicyRule { get; set; }
 
+        /// <summary>Inputs of the policy decision in the case table's column order, or null.</summary>
+        public string PolicyInputs { get; set; }
+
         public long EntitlementId { get; set; }
 
         /// <summary>Token id (jti) as 16 lower-case hex digits.</summary>

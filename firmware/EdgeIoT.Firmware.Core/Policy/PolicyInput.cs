@@ -34,5 +34,19 @@ namespace EdgeIoT.Firmware.Policy
 
         /// <summary>Offline spend this device accepted across all tokens since it last reached the hub.</summary>
         public uint DeviceOfflineSpendMinor { get; set; }
+
+        /// <summary>
+        /// Returns the inputs comma-separated in the column order of the policy case table (role,
+        /// tier, payment, entitlementKnown, offlineSeconds, deviceOfflineAdmits, spendUsedMinor,
+        /// spendRequestedMinor, spendAllowanceMinor, deviceOfflineSpendMinor), as events record them.
+        /// </summary>
+        public string ToCaseColumns()
+        {
+            return PolicyCodes.RoleToCode(Role) + "," + PolicyCodes.TierToCode(Tier) + ","
+                + PolicyCodes.PaymentToCode(Payment) + "," + (EntitlementKnown ? "true" : "false") + ","
+                + OfflineSeconds.ToString() + "," + DeviceOfflineAdmits.ToString() + ","
+                + SpendUsedMinor.ToString() + "," + SpendRequestedMinor.ToString() + ","
+                + SpendAllowanceMinor.ToString() + "," + DeviceOfflineSpendMinor.ToString();
+        }
     }
 }

@@ -7,7 +7,7 @@ using EdgeIoT.Protocol.Messaging;
 
 namespace EdgeIoT.Hub.Api;
 
-/// <summary>GET /api/status and GET /health.</summary>
+/// <summary>GET /api/status, GET /api/dead-letters and GET /health.</summary>
 public static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder routes)
@@ -19,6 +19,7 @@ public static class StatusEndpoints
             sync.RequestPush();
             return Results.Accepted();
         });
+        routes.MapGet("/api/dead-letters", (ReconciliationStore queue) => queue.DeadLetters());
     }
 
     private static StatusResponse GetStatus(

@@ -9,9 +9,10 @@ namespace EdgeIoT.Hub.Ledger;
 /// Pushes the reconciliation queue to the ledger in strict lane order (payments, entitlements,
 /// check-ins, telemetry) with POST {BaseUrl}/v1/batches. Events stay queued until the ledger
 /// responds 200. An outage is logged once and retried with jittered backoff. A batch the ledger
-/// rejects (4xx) is retried one event at a time, so a single bad event moves to the dead-letter
-/// state after MaxRejections and then stops holding up its lane. Events that the ledger lists
-/// as invalid in its "rejected" array move to the dead-letter state at once.
+/// rejects (4xx) is retried one event at a time. Each rejected event then waits out its own
+/// growing delay while the rest of its lane goes ahead, and after MaxRejections it moves to the
+/// dead-letter table. Events that the ledger lists as invalid in its "rejected" array move to
+/// the dead-letter table at once.
 /// </summary>
 public sealed partial class LedgerSyncService : BackgroundService
 {
@@ -67,7 +68,8 @@ public sealed partial class LedgerSyncService : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                IReadOnlyList<QueuedEvent> batch = _queue.NextBatch(_isolateRemaining > 0 ? 1 : _options.Ledger.BatchSize);
+                IReadOnlyList<QueuedEvent> batch = _queue.NextBatch(
+                    _isolateRemaining > 0 ? 1 : _options.Ledger.BatchSize, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (batch.Count == 0)
                 {
                     await _wake.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
@@ -232,7 +234,7 @@ public sealed partial class LedgerSyncService : BackgroundService
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var invalidRows = invalid.Select(item => item.Event.RowId).ToHashSet();
         _queue.MarkSent(batch.Where(queued => !invalidRows.Contains(queued.RowId)).ToList(), now);
-        _queue.MarkDead(invalid);
+        _queue.MarkDead(invalid, now);
         foreach ((QueuedEvent queued, string error) in invalid)
         {
             LogInvalidAtLedger(queued.EventId, error);
@@ -261,12 +263,22 @@ public sealed partial class LedgerSyncService : BackgroundService
             return null;
         }
 
-        foreach (string eventId in _queue.RecordRejection(batch, error, _options.Ledger.MaxRejections))
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (string eventId in _queue.RecordRejection(batch, error, _options.Ledger.MaxRejections, now, RejectionDelay))
         {
             LogDeadLettered(eventId, _options.Ledger.MaxRejections, error);
         }
 
-        return Backoff();
+        // The rejected event waits out its own delay in the queue, and the events behind it go on now.
+        return null;
+    }
+
+    /// <summary>Returns the wait before the next attempt of an event the ledger rejected <paramref name="rejections"/> times.</summary>
+    private TimeSpan RejectionDelay(int rejections)
+    {
+        double factor = Math.Pow(2, Math.Min(rejections - 1, 20));
+        long ticks = (long)Math.Min(_options.Ledger.RetryDelay.Ticks * factor, _options.Ledger.MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks(ticks);
     }
 
     private TimeSpan OnUnavailable(string error)

@@ -81,9 +81,23 @@ internal static class Schema
         // The device's password in Mosquitto's PBKDF2-SHA512 format, so an external broker can
         // check it; NULL for devices enrolled before this migration.
         "ALTER TABLE devices ADD COLUMN mosquitto_hash TEXT;",
+        """
+        ALTER TABLE events ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE dead_letters (
+            event_id TEXT PRIMARY KEY,
+            lane INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            dead_ms INTEGER NOT NULL);
+        INSERT INTO dead_letters (event_id, lane, json, attempts, last_error, dead_ms)
+            SELECT event_id, lane, json, attempts, last_error, 0 FROM events WHERE dead = 1;
+        """,
 
         // Builds that had the audit log but not the external broker mode applied this as version
-        // 2. HubDatabase.Migrate finds its tables there and adds the migrations that are missing.
+        // 2, and builds without the dead-letter table as version 3. HubDatabase.Migrate finds its
+        // tables there and adds the migrations that are missing.
         """
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY,
@@ -117,7 +131,8 @@ internal static class Schema
     private static readonly Dictionary<int, string> AppliedQueries = new()
     {
         [2] = "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'mosquitto_hash';",
-        [3] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit';",
+        [3] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letters';",
+        [4] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit';",
     };
 
     /// <summary>

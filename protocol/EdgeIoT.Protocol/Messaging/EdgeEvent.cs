@@ -51,6 +51,13 @@ public sealed record EdgeEvent
     /// <summary>Name of the policy rule that decided.</summary>
     public string? PolicyRule { get; init; }
 
+    /// <summary>
+    /// Inputs of an offline policy decision, comma-separated in the column order of the policy
+    /// case table: role, tier, payment, entitlementKnown, offlineSeconds, deviceOfflineAdmits,
+    /// spendUsedMinor, spendRequestedMinor, spendAllowanceMinor, deviceOfflineSpendMinor.
+    /// </summary>
+    public string? PolicyInputs { get; init; }
+
     public long? EntitlementId { get; init; }
 
     /// <summary>Token id (jti) as 16 hex digits.</summary>
