@@ -35,9 +35,12 @@ public static class HubApp
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var options = new HubOptions();
-        builder.Configuration.GetSection(HubOptions.SectionName).Bind(options);
-        configure?.Invoke(options);
+        HubOptions options = BindOptions(builder.Configuration, configure);
+        if (AddSettingsFile(builder.Configuration, options.DataDirectory))
+        {
+            options = BindOptions(builder.Configuration, configure);
+        }
+
         options.EventEnd ??= (time ?? TimeProvider.System).GetUtcNow() + DefaultEventLength;
         options.Validate();
 
@@ -59,8 +62,10 @@ public static class HubApp
         app.MapTicketEndpoints();
         app.MapWalkinEndpoints();
         app.MapCreatorEndpoints();
+        app.MapAuditEndpoints();
         app.MapDashboardEndpoints();
         app.MapKeyEndpoints();
+        app.MapSnapshotEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
         return app;
     }
@@ -83,6 +88,42 @@ public static class HubApp
             EventId = options.EventId,
             RootPublicKey = Convert.ToBase64String(services.GetRequiredService<KeyRing>().RootPublicKey),
         };
+    }
+
+    private static HubOptions BindOptions(ConfigurationManager configuration, Action<HubOptions>? configure)
+    {
+        var options = new HubOptions();
+        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        configure?.Invoke(options);
+        return options;
+    }
+
+    // The settings that 'init' wrote into the data directory rank above appsettings.json and
+    // below environment variables and arguments, so a one-off --Hub:Key=value still wins.
+    private static bool AddSettingsFile(ConfigurationManager configuration, string dataDirectory)
+    {
+        string path = Path.GetFullPath(Path.Combine(dataDirectory, HubOptions.SettingsFileName));
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        IList<IConfigurationSource> sources = ((IConfigurationBuilder)configuration).Sources;
+        int lastJson = -1;
+        for (int i = 0; i < sources.Count; i++)
+        {
+            lastJson = sources[i] is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource ? i : lastJson;
+        }
+
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = HubOptions.SettingsFileName,
+            Optional = false,
+            ReloadOnChange = false,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(path)!),
+        };
+        sources.Insert(lastJson + 1, source);
+        return true;
     }
 
     private static void WriteEndpointsFile(WebApplication app, HubOptions options)

@@ -17,13 +17,18 @@ public sealed class HubInitializer(
     KeyRing keys,
     SnapshotCache snapshot,
     ILogger<HubInitializer> logger)
-    : IHostedService
+    : IHostedService, IDisposable
 {
+    private DataDirectoryLock? _lock;
+
     /// <summary>File in the data directory with the operator's MQTT user name and password, renewed on every start.</summary>
     public const string OperatorFileName = "operator.json";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _lock = DataDirectoryLock.TryAcquire(options.DataDirectory) ?? throw new InvalidOperationException(
+            $"Another process uses the data directory {Path.GetFullPath(options.DataDirectory)}: a second hub or a "
+            + "runbook command holds its hub.lock. Stop it, or give this hub its own --data directory.");
         database.Migrate();
         keys.Load();
         snapshot.Rebuild();
@@ -34,7 +39,17 @@ public sealed class HubInitializer(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
 
     private void WriteOperatorCredentials()
     {

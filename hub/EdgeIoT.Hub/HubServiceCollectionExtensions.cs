@@ -1,3 +1,4 @@
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Import;
@@ -31,6 +32,7 @@ public static class HubServiceCollectionExtensions
     private static void AddHubStorage(this IServiceCollection services)
     {
         services.AddSingleton<HubDatabase>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<EventWriter>();
         services.AddSingleton<ReconciliationStore>();
         services.AddSingleton<EntitlementStore>();
@@ -47,6 +49,7 @@ public static class HubServiceCollectionExtensions
     private static void AddHubMessaging(this IServiceCollection services)
     {
         services.AddSingleton<OnlineCheckService>();
+        services.AddSingleton<CheckLatencyWindow>();
         services.AddSingleton<DeviceMessageHandler>();
         services.AddSingleton<ConnectionGuard>();
         services.AddSingleton<PublishRouter>();
@@ -67,6 +70,7 @@ public static class HubServiceCollectionExtensions
             // The sync applies its own per-request timeout; this only guards against a stuck socket.
             client.Timeout = options.Ledger.RequestTimeout + TimeSpan.FromSeconds(5);
         });
-        services.AddHostedService<LedgerSyncService>();
+        services.AddSingleton<LedgerSyncService>();
+        services.AddHostedService(provider => provider.GetRequiredService<LedgerSyncService>());
     }
 }

@@ -37,12 +37,36 @@ public sealed class HubClockTests
         await lane.WaitForVenueStateAsync(timeout.Token);
         Task beaconApplied = WaitForBeaconAsync(lane.Clock, timeout.Token);
 
-        await hub.PublishTimeAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await hub.PublishTimeAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), keys);
         await beaconApplied;
         AgentDecision? decision = await lane.ScanAsync(keys.Issue(1001), timeout.Token);
 
         Assert.True(lane.Clock.IsReliable);
         Assert.True(decision?.Admitted);
+    }
+
+    [Fact]
+    public async Task Scan_AfterUnsignedTimeBeacon_DeniedClockUnreliable()
+    {
+        using var keys = new VenueKeys();
+        using var folder = new TempFolder();
+        using CancellationTokenSource timeout = TestTimeouts.Create();
+        await using TestHub hub = await TestHub.StartAsync();
+        await hub.PublishVenueStateAsync(keys);
+        await using var lane = new Lane(keys, folder.Path, hub.Port, trustLocalClock: false);
+        lane.Start();
+        await lane.WaitConnectedAsync(timeout.Token);
+        await lane.WaitForVenueStateAsync(timeout.Token);
+        Task signedApplied = WaitForBeaconAsync(lane.Clock, timeout.Token);
+
+        // Had the agent accepted the unsigned beacon from 3 h ahead, it would reject the signed
+        // one after it as older, and its offset would stay near 3 h.
+        await hub.PublishTimeAsync(DateTimeOffset.UtcNow.AddHours(3).ToUnixTimeMilliseconds(), keys: null);
+        await hub.PublishTimeAsync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), keys);
+        await signedApplied;
+
+        Assert.True(lane.Clock.IsReliable);
+        Assert.InRange(lane.Clock.OffsetMs, -60_000, 60_000);
     }
 
     [Fact]

@@ -72,8 +72,23 @@ internal sealed class TestHub : IAsyncDisposable
         await PublishAsync(Topics.Policy(Venue), VenueKeys.Policy, retain: true);
     }
 
-    public Task PublishTimeAsync(long hubTimeMs) =>
-        PublishAsync(Topics.Time(Venue), ProtocolJson.Serialize(new TimeBeacon { HubTimeMs = hubTimeMs }), retain: false);
+    /// <summary>Publishes a time beacon signed by the venue's edge key, or unsigned when <paramref name="keys"/> is null.</summary>
+    public Task PublishTimeAsync(long hubTimeMs, VenueKeys? keys)
+    {
+        var beacon = new TimeBeacon { HubTimeMs = hubTimeMs };
+        if (keys is not null)
+        {
+            byte[] signature = new byte[64];
+            keys.Edge.Sign(EdgeIoT.Firmware.Verification.TimeBeaconSignature.Message(VenueKeys.EventId, hubTimeMs), signature);
+            beacon = beacon with
+            {
+                Kid = EdgeIoT.Protocol.Crypto.KeyIds.ToHex(keys.Edge.KeyId),
+                Signature = Convert.ToHexStringLower(signature),
+            };
+        }
+
+        return PublishAsync(Topics.Time(Venue), ProtocolJson.Serialize(beacon), retain: false);
+    }
 
     public async Task PublishAsync(string topic, byte[] payload, bool retain)
     {

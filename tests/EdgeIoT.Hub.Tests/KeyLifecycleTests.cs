@@ -1,5 +1,6 @@
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -17,6 +18,7 @@ public sealed class KeyLifecycleTests : IDisposable
     private readonly FakeTimeProvider _clock = new(Start);
     private readonly HubOptions _options;
     private readonly HubDatabase _database;
+    private readonly AuditLog _audit;
     private readonly List<KeyRing> _rings = [];
 
     public KeyLifecycleTests()
@@ -32,6 +34,7 @@ public sealed class KeyLifecycleTests : IDisposable
         Directory.CreateDirectory(_options.DataDirectory);
         _database = new HubDatabase(_options);
         _database.Migrate();
+        _audit = new AuditLog(_database, _clock, NullLogger<AuditLog>.Instance);
     }
 
     [Fact]
@@ -137,6 +140,7 @@ public sealed class KeyLifecycleTests : IDisposable
     public void Dispose()
     {
         _rings.ForEach(ring => ring.Dispose());
+        _audit.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -150,7 +154,7 @@ public sealed class KeyLifecycleTests : IDisposable
 
     private KeyRing LoadRing()
     {
-        var ring = new KeyRing(_database, _options, _clock, NullLogger<KeyRing>.Instance);
+        var ring = new KeyRing(_database, _options, _clock, _audit, NullLogger<KeyRing>.Instance);
         ring.Load();
         _rings.Add(ring);
         return ring;

@@ -39,6 +39,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     private readonly string _statusTopic;
     private readonly string _scanTopic;
     private long _offlineSinceTimestamp;
+    private bool _beaconRejectionLogged;
     private string? _lastConnectError;
 
     public HubConnection(
@@ -336,7 +337,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             }
             else if (topic == _timeTopic)
             {
-                _clock.ApplyBeacon(ProtocolJson.Deserialize<TimeBeacon>(payload).HubTimeMs);
+                ApplyBeacon(ProtocolJson.Deserialize<TimeBeacon>(payload));
             }
             else if (topic == _keysTopic)
             {
@@ -432,6 +433,27 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             await _disconnected.WaitAsync(cancellationToken);
         }
     }
+
+    private void ApplyBeacon(TimeBeacon beacon)
+    {
+        string? error = _state.CheckBeacon(beacon);
+        if (error is null)
+        {
+            _beaconRejectionLogged = false;
+            _clock.ApplyBeacon(beacon.HubTimeMs);
+            return;
+        }
+
+        // Beacons arrive every 2 s; one warning per run of rejections is enough to act on.
+        if (!_beaconRejectionLogged)
+        {
+            LogBeaconRejected(error);
+            _beaconRejectionLogged = true;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a time beacon: {Error}; the clock keeps its last correction")]
+    private partial void LogBeaconRejected(string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not connect to the hub at {Host}:{Port}: {Error}")]
     private static partial void LogConnectFailed(ILogger logger, string host, int port, string error);

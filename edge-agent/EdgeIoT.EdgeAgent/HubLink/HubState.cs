@@ -23,6 +23,7 @@ public sealed class HubState
     private readonly ILogger _logger;
     private EntitlementSnapshot? _snapshot;
     private OfflinePolicy? _policy;
+    private long _lastBeaconHubTimeMs;
 
     /// <param name="folder">Folder to persist the received bytes in, or null to keep them in memory only.</param>
     public HubState(
@@ -52,6 +53,32 @@ public sealed class HubState
     public event EventHandler<string>? Installed;
 
     public TokenVerifier Verifier { get; }
+
+    /// <summary>
+    /// Checks a time beacon: signed by an unrevoked key of the installed key list, and newer than
+    /// the last accepted one, because a replayed older beacon would set the clock back. Returns
+    /// null when the beacon is accepted, otherwise why it is not.
+    /// </summary>
+    public string? CheckBeacon(EdgeIoT.Protocol.Messaging.TimeBeacon beacon)
+    {
+        ArgumentNullException.ThrowIfNull(beacon);
+
+        KeyList? keys = Verifier.Keys;
+        string? error = TimeBeaconSignature.Check(
+            _signatureVerifier, keys!, keys?.EventId ?? 0, beacon.HubTimeMs, beacon.Kid!, beacon.Signature!);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        long last = Interlocked.Read(ref _lastBeaconHubTimeMs);
+        if (beacon.HubTimeMs <= last || Interlocked.CompareExchange(ref _lastBeaconHubTimeMs, beacon.HubTimeMs, last) != last)
+        {
+            return "time beacon is not newer than the last one";
+        }
+
+        return null;
+    }
 
     /// <summary>Latest snapshot, or null before the first one arrives.</summary>
     public EntitlementSnapshot? Snapshot => Volatile.Read(ref _snapshot);

@@ -9,6 +9,7 @@ namespace EdgeIoT.Firmware.App
     public partial class TurnstileApp
     {
         private long _clockOffsetMs;
+        private long _lastBeaconHubTimeMs;
         private bool _beaconSeen;
         private long _lastBeaconTicks;
         private long _lastHubContactTicks;
@@ -159,8 +160,25 @@ namespace EdgeIoT.Firmware.App
                 return false;
             }
 
+            string signatureError = TimeBeaconSignature.Check(
+                _signatureVerifier, _verifier.Keys, _config.EventId, hubTime.IntegerValue,
+                TextOf(root.Get("kid")), TextOf(root.Get("signature")));
+            if (signatureError != null)
+            {
+                RaiseNotice("time_rejected", signatureError);
+                return false;
+            }
+
             lock (_sync)
             {
+                // A replayed older beacon would set the clock back, so hub time must only move forward.
+                if (hubTime.IntegerValue <= _lastBeaconHubTimeMs)
+                {
+                    RaiseNotice("time_rejected", "time beacon is not newer than the last one");
+                    return false;
+                }
+
+                _lastBeaconHubTimeMs = hubTime.IntegerValue;
                 _clockOffsetMs = hubTime.IntegerValue - _clock.UnixMilliseconds;
                 _lastBeaconTicks = _clock.MonotonicTicks;
                 _beaconSeen = true;
@@ -169,11 +187,19 @@ namespace EdgeIoT.Firmware.App
             return true;
         }
 
+        private static string TextOf(JsonValue value)
+        {
+            return value != null && value.Kind == JsonKind.String ? value.StringValue : null;
+        }
+
         /// <summary>Drops the hub time, as a reset does, so time-based checks wait for the next beacon.</summary>
         private void ForgetClock()
         {
             _beaconSeen = false;
             _clockOffsetMs = 0;
+
+            // NOTE: until a reset, a hub clock set backwards is ignored until it passes the last beacon time.
+            _lastBeaconHubTimeMs = 0;
         }
 
         private bool IsClockReliable()

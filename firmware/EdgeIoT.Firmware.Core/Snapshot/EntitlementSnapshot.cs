@@ -9,7 +9,7 @@ namespace EdgeIoT.Firmware.Snapshot
     /// record count (4), then 9 bytes per record: entitlement id (4), tier (1), payment
     /// status (1), flags (1: bit 0 cancelled, bit 1 single entry), epoch (2).
     /// </summary>
-    public class EntitlementSnapshot : IRevocationCheck
+    public partial class EntitlementSnapshot : IRevocationCheck
     {
         public const byte FormatVersion = 1;
         public const int HeaderLength = 13;

@@ -1,3 +1,6 @@
+using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Keys;
+
 namespace EdgeIoT.Hub.Api;
 
 /// <summary>Body of POST /api/devices.</summary>
@@ -31,9 +34,17 @@ public sealed record PassRequest(string? OrderCode);
 public sealed record PassResponse(
     string Pass, string Secret, int StepSeconds, int Digits, uint EntitlementId, long ExpiresAtMs);
 
-/// <summary>Response of GET /api/keys: the venue root public key and the root-signed key list, base64.</summary>
+/// <summary>
+/// Response of GET /api/keys: the venue root public key and the root-signed key list, base64,
+/// as devices receive them, and each key's signing window and state for operators.
+/// </summary>
 public sealed record KeyListResponse(
-    string Venue, uint EventId, uint KeyListVersion, string RootPublicKey, string SignedKeyList);
+    string Venue,
+    uint EventId,
+    uint KeyListVersion,
+    string RootPublicKey,
+    string SignedKeyList,
+    IReadOnlyList<KeyInfo> Keys);
 
 /// <summary>A token in QR text form for an entitlement; role is the GuestRole name.</summary>
 public sealed record TokenResponse(string Token, uint EntitlementId, string Role, long ExpiresAtMs);
@@ -61,7 +72,24 @@ public sealed record StatusResponse(
     uint KeyListVersion,
     IReadOnlyList<DeviceStatusItem> Devices,
     LaneCounts Lanes,
-    LedgerStatusItem Ledger);
+    LedgerStatusItem Ledger)
+{
+    /// <summary>Online checks since start with the p50 and p99 of the recent ones.</summary>
+    public CheckLatency? Checks { get; init; }
+
+    /// <summary>Kid (hex) of the edge key that signs now.</summary>
+    public string? SigningKey { get; init; }
+
+    /// <summary>Seconds since the signing key started signing.</summary>
+    public long KeyAgeSeconds { get; init; }
+
+    public string? LedgerUrl { get; init; }
+
+    public string? HubId { get; init; }
+
+    /// <summary>The hub's clock when it answered, so a client can compute last-seen ages.</summary>
+    public long NowMs { get; init; }
+}
 
 /// <summary>A device in the status response; <c>LastSeenMs</c> is 0 until the device was first seen.</summary>
 public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long LastSeenMs);

@@ -1,5 +1,5 @@
-using System.Globalization;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 
@@ -7,7 +7,8 @@ namespace EdgeIoT.Hub.Api;
 
 /// <summary>
 /// GET /api/keys: the root-signed key list, as devices receive it over MQTT, for tools such
-/// as the token inspector. POST /api/keys/{kid}/revoke: revokes an edge signing key at once.
+/// as the token inspector, and each key's state for the operator. POST /api/keys/rotate starts
+/// a new edge signing key now, and POST /api/keys/{kid}/revoke revokes an edge signing key at once.
 /// </summary>
 public static class KeyEndpoints
 {
@@ -15,7 +16,8 @@ public static class KeyEndpoints
     {
         routes.MapGet("/api/keys", GetKeys);
 
-        // NOTE: like the other administrative routes of the hub, this one has no authentication yet.
+        // NOTE: like the other administrative routes of the hub, these have no authentication yet.
+        routes.MapPost("/api/keys/rotate", (KeyRing keys) => keys.RotateNow(AuditActors.Operator));
         routes.MapPost("/api/keys/{kid}/revoke", Revoke);
     }
 
@@ -27,20 +29,21 @@ public static class KeyEndpoints
             options.EventId,
             list.Version,
             Convert.ToBase64String(keys.RootPublicKey),
-            Convert.ToBase64String(keys.SignedKeyList));
+            Convert.ToBase64String(keys.SignedKeyList),
+            keys.List());
     }
 
     private static IResult Revoke(string kid, KeyRing keys, HubOptions options)
     {
-        if (kid.Length != 16
-            || !ulong.TryParse(kid, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong keyId))
+        if (!KeyRing.TryParseKeyId(kid, out ulong keyId))
         {
             return Problems.BadRequest($"kid '{kid}' is invalid: use the 16 hex digits of an edge key id.");
         }
 
-        if (!keys.Revoke(keyId))
+        if (!keys.Revoke(keyId, AuditActors.Operator))
         {
-            return Problems.NotFound($"No unrevoked edge signing key has kid {kid}; GET /api/keys lists them.");
+            return Problems.NotFound(
+                $"No listed edge key has kid '{kid}', or it is already revoked; 'keys list' and GET /api/keys show the kids, and the root and event keys cannot be revoked.");
         }
 
         return Results.Ok(GetKeys(keys, options));

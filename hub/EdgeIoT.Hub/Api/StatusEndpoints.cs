@@ -1,3 +1,4 @@
+using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
 using EdgeIoT.Hub.Options;
@@ -13,15 +14,23 @@ public static class StatusEndpoints
     {
         routes.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         routes.MapGet("/api/status", GetStatus);
+        routes.MapPost("/api/ledger/push", (LedgerSyncService sync) =>
+        {
+            sync.RequestPush();
+            return Results.Accepted();
+        });
         routes.MapGet("/api/dead-letters", (ReconciliationStore queue) => queue.DeadLetters());
     }
 
     private static StatusResponse GetStatus(
         HubOptions options, SnapshotCache snapshot, KeyRing keys, DeviceStore devices, ReconciliationStore queue,
-        LedgerSyncStatus ledger)
+        LedgerSyncStatus ledger, CheckLatencyWindow checks, TimeProvider time)
     {
         IReadOnlyDictionary<Lane, long> unsent = queue.UnsentCounts();
         LedgerSyncSnapshot sync = ledger.Read();
+        DateTimeOffset now = time.GetUtcNow();
+        KeyInfo? signing = keys.List().FirstOrDefault(key => key.Signing);
+        long keyAgeSeconds = signing is null ? 0 : (now.ToUnixTimeMilliseconds() - signing.NotBeforeMs) / 1000;
         return new StatusResponse(
             options.Venue,
             options.EventId,
@@ -33,6 +42,14 @@ public static class StatusEndpoints
             new LaneCounts(
                 unsent[Lane.Payments], unsent[Lane.Entitlements], unsent[Lane.CheckIns], unsent[Lane.Telemetry],
                 queue.DeadLetterCount()),
-            new LedgerStatusItem(sync.Reachable, sync.LastSuccessMs ?? 0, sync.Sent, sync.LastError));
+            new LedgerStatusItem(sync.Reachable, sync.LastSuccessMs ?? 0, sync.Sent, sync.LastError))
+        {
+            Checks = checks.Read(),
+            SigningKey = signing?.Kid,
+            KeyAgeSeconds = keyAgeSeconds,
+            LedgerUrl = options.Ledger.BaseUrl,
+            HubId = options.Ledger.HubId ?? options.Venue,
+            NowMs = now.ToUnixTimeMilliseconds(),
+        };
     }
 }

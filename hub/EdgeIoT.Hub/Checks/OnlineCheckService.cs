@@ -1,6 +1,7 @@
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -24,6 +25,7 @@ public sealed partial class OnlineCheckService
     private readonly EntitlementStore _store;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
+    private readonly AuditLog _audit;
     private readonly ILogger<OnlineCheckService> _logger;
     private readonly Lock _consumeGate = new();
     private readonly Lazy<HashSet<uint>> _admittedSingleEntry;
@@ -34,6 +36,7 @@ public sealed partial class OnlineCheckService
         EntitlementStore store,
         HubOptions options,
         TimeProvider time,
+        AuditLog audit,
         ILogger<OnlineCheckService> logger)
     {
         _keys = keys;
@@ -41,6 +44,7 @@ public sealed partial class OnlineCheckService
         _store = store;
         _options = options;
         _time = time;
+        _audit = audit;
         _logger = logger;
         _admittedSingleEntry = new Lazy<HashSet<uint>>(store.ReadAdmittedSingleEntry);
     }
@@ -53,6 +57,17 @@ public sealed partial class OnlineCheckService
         RejectReason reason = Decide(request, deviceId, out uint entitlementId);
         string outcome = reason == RejectReason.None ? Admit : Deny;
         LogCheck(deviceId, request.Nonce, entitlementId, outcome, RejectReasons.ToCode(reason));
+
+        // Not awaited: the audit writer commits in groups off the check path and logs a failure.
+        _audit.Append(AuditKinds.Decision, AuditActors.Hub, new
+        {
+            deviceId,
+            nonce = request.Nonce,
+            entitlementId = entitlementId == 0 ? (uint?)null : entitlementId,
+            outcome,
+            reason = RejectReasons.ToCode(reason),
+            mode = "online",
+        });
         return new CheckResponse { Nonce = request.Nonce, Outcome = outcome, Reason = RejectReasons.ToCode(reason) };
     }
 

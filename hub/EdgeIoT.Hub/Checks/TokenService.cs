@@ -1,4 +1,5 @@
 using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -6,8 +7,11 @@ using EdgeIoT.Protocol.Tokens;
 
 namespace EdgeIoT.Hub.Checks;
 
-/// <summary>Issues session and delegated tokens with the current edge key, and passes with the event key.</summary>
-public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider time)
+/// <summary>
+/// Issues session and delegated tokens with the current edge key, and passes with the event key.
+/// Every issuance is recorded in the audit log.
+/// </summary>
+public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider time, AuditLog audit)
 {
     /// <summary>
     /// Issues a token for the entitlement and returns its QR text and expiry. A nonzero
@@ -25,6 +29,7 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         DateTimeOffset now = time.GetUtcNow();
         TokenClaims claims = ClaimsFor(entitlement, TokenType.Session, options.Tokens.LifetimeSeconds);
         string qrText = TokenIssuer.IssueQrText(claims, keys.SigningKeyAt(now), now);
+        AuditIssuance(claims, delegatorId: 0);
         return new IssuedToken(qrText, entitlement.Id, entitlement.Role, claims.ExpiresAtUnixSeconds * 1000L);
     }
 
@@ -45,6 +50,7 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         TokenClaims claims = ClaimsFor(assistant, TokenType.Delegated, lifetime);
         claims.DelegatorId = creatorId;
         byte[] token = TokenIssuer.Issue(claims, keys.SigningKeyAt(now), now);
+        AuditIssuance(claims, creatorId);
 
         string qrText = QrText.Encode([.. token, .. certificate]);
         return new IssuedToken(qrText, assistant.Id, assistant.Role, claims.ExpiresAtUnixSeconds * 1000L);
@@ -69,6 +75,7 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         int lifetime = (int)Math.Min(untilEnd, TokenLayout.MaxPassLifetimeSeconds);
         TokenClaims claims = ClaimsFor(entitlement, TokenType.Pass, lifetime);
         byte[] pass = TokenIssuer.IssuePass(claims, keys.EventKey, now);
+        AuditIssuance(claims, delegatorId: 0);
         byte[] secret = RotatingCode.DeriveSecret(keys.RotatingCodeKey, pass);
         return new IssuedPass(pass, secret, entitlement.Id, claims.ExpiresAtUnixSeconds * 1000L);
     }
@@ -91,6 +98,19 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         // Ed25519 is deterministic, so every token of one assistant carries the same certificate bytes.
         return TokenIssuer.SignDelegation(certificate, keys.EventKey);
     }
+
+    private void AuditIssuance(TokenClaims claims, uint delegatorId) =>
+        audit.Append(AuditKinds.Issuance, AuditActors.Hub, new
+        {
+            type = claims.Type.ToString(),
+            entitlementId = claims.EntitlementId,
+            tokenId = claims.TokenId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            kid = claims.KeyId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            epoch = claims.Epoch,
+            spendAllowanceMinor = claims.SpendAllowanceMinor,
+            delegatorId = delegatorId == 0 ? (uint?)null : delegatorId,
+            expiresAtMs = claims.ExpiresAtUnixSeconds * 1000L,
+        });
 
     private static long BigEndianNotAfter(byte[] certificate) =>
         BigEndian.ReadUInt32(certificate, DelegationCertificate.NotAfterOffset);

@@ -1,5 +1,6 @@
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
@@ -27,21 +28,23 @@ public sealed partial class KeyRing : IDisposable
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
+    private readonly AuditLog _audit;
     private readonly ILogger<KeyRing> _logger;
     private readonly Lock _gate = new();
     private readonly List<SigningKey> _edgeKeys = [];
-    private readonly HashSet<ulong> _revoked = [];
+    private readonly HashSet<ulong> _revokedKids = [];
     private SigningKey? _root;
     private SigningKey? _eventKey;
     private byte[]? _rotatingCodeKey;
     private KeyList? _keyList;
     private byte[] _signedKeyList = [];
 
-    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, ILogger<KeyRing> logger)
+    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, AuditLog audit, ILogger<KeyRing> logger)
     {
         _database = database;
         _options = options;
         _time = time;
+        _audit = audit;
         _logger = logger;
     }
 
@@ -91,11 +94,18 @@ public sealed partial class KeyRing : IDisposable
         lock (_gate)
         {
             using SqliteConnection connection = _database.Open();
-            _root = LoadKeys(connection, RootUsage).FirstOrDefault() ?? CreateRoot(connection);
-            _eventKey = LoadKeys(connection, EventUsage).FirstOrDefault() ?? CreateEventKey(connection);
+            _root = LoadKeys(connection, RootUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateRoot(connection);
+            _eventKey = LoadKeys(connection, EventUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateEventKey(connection);
             _rotatingCodeKey = LoadRotatingCodeKey(connection) ?? CreateRotatingCodeKey(connection);
-            _edgeKeys.AddRange(LoadKeys(connection, EdgeUsage));
-            _revoked.UnionWith(LoadRevokedKeyIds(connection));
+            foreach ((SigningKey key, bool revoked) in LoadKeys(connection, EdgeUsage))
+            {
+                _edgeKeys.Add(key);
+                if (revoked)
+                {
+                    _revokedKids.Add(key.KeyId);
+                }
+            }
+
             RotateLocked(connection, forcePublish: true);
         }
     }
@@ -118,45 +128,18 @@ public sealed partial class KeyRing : IDisposable
         return changed;
     }
 
-    /// <summary>Returns the edge key that may sign at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Returns the edge key that signs at <paramref name="now"/>: of the unrevoked keys whose
+    /// window covers it, the one that started last, so a forced rotation takes over at once.
+    /// </summary>
     public SigningKey SigningKeyAt(DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _edgeKeys.FirstOrDefault(key => key.NotBefore <= now && now < key.NotAfter && !_revoked.Contains(key.KeyId))
+            return CurrentLocked(now)
                 ?? throw new InvalidOperationException(
                     $"No edge signing key covers {now:O}; the key rotation did not run.");
         }
-    }
-
-    /// <summary>
-    /// Revokes an edge key at once: it stops signing, stays in the key list flagged as revoked
-    /// until it would have retired, and a fresh key takes over when it was the signing one.
-    /// Returns false when no edge key has this kid or it is already revoked.
-    /// </summary>
-    public bool Revoke(ulong keyId)
-    {
-        lock (_gate)
-        {
-            if (!_edgeKeys.Any(key => key.KeyId == keyId) || !_revoked.Add(keyId))
-            {
-                return false;
-            }
-
-            using SqliteConnection connection = _database.Open();
-            using (SqliteCommand command = connection.CreateCommand())
-            {
-                command.CommandText = "UPDATE keys SET revoked = 1 WHERE kid = $kid;";
-                command.Parameters.AddWithValue("$kid", unchecked((long)keyId));
-                command.ExecuteNonQuery();
-            }
-
-            LogKeyRevoked(KeyIds.ToHex(keyId));
-            RotateLocked(connection, forcePublish: true);
-        }
-
-        KeyListChanged?.Invoke();
-        return true;
     }
 
     public void Dispose()
@@ -175,16 +158,15 @@ public sealed partial class KeyRing : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
 
-        int removed = _edgeKeys.RemoveAll(key => key.NotAfter + retention < now);
-        bool changed = removed > 0;
-        if (!_edgeKeys.Any(key => key.NotBefore <= now && now < key.NotAfter && !_revoked.Contains(key.KeyId)))
+        bool changed = RetireLocked(now - retention);
+        if (CurrentLocked(now) is null)
         {
             DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
             _edgeKeys.Add(CreateEdgeKey(connection, start));
             changed = true;
         }
 
-        SigningKey latest = _edgeKeys.Where(key => !_revoked.Contains(key.KeyId)).MaxBy(key => key.NotAfter)!;
+        SigningKey latest = _edgeKeys.Where(key => !_revokedKids.Contains(key.KeyId)).MaxBy(key => key.NotAfter)!;
         if (latest.NotBefore <= now)
         {
             _edgeKeys.Add(CreateEdgeKey(connection, latest.NotAfter));
@@ -208,12 +190,19 @@ public sealed partial class KeyRing : IDisposable
 
         KeyEntry[] entries = _edgeKeys
             .OrderBy(key => key.NotBefore)
-            .Select(key => TokenIssuer.ToKeyEntry(key, revoked: _revoked.Contains(key.KeyId)))
+            .Select(key => TokenIssuer.ToKeyEntry(key, revoked: _revokedKids.Contains(key.KeyId)))
             .Append(TokenIssuer.ToEventKeyEntry(EventKey))
             .ToArray();
         _keyList = new KeyList(version, _options.EventId, entries);
         _signedKeyList = TokenIssuer.SignKeyList(_keyList, Root);
         LogKeyListPublished(version, entries.Length);
+        _audit.Append(AuditKinds.KeyChange, AuditActors.Hub, new
+        {
+            change = "key_list",
+            version,
+            kids = entries.Select(entry => KeyIds.ToHex(entry.KeyId)).ToArray(),
+            revoked = entries.Where(entry => entry.Revoked).Select(entry => KeyIds.ToHex(entry.KeyId)).ToArray(),
+        });
     }
 
     private SigningKey CreateRoot(SqliteConnection connection)
@@ -222,6 +211,7 @@ public sealed partial class KeyRing : IDisposable
         SigningKey root = SigningKey.Generate(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue);
         Store(connection, root, RootUsage);
         LogRootKeyCreated(KeyIds.ToHex(root.KeyId));
+        AuditKeyCreated(root, RootUsage);
         return root;
     }
 
@@ -259,26 +249,12 @@ public sealed partial class KeyRing : IDisposable
         return command.ExecuteScalar() as byte[];
     }
 
-    private static List<ulong> LoadRevokedKeyIds(SqliteConnection connection)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT kid FROM keys WHERE usage = $usage AND revoked = 1;";
-        command.Parameters.AddWithValue("$usage", EdgeUsage);
-        using SqliteDataReader reader = command.ExecuteReader();
-        var keyIds = new List<ulong>();
-        while (reader.Read())
-        {
-            keyIds.Add(unchecked((ulong)reader.GetInt64(0)));
-        }
-
-        return keyIds;
-    }
-
     private SigningKey CreateEdgeKey(SqliteConnection connection, DateTimeOffset notBefore)
     {
         SigningKey key = SigningKey.Generate(notBefore, notBefore + _options.Keys.RotationInterval);
         Store(connection, key, EdgeUsage);
         LogEdgeKeyCreated(KeyIds.ToHex(key.KeyId), key.NotBefore, key.NotAfter);
+        AuditKeyCreated(key, EdgeUsage);
         return key;
     }
 
@@ -298,19 +274,21 @@ public sealed partial class KeyRing : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static List<SigningKey> LoadKeys(SqliteConnection connection, string usage)
+    private static List<(SigningKey Key, bool Revoked)> LoadKeys(SqliteConnection connection, string usage)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            SELECT private_key, not_before_ms, not_after_ms FROM keys
+            SELECT private_key, not_before_ms, not_after_ms, revoked FROM keys
             WHERE usage = $usage ORDER BY not_before_ms;
             """;
         command.Parameters.AddWithValue("$usage", usage);
         using SqliteDataReader reader = command.ExecuteReader();
-        var keys = new List<SigningKey>();
+        var keys = new List<(SigningKey, bool)>();
         while (reader.Read())
         {
-            keys.Add(SigningKey.Import((byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2))));
+            SigningKey key = SigningKey.Import(
+                (byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2)));
+            keys.Add((key, reader.GetInt64(3) != 0));
         }
 
         return keys;

@@ -28,6 +28,7 @@ public sealed partial class LedgerSyncService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<LedgerSyncService> _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private CancellationTokenSource? _pause;
     private TimeSpan _delay;
     private bool _inOutage;
     private int _outageRetries;
@@ -96,7 +97,7 @@ public sealed partial class LedgerSyncService : BackgroundService
 
                 if (pause is TimeSpan wait)
                 {
-                    await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+                    await PauseAsync(wait, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -107,6 +108,41 @@ public sealed partial class LedgerSyncService : BackgroundService
         finally
         {
             _events.Appended -= Wake;
+        }
+    }
+
+    /// <summary>
+    /// Starts a push now: wakes the idle loop and cuts a retry pause short, as the operator's
+    /// push command asks after the ledger link came back.
+    /// </summary>
+    public void RequestPush()
+    {
+        Wake();
+        try
+        {
+            Volatile.Read(ref _pause)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The pause ended while the request arrived; the loop is already pushing.
+        }
+    }
+
+    private async Task PauseAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Volatile.Write(ref _pause, pause);
+        try
+        {
+            await Task.Delay(wait, _time, pause.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // RequestPush ended the pause early.
+        }
+        finally
+        {
+            Volatile.Write(ref _pause, null);
         }
     }
 

@@ -12,7 +12,8 @@ namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>
 /// Decides what happens to one device publish, whichever broker carried it: checks size and
-/// topic permissions, commits events to SQLite, records statuses and answers online checks.
+/// topic permissions, commits events to SQLite, records statuses and answers online checks and
+/// snapshot requests.
 /// The returned task completes only after an event is committed, so a caller that acknowledges
 /// on completion acknowledges a durable event.
 /// </summary>
@@ -20,6 +21,8 @@ public sealed class DeviceMessageHandler(
     EventWriter events,
     DeviceStore devices,
     OnlineCheckService checks,
+    CheckLatencyWindow checkLatency,
+    SnapshotCache snapshots,
     HubActivity activity,
     HubOptions options,
     TimeProvider time,
@@ -27,10 +30,11 @@ public sealed class DeviceMessageHandler(
 {
     private readonly TopicAcl _acl = new(options.Venue);
     private readonly string _checkRequestTopic = Topics.CheckRequest(options.Venue);
+    private readonly string _snapshotRequestTopic = Topics.SnapshotRequest(options.Venue);
 
     /// <summary>
     /// Handles a publish from <paramref name="deviceId"/>, the identity the broker authenticated.
-    /// <paramref name="replyAsync"/> publishes the answer of an online check.
+    /// <paramref name="replyAsync"/> publishes the answer of an online check or a snapshot request.
     /// </summary>
     public Task<PublishOutcome> HandleAsync(
         string deviceId, MqttApplicationMessage message, Func<MqttApplicationMessage, Task> replyAsync)
@@ -48,6 +52,11 @@ public sealed class DeviceMessageHandler(
         if (topic == _checkRequestTopic)
         {
             return HandleCheckAsync(deviceId, message, replyAsync);
+        }
+
+        if (topic == _snapshotRequestTopic)
+        {
+            return HandleSnapshotRequestAsync(deviceId, message, replyAsync);
         }
 
         Topics.TryParseDeviceTopic(topic, options.Venue, out _, out string rest);
@@ -113,6 +122,10 @@ public sealed class DeviceMessageHandler(
             if (isNew)
             {
                 activity.OnEventStored(received);
+                if (received.Kind == EventKinds.Status && received.Detail is string detail)
+                {
+                    devices.RecordDetail(deviceId, detail, received.HubReceivedMs ?? 0);
+                }
             }
 
             return isNew ? PublishOutcome.Accepted : PublishOutcome.Consumed;
@@ -143,6 +156,7 @@ public sealed class DeviceMessageHandler(
     private async Task<PublishOutcome> HandleCheckAsync(
         string deviceId, MqttApplicationMessage request, Func<MqttApplicationMessage, Task> replyAsync)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (string.IsNullOrEmpty(request.ResponseTopic) || !_acl.IsInOwnSubtree(deviceId, request.ResponseTopic))
         {
             BrokerLog.PublishNotAuthorized(logger, deviceId, request.ResponseTopic ?? "(no response topic)");
@@ -169,6 +183,34 @@ public sealed class DeviceMessageHandler(
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         await replyAsync(reply).ConfigureAwait(false);
+        checkLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return PublishOutcome.Consumed;
+    }
+
+    private async Task<PublishOutcome> HandleSnapshotRequestAsync(
+        string deviceId, MqttApplicationMessage request, Func<MqttApplicationMessage, Task> replyAsync)
+    {
+        if (string.IsNullOrEmpty(request.ResponseTopic) || !_acl.IsInOwnSubtree(deviceId, request.ResponseTopic))
+        {
+            BrokerLog.PublishNotAuthorized(logger, deviceId, request.ResponseTopic ?? "(no response topic)");
+            return PublishOutcome.Rejected(MqttPubAckReasonCode.NotAuthorized,
+                "A snapshot request needs a response topic below the device's own subtree.");
+        }
+
+        if (!TryParse(deviceId, request, out SnapshotRequest? snapshotRequest, out PublishOutcome invalid))
+        {
+            return invalid;
+        }
+
+        SnapshotPayload payload = snapshots.ForDevice(snapshotRequest.Version);
+        MqttApplicationMessage reply = new MqttApplicationMessageBuilder()
+            .WithTopic(request.ResponseTopic)
+            .WithCorrelationData(request.CorrelationData)
+            .WithPayload(payload.Bytes)
+            .WithContentType("application/octet-stream")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        await replyAsync(reply).ConfigureAwait(false);
         return PublishOutcome.Consumed;
     }
 
@@ -184,7 +226,7 @@ public sealed class DeviceMessageHandler(
             return Invalid(deviceId, message, $"payload deviceId '{status.DeviceId}' does not match the authenticated device");
         }
 
-        devices.RecordSeen(deviceId, status.State, time.GetUtcNow().ToUnixTimeMilliseconds());
+        devices.RecordStatus(status, time.GetUtcNow().ToUnixTimeMilliseconds());
         activity.OnStatus(status);
         return PublishOutcome.Accepted;
     }

@@ -1,3 +1,4 @@
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
@@ -18,6 +19,7 @@ public sealed class DistributionService(
     SnapshotCache snapshot,
     HubOptions options,
     TimeProvider time,
+    AuditLog audit,
     ILogger<DistributionService> logger) : BackgroundService
 {
     private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
@@ -61,7 +63,8 @@ public sealed class DistributionService(
 
     private Task PublishBeaconAsync(CancellationToken cancellationToken)
     {
-        var beacon = new TimeBeacon { HubTimeMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        DateTimeOffset now = time.GetUtcNow();
+        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, now.ToUnixTimeMilliseconds());
         MqttApplicationMessage message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Time(options.Venue))
             .WithPayload(ProtocolJson.Serialize(beacon))
@@ -102,6 +105,13 @@ public sealed class DistributionService(
 
         byte[] policy = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         await broker.PublishRetainedAsync(Topics.Policy(options.Venue), policy, cancellationToken).ConfigureAwait(false);
+        audit.Append(AuditKinds.PolicyChange, AuditActors.Hub, new
+        {
+            change = "publish",
+            path = Path.GetFullPath(path),
+            sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(policy)),
+            bytes = policy.Length,
+        });
     }
 
     private async Task ObserveAsync(string topic, Task publish)

@@ -165,6 +165,7 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
             .WithTopicFilter(Topics.EventFilter(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.StatusFilter(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.CheckRequest(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.SnapshotRequest(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         MqttClientSubscribeResult subscribed = await _client.SubscribeAsync(subscriptions, cancellationToken).ConfigureAwait(false);
         MqttClientSubscribeResultItem? refused = subscribed.Items.FirstOrDefault(item =>
@@ -286,12 +287,14 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
 
     /// <summary>
     /// Returns the device behind a message. The broker's ACL lets a device publish only below
-    /// its own devices/{id}/ subtree, so the topic names it. A check request goes to a shared
-    /// topic, so its response topic names the device, and only that device may read the response.
+    /// its own devices/{id}/ subtree, so the topic names it. Check and snapshot requests go to
+    /// shared topics, so their response topic names the device, and only that device may read
+    /// the response.
     /// </summary>
     private string Publisher(MqttApplicationMessage message)
     {
-        string topic = message.Topic == Topics.CheckRequest(_venue) ? message.ResponseTopic ?? string.Empty : message.Topic;
+        bool sharedTopic = message.Topic == Topics.CheckRequest(_venue) || message.Topic == Topics.SnapshotRequest(_venue);
+        string topic = sharedTopic ? message.ResponseTopic ?? string.Empty : message.Topic;
         return Topics.TryParseDeviceTopic(topic, _venue, out string deviceId, out _) ? deviceId : string.Empty;
     }
 }

@@ -83,6 +83,7 @@ public sealed class MosquittoAuthFiles(DeviceStore devices, HubOptions options)
         file.Append("user ").Append(deviceId).Append('\n');
         file.Append("topic write ").Append(own).Append('\n');
         file.Append("topic write ").Append(Topics.CheckRequest(venue)).Append('\n');
+        file.Append("topic write ").Append(Topics.SnapshotRequest(venue)).Append('\n');
         file.Append("topic read ").Append(own).Append('\n');
         foreach (string topic in new[] { Topics.Keys(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue) })
         {

@@ -4,7 +4,7 @@ namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>
 /// Topic permissions of a device: it publishes only below its own devices/{deviceId} subtree and
-/// to the venue's check request topic, and subscribes only to its own subtree and the venue
+/// to the venue's check and snapshot request topics, and subscribes only to its own subtree and the venue
 /// distribution topics (keys, snapshot, policy, time). The operator account may subscribe
 /// to every EdgeIoT topic and publish nothing.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed class TopicAcl(string venue)
             return false;
         }
 
-        return topic == Topics.CheckRequest(venue) || IsInOwnSubtree(deviceId, topic);
+        return topic == Topics.CheckRequest(venue) || topic == Topics.SnapshotRequest(venue)
+            || IsInOwnSubtree(deviceId, topic);
     }
 
     public bool CanSubscribe(string deviceId, string topicFilter)

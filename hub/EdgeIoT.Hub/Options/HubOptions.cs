@@ -8,6 +8,9 @@ public sealed class HubOptions
 {
     public const string SectionName = "Hub";
 
+    /// <summary>File in the data directory with the settings 'init' chose (venue, event id, ...).</summary>
+    public const string SettingsFileName = "hub.settings.json";
+
     /// <summary>Venue name, the second level of every MQTT topic.</summary>
     public string Venue { get; set; } = "popup";
 

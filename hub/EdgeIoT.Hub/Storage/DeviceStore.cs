@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace EdgeIoT.Hub.Storage;
 
 /// <summary>Enrolled devices, their MQTT password hashes and last-seen times.</summary>
-public sealed class DeviceStore(HubDatabase database)
+public sealed partial class DeviceStore(HubDatabase database)
 {
     private const int SaltLength = 16;
     private const int PasswordLength = 24;

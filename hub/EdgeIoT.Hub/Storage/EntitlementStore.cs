@@ -1,11 +1,16 @@
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Hub.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Storage;
 
-/// <summary>Entitlements, consumptions, delegations and the snapshot version counter.</summary>
-public sealed class EntitlementStore(HubDatabase database)
+/// <summary>
+/// Entitlements, consumptions, delegations and the snapshot version counter. Every change
+/// records the changed ids under the new snapshot version (for delta sync) and an audit entry,
+/// in the same transaction.
+/// </summary>
+public sealed partial class EntitlementStore(HubDatabase database, TimeProvider time)
 {
     private const string SelectColumns = """
         SELECT id, order_code, attendee_name, email, ticket_type, tier, payment_status, zone, seat,
@@ -64,12 +69,14 @@ public sealed class EntitlementStore(HubDatabase database)
         using SqliteConnection connection = database.Open();
         using SqliteTransaction transaction = connection.BeginTransaction();
         uint nextId = NextId(connection, transaction);
+        var changed = new List<uint>(rows.Count);
         foreach (Entitlement row in rows)
         {
             Entitlement? existing = QuerySingle(
                 connection, $"{SelectColumns} WHERE order_code = $key;", row.OrderCode!, transaction);
             if (existing is null)
             {
+                changed.Add(nextId);
                 Insert(connection, transaction, row with { Id = nextId++ });
             }
             else
@@ -77,6 +84,7 @@ public sealed class EntitlementStore(HubDatabase database)
                 bool newlyCancelled = row.Cancelled && !existing.Cancelled;
                 ushort epoch = newlyCancelled ? (ushort)(existing.Epoch + 1) : existing.Epoch;
                 Update(connection, transaction, row with { Id = existing.Id, Epoch = epoch });
+                changed.Add(existing.Id);
             }
         }
 
@@ -88,6 +96,8 @@ public sealed class EntitlementStore(HubDatabase database)
         }
 
         uint version = BumpMeta(connection, transaction, "snapshot_version");
+        RecordChanges(connection, transaction, version, changed);
+        AuditChange(connection, transaction, new { change = "import", version, rows = rows.Count, total });
         transaction.Commit();
         return new ImportOutcome(rows.Count, version, total);
     }
@@ -114,7 +124,18 @@ public sealed class EntitlementStore(HubDatabase database)
             command.ExecuteNonQuery();
         }
 
-        BumpMeta(connection, transaction, "snapshot_version");
+        uint version = BumpMeta(connection, transaction, "snapshot_version");
+        RecordChanges(connection, transaction, version, [id]);
+        AuditChange(connection, transaction, new
+        {
+            change = "add",
+            version,
+            entitlementId = id,
+            role = entitlement.Role.ToString(),
+            spendAllowanceMinor = entitlement.SpendAllowanceMinor,
+            delegatedBy,
+            delegationExpiresMs = delegatedBy is null ? (long?)null : delegationExpiresMs,
+        });
         transaction.Commit();
         return id;
     }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EdgeIoT.Hub.Audit;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Data.Sqlite;
 
@@ -122,9 +123,11 @@ public sealed partial class EventWriter : IAsyncDisposable
     {
         var inserted = new bool[group.Count];
         SqliteCommand insert = PrepareInsert();
-        using SqliteTransaction transaction = insert.Connection!.BeginTransaction();
+        SqliteConnection connection = insert.Connection!;
+        using SqliteTransaction transaction = connection.BeginTransaction();
         insert.Transaction = transaction;
         SqliteParameterCollection parameters = insert.Parameters;
+        var audit = new List<AuditDraft>();
         for (int i = 0; i < group.Count; i++)
         {
             EdgeEvent edgeEvent = group[i].Event;
@@ -133,8 +136,14 @@ public sealed partial class EventWriter : IAsyncDisposable
             parameters[2].Value = System.Text.Encoding.UTF8.GetString(ProtocolJson.Serialize(edgeEvent));
             parameters[3].Value = edgeEvent.HubReceivedMs ?? 0;
             inserted[i] = insert.ExecuteNonQuery() == 1;
+            if (inserted[i] && AuditPayloads.FromEvent(edgeEvent) is AuditDraft draft)
+            {
+                audit.Add(draft);
+            }
         }
 
+        // Chained in the same commit, so a decision is in the audit log exactly when it is queued.
+        AuditChain.Append(connection, transaction, audit);
         transaction.Commit();
         _groupsSinceCheckpoint++;
         return inserted;

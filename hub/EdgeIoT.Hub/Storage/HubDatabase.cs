@@ -38,7 +38,12 @@ public sealed class HubDatabase
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema; safe to call on every start.</summary>
+    /// <summary>
+    /// Creates or upgrades the schema, and is safe to call on every start. Builds developed in parallel
+    /// recorded different migrations under the same version number, so a recorded version whose
+    /// tables or columns are missing is applied, and one whose tables exist is only recorded
+    /// (see <see cref="Schema.IsApplied"/>).
+    /// </summary>
     public void Migrate()
     {
         using SqliteConnection connection = Open();
@@ -48,18 +53,34 @@ public sealed class HubDatabase
         long current = Convert.ToInt64(
             Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM migrations;"),
             System.Globalization.CultureInfo.InvariantCulture);
-        for (int version = (int)current + 1; version <= Schema.Migrations.Count; version++)
+        for (int version = 1; version <= Schema.Migrations.Count; version++)
         {
+            bool recorded = version <= current;
+            bool applied = Schema.IsApplied(connection, version) ?? recorded;
+            if (applied && recorded)
+            {
+                continue;
+            }
+
             using SqliteTransaction transaction = connection.BeginTransaction();
-            Execute(connection, Schema.Migrations[version - 1], transaction);
-            using SqliteCommand record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO migrations (version, applied_ms) VALUES ($v, $t);";
-            record.Parameters.AddWithValue("$v", version);
-            record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            record.ExecuteNonQuery();
+            if (!applied)
+            {
+                Execute(connection, Schema.Migrations[version - 1], transaction);
+            }
+
+            RecordVersion(connection, version, transaction);
             transaction.Commit();
         }
+    }
+
+    private static void RecordVersion(SqliteConnection connection, int version, SqliteTransaction transaction)
+    {
+        using SqliteCommand record = connection.CreateCommand();
+        record.Transaction = transaction;
+        record.CommandText = "INSERT OR REPLACE INTO migrations (version, applied_ms) VALUES ($v, $t);";
+        record.Parameters.AddWithValue("$v", version);
+        record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        record.ExecuteNonQuery();
     }
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

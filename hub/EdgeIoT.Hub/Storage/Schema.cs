@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
 namespace EdgeIoT.Hub.Storage;
 
 /// <summary>Schema migrations in order; the index + 1 is the version. Existing entries never change.</summary>
@@ -91,5 +94,58 @@ internal static class Schema
         INSERT INTO dead_letters (event_id, lane, json, attempts, last_error, dead_ms)
             SELECT event_id, lane, json, attempts, last_error, 0 FROM events WHERE dead = 1;
         """,
+
+        // Builds that had the audit log but not the external broker mode applied this as version
+        // 2, and builds without the dead-letter table as version 3. HubDatabase.Migrate finds its
+        // tables there and adds the migrations that are missing.
+        """
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            time_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash BLOB NOT NULL);
+
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash BLOB NOT NULL);
+
+        CREATE TABLE snapshot_changes (
+            version INTEGER NOT NULL,
+            entitlement_id INTEGER NOT NULL,
+            PRIMARY KEY (version, entitlement_id));
+
+        ALTER TABLE devices ADD COLUMN key_list_version INTEGER;
+        ALTER TABLE devices ADD COLUMN snapshot_version INTEGER;
+        ALTER TABLE devices ADD COLUMN boot_id TEXT;
+        ALTER TABLE devices ADD COLUMN last_detail TEXT;
+        """,
     ];
+
+    // A query per migration that returns 1 when its tables or columns exist. Migrations that
+    // parallel builds numbered differently need one, so HubDatabase.Migrate can tell which of
+    // them a database already has whatever version number it recorded.
+    private static readonly Dictionary<int, string> AppliedQueries = new()
+    {
+        [2] = "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'mosquitto_hash';",
+        [3] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letters';",
+        [4] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit';",
+    };
+
+    /// <summary>
+    /// Returns whether the tables or columns of migration <paramref name="version"/> exist, or
+    /// null when that migration has no query, so only the recorded version number shows it ran.
+    /// </summary>
+    public static bool? IsApplied(SqliteConnection connection, int version)
+    {
+        if (!AppliedQueries.TryGetValue(version, out string? query))
+        {
+            return null;
+        }
+
+        return Convert.ToInt64(HubDatabase.Scalar(connection, query), CultureInfo.InvariantCulture) > 0;
+    }
 }

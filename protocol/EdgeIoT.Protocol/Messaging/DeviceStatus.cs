@@ -59,10 +59,19 @@ public sealed record ScanNotice
     public string? TokenId { get; init; }
 }
 
-/// <summary>Hub time beacon: the hub's clock in Unix milliseconds.</summary>
+/// <summary>
+/// Hub time beacon: the hub's clock in Unix milliseconds, signed by the hub's current edge key
+/// (TimeBeaconSignature in the firmware core). Devices reject a beacon without a valid signature.
+/// </summary>
 public sealed record TimeBeacon
 {
     public long HubTimeMs { get; init; }
+
+    /// <summary>Key id of the signing edge key, 16 hex digits.</summary>
+    public string? Kid { get; init; }
+
+    /// <summary>Ed25519 signature over TimeBeaconSignature.Message, 128 hex digits.</summary>
+    public string? Signature { get; init; }
 }
 
 /// <summary>Online check request from a gate: verify and consume a ticket at the hub.</summary>

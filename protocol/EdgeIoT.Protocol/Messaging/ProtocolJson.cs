@@ -16,6 +16,7 @@ namespace EdgeIoT.Protocol.Messaging;
 [JsonSerializable(typeof(TimeBeacon))]
 [JsonSerializable(typeof(CheckRequest))]
 [JsonSerializable(typeof(CheckResponse))]
+[JsonSerializable(typeof(SnapshotRequest))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     public static byte[] Serialize<T>(T value)

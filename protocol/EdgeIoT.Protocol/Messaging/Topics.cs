@@ -39,6 +39,16 @@ public static class Topics
     /// <summary>Retained entitlement snapshot (binary, see EntitlementSnapshot).</summary>
     public static string Snapshot(string venue) => $"{Root}/{venue}/snapshot";
 
+    /// <summary>
+    /// Snapshot delta requests (MQTT 5 request/response): a device names the version it holds and
+    /// gets a delta or the full snapshot on its response topic.
+    /// </summary>
+    public static string SnapshotRequest(string venue) => $"{Root}/{venue}/snapshot/request";
+
+    /// <summary>Reply topic of snapshot requests for one device.</summary>
+    public static string SnapshotResponse(string venue, string deviceId) =>
+        $"{Root}/{venue}/devices/{deviceId}/snapshot/response";
+
     /// <summary>Retained offline policy (JSON).</summary>
     public static string Policy(string venue) => $"{Root}/{venue}/policy";
 

@@ -153,6 +153,6 @@ public sealed class OutboxWindowTests : IDisposable
         Assert.True(app.OnMessage(FirmwareTopics.Snapshot(Venue), snapshot));
         Assert.True(app.OnMessage(FirmwareTopics.Policy(Venue), PolicyFiles.VenueDefaultBytes()));
         Assert.True(app.OnMessage(
-            FirmwareTopics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + TokenFixture.Now.ToUnixTimeMilliseconds() + "}")));
+            FirmwareTopics.Time(Venue), _tokens.SignedBeacon(TokenFixture.Now.ToUnixTimeMilliseconds())));
     }
 }

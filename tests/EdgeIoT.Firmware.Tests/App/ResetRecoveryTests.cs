@@ -17,6 +17,7 @@ public sealed class ResetRecoveryTests : IDisposable
 {
     private const string Venue = "arena";
     private readonly TokenFixture _tokens = new();
+    private readonly Dictionary<TurnstileApp, long> _beaconsSent = [];
     private readonly ManualDeviceClock _clock = new();
     private readonly ManualTransport _transport = new();
     private readonly RamFlashStorage _queueFlash = new(1024, 8);
@@ -100,7 +101,7 @@ public sealed class ResetRecoveryTests : IDisposable
 
         TurnstileApp after = Boot(ResetReasons.Watchdog, beacon: false);
         long later = TokenFixture.Now.AddMinutes(10).ToUnixTimeMilliseconds();
-        Assert.True(after.OnMessage(FirmwareTopics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + later + "}")));
+        Assert.True(after.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(later)));
 
         Assert.Equal(RejectReason.Expired, Scan(after, token).Reason);
         Assert.Equal(1, after.SeenCount);
@@ -195,8 +196,10 @@ public sealed class ResetRecoveryTests : IDisposable
 
     private void SendBeacon(TurnstileApp app)
     {
-        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
-        Assert.True(app.OnMessage(FirmwareTopics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + hubTimeMs + "}")));
+        // A second beacon to the same app is 1 ms later, because the app ignores a beacon that is not newer.
+        _beaconsSent[app] = _beaconsSent.GetValueOrDefault(app, -1) + 1;
+        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds() + _beaconsSent[app];
+        Assert.True(app.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(hubTimeMs)));
     }
 
     private void SendHubState(TurnstileApp app)

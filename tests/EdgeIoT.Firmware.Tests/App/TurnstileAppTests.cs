@@ -259,6 +259,59 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    public void TimeBeacon_Unsigned_IsRejectedAndClockStaysUnreliable()
+    {
+        SendRetained();
+
+        bool applied = _app.OnMessage(
+            FirmwareTopics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + TokenFixture.Now.ToUnixTimeMilliseconds() + "}"));
+        FirmwareDecision decision = Scan(_tokens.Issue())!;
+
+        Assert.False(applied);
+        Assert.Contains("time_rejected", _notices);
+        Assert.Equal(RejectReason.ClockUnreliable, decision.Reason);
+    }
+
+    [Fact]
+    public void TimeBeacon_SignedByUnlistedKey_IsRejected()
+    {
+        SendRetained();
+        using SigningKey stranger = SigningKey.Generate(TokenFixture.Now.AddHours(-1), TokenFixture.Now.AddHours(1));
+
+        bool applied = _app.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(TokenFixture.Now.ToUnixTimeMilliseconds(), stranger));
+
+        Assert.False(applied);
+        Assert.Contains("time_rejected", _notices);
+    }
+
+    [Fact]
+    public void TimeBeacon_TamperedTime_IsRejected()
+    {
+        SendRetained();
+        string signed = Encoding.UTF8.GetString(Beacon());
+        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
+
+        bool applied = _app.OnMessage(
+            FirmwareTopics.Time(Venue), Encoding.UTF8.GetBytes(signed.Replace(hubTimeMs.ToString(), (hubTimeMs - 60_000).ToString())));
+
+        Assert.False(applied);
+        Assert.Contains("time_rejected", _notices);
+    }
+
+    [Fact]
+    public void TimeBeacon_ReplayedOlder_IsRejected()
+    {
+        SendRetained();
+        long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
+        Assert.True(_app.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(hubTimeMs)));
+
+        bool replayed = _app.OnMessage(FirmwareTopics.Time(Venue), _tokens.SignedBeacon(hubTimeMs - 2000));
+
+        Assert.False(replayed);
+        Assert.Contains("time_rejected", _notices);
+    }
+
+    [Fact]
     public void TimeBeacon_Stale_MakesClockUnreliableAgain()
     {
         SendRetained();
@@ -303,7 +356,7 @@ public sealed class TurnstileAppTests : IDisposable
     private FirmwareDecision? Scan(byte[] token) =>
         _app.OnScanLine(QrText.Encode(token), _clock.UnixMilliseconds, _clock.MonotonicTicks);
 
-    private byte[] Beacon() => Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + TokenFixture.Now.ToUnixTimeMilliseconds() + "}");
+    private byte[] Beacon() => _tokens.SignedBeacon(TokenFixture.Now.ToUnixTimeMilliseconds());
 
     private void SendBeacon() => Assert.True(_app.OnMessage(FirmwareTopics.Time(Venue), Beacon()));
 

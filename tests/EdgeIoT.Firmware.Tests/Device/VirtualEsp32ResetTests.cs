@@ -128,6 +128,6 @@ public sealed class VirtualEsp32ResetTests : IDisposable
 
         // Retained here so a device that subscribes after a restart gets one at once.
         long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
-        await broker.PublishRetainedAsync(Topics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + hubTimeMs + "}"));
+        await broker.PublishRetainedAsync(Topics.Time(Venue), _tokens.SignedBeacon(hubTimeMs));
     }
 }

@@ -171,7 +171,7 @@ public sealed class VirtualEsp32Tests : IDisposable
         // subscribes later without the test waiting for the next beacon. Hub time is the
         // fixture's "now", so the device's skewed clock is corrected to the tokens' time.
         long hubTimeMs = TokenFixture.Now.ToUnixTimeMilliseconds();
-        await broker.PublishRetainedAsync(Topics.Time(Venue), Encoding.UTF8.GetBytes("{\"hubTimeMs\":" + hubTimeMs + "}"));
+        await broker.PublishRetainedAsync(Topics.Time(Venue), _tokens.SignedBeacon(hubTimeMs));
     }
 
     private string IssueQrText() => TokenIssuer.IssueQrText(TokenFixture.Claims(), _tokens.EdgeKey, TokenFixture.Now);

@@ -50,6 +50,17 @@ internal sealed class TokenFixture : IDisposable
         SpendAllowanceMinor = 2500,
     };
 
+    /// <summary>Returns a time beacon JSON payload signed by the edge key, as the hub publishes it.</summary>
+    public byte[] SignedBeacon(long hubTimeMs, SigningKey? key = null)
+    {
+        SigningKey signer = key ?? EdgeKey;
+        byte[] signature = new byte[TokenLayout.SignatureLength];
+        signer.Sign(TimeBeaconSignature.Message(EventId, hubTimeMs), signature);
+        return System.Text.Encoding.UTF8.GetBytes(
+            "{\"hubTimeMs\":" + hubTimeMs + ",\"kid\":\"" + KeyIds.ToHex(signer.KeyId) + "\",\"signature\":\""
+            + Convert.ToHexStringLower(signature) + "\"}");
+    }
+
     public byte[] Issue(TokenClaims? claims = null, DateTimeOffset? at = null) =>
         TokenIssuer.Issue(claims ?? Claims(), EdgeKey, at ?? Now);
 

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Text.Json;
+using EdgeIoT.Hub.Import;
+
+namespace EdgeIoT.Hub.Cli.Commands;
+
+/// <summary>
+/// import: loads a guest CSV through the running hub's API, or into hub.db while the hub is
+/// stopped. Exit code 0 when every row loaded, 1 when rows were rejected, 2 for an unusable file,
+/// 3 when the import was refused because the snapshot would be implausibly small.
+/// </summary>
+public static class ImportCommand
+{
+    public const int RowsRejected = 1;
+    public const int FileUnusable = 2;
+    public const int Refused = 3;
+
+    public static Command Create(CommonOptions common)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+
+        var csvArgument = new Argument<FileInfo>("csv") { Description = "Guest list CSV in the ticketing export layout." };
+        csvArgument.AcceptExistingOnly();
+        var import = common.AddTo(new Command("import",
+            "Import a guest CSV: through the running hub, which republishes the snapshot, or into hub.db when it is stopped.")
+        {
+            csvArgument,
+        });
+        import.TreatUnmatchedTokensAsErrors = false;
+        CliRunner.SetAction(import, async (parseResult, cancellationToken) =>
+        {
+            FileInfo csv = parseResult.GetRequiredValue(csvArgument);
+            string text = await File.ReadAllTextAsync(csv.FullName, cancellationToken);
+            using HubTarget target = await HubTarget.ResolveAsync(parseResult, common, cancellationToken);
+            return target.Api is HubApiClient api
+                ? await ImportOnlineAsync(api, csv, text, cancellationToken)
+                : await ImportOfflineAsync(target.DataDirectory, csv, text, [.. parseResult.UnmatchedTokens]);
+        });
+        return import;
+    }
+
+    private static async Task<int> ImportOnlineAsync(HubApiClient api, FileInfo csv, string text, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(text, System.Text.Encoding.UTF8, "text/csv");
+        (int status, string body) = await api.PostRawAsync("/api/entitlements/import", content, cancellationToken);
+        switch (status)
+        {
+            case 200:
+                Console.WriteLine(body);
+                ImportResult? result = JsonSerializer.Deserialize<ImportResult>(body, JsonSerializerOptions.Web);
+                return result is { Rejected.Count: 0 } ? 0 : RowsRejected;
+            case 400:
+                await Console.Error.WriteLineAsync($"{csv.FullName}: {HubApiClient.ProblemDetail(body)}");
+                return FileUnusable;
+            case 422:
+                await Console.Error.WriteLineAsync(HubApiClient.ProblemDetail(body));
+                return Refused;
+            default:
+                throw new CliException($"The hub responded to the import with HTTP {status}: {HubApiClient.ProblemDetail(body)}");
+        }
+    }
+
+    private static async Task<int> ImportOfflineAsync(string dataDirectory, FileInfo csv, string text, string[] settings)
+    {
+        await using OfflineHub hub = OfflineHub.Open(dataDirectory, create: true, settings);
+        try
+        {
+            ImportResult result = hub.Get<GuestImporter>().Import(text);
+            Console.WriteLine(JsonSerializer.Serialize(result, JsonSerializerOptions.Web));
+            return result.Rejected.Count == 0 ? 0 : RowsRejected;
+        }
+        catch (FormatException exception)
+        {
+            await Console.Error.WriteLineAsync($"{csv.FullName}: {exception.Message}");
+            return FileUnusable;
+        }
+        catch (ImportRejectedException exception)
+        {
+            await Console.Error.WriteLineAsync(exception.Message);
+            return Refused;
+        }
+    }
+}

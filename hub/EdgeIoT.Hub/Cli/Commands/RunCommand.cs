@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace EdgeIoT.Hub.Cli.Commands;
+
+/// <summary>run: the hub itself, until Ctrl+C or SIGTERM.</summary>
+public static class RunCommand
+{
+    public static Command Create(Option<DirectoryInfo?> data)
+    {
+        var run = new Command("run", "Run the hub: MQTT broker, HTTP API, online checks and ledger sync.") { data };
+        run.TreatUnmatchedTokensAsErrors = false;
+        run.SetAction(async (parseResult, cancellationToken) =>
+        {
+            DirectoryInfo? directory = parseResult.GetValue(data);
+            await using WebApplication app = HubApp.Build(
+                [.. parseResult.UnmatchedTokens],
+                options => options.DataDirectory = directory?.FullName ?? options.DataDirectory);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return run;
+    }
+}
