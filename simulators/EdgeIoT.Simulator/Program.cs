@@ -1,3 +1,19 @@
+using System.CommandLine;
 using EdgeIoT.Simulator.Commands;
 
-return await SimulatorCommands.Build().Parse(args).InvokeAsync();
+ParseResult parsed = SimulatorCommands.Build().Parse(args);
+
+// Exit code 1 means an expected outcome failed, so a pipeline must be able to tell a typo
+// on the command line from a failed event: invalid input exits 2.
+if (parsed.Errors.Count > 0)
+{
+    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+
+    Console.Error.WriteLine("Run with --help for the options.");
+    return 2;
+}
+
+return await parsed.InvokeAsync();

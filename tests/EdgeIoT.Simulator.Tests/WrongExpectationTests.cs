@@ -49,6 +49,19 @@ public sealed class WrongExpectationTests : IDisposable
         Assert.Contains("crowd.rush.multiplier -3 is invalid", errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--arriving", "lots")]
+    [InlineData("--rush", "x")]
+    [InlineData("--agents", "-1")]
+    public async Task Simulate_InvalidOptionValue_ExitsTwoNamingValue(string option, string value)
+    {
+        (int exitCode, _, string errors) = await RunSimulatorAsync(option, value, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(value, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try

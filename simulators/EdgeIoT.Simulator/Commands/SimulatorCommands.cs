@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using EdgeIoT.Simulator.Guests;
 using EdgeIoT.Simulator.Scenarios;
@@ -64,9 +65,11 @@ public static class SimulatorCommands
         RequireAtLeast(window, 5);
         rush.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() < 1)
+            if (result.Tokens.Count == 1
+                && double.TryParse(result.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                && value < 1)
             {
-                result.AddError($"--rush {result.GetValueOrDefault<double>()} is invalid: the rush rate is at least 1 times the base rate.");
+                result.AddError($"--rush {value} is invalid: the rush rate is at least 1 times the base rate.");
             }
         });
 
@@ -99,7 +102,14 @@ public static class SimulatorCommands
     private static void RequireAtLeast(Option<int> option, int minimum) =>
         option.Validators.Add(result =>
         {
-            int value = result.GetValueOrDefault<int>();
+            // A value that is no number already carries the parser's own error; reading it
+            // here would throw instead of reporting it.
+            if (result.Tokens.Count != 1
+                || !int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            {
+                return;
+            }
+
             if (value < minimum)
             {
                 result.AddError($"{option.Name} {value} is invalid: use {minimum} or more.");

@@ -97,11 +97,15 @@ public sealed class CrowdRunner(
         }
     }
 
-    /// <summary>Role claim of a code as the report names it, or null for text that is no token.</summary>
+    /// <summary>
+    /// Role claim of a code as the report names it, or null for text that is no token. The
+    /// leading decode also reads credentials that carry more after the token, such as an
+    /// assistant's token followed by its delegation certificate.
+    /// </summary>
     private static string? RoleOf(string code)
     {
         if (QrText.TryDecode(code, out byte[] token) != RejectReason.None
-            || TokenCodec.TryDecode(token, out TokenClaims claims) != RejectReason.None)
+            || TokenCodec.TryDecodeLeading(token, out TokenClaims claims) != RejectReason.None)
         {
             return null;
         }
