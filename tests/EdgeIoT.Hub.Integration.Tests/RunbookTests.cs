@@ -10,7 +10,7 @@ namespace EdgeIoT.Hub.Integration.Tests;
 public sealed class RunbookTests
 {
     [Fact]
-    public async Task OperatorDay_InitImportEnrollRun_HubUsesInitSettings()
+    public async Task OperatorDay_InitThenRun_UsesInitSettings()
     {
         string data = HubProcess.NewDataDirectory();
         string csv = Path.Combine(data, "..", Guid.NewGuid().ToString("N") + ".csv");
@@ -41,7 +41,7 @@ public sealed class RunbookTests
     }
 
     [Fact]
-    public async Task ImportCommand_BelowMinimumSnapshotSize_RefusedWithExitThree()
+    public async Task ImportCommand_TooFewGuests_ExitsThree()
     {
         string data = HubProcess.NewDataDirectory();
         string csv = Path.Combine(data, "guests.csv");
@@ -57,7 +57,7 @@ public sealed class RunbookTests
     }
 
     [Fact]
-    public async Task KeysCommands_RotateAndRevokeOnRunningHub_ListShowsStates()
+    public async Task KeysCommands_RotateAndRevoke_ListShowsStates()
     {
         await using HubProcess hub = await HubProcess.StartAsync();
 
@@ -80,7 +80,7 @@ public sealed class RunbookTests
     }
 
     [Fact]
-    public async Task StatusCommand_HubUrlInvalid_ExplainsAndExitsTwo()
+    public async Task StatusCommand_InvalidHubUrl_ExitsTwo()
     {
         ToolResult result = await ToolProcess.HubCliAsync("status", "--hub", "127.0.0.1:5080");
 
@@ -89,7 +89,7 @@ public sealed class RunbookTests
     }
 
     [Fact]
-    public async Task SnapshotRequest_DeviceHoldsOlderVersion_GetsDeltaThatMatchesFull()
+    public async Task SnapshotRequest_OlderVersion_DeltaMatchesFull()
     {
         await using HubProcess hub = await HubProcess.StartAsync();
         (await hub.ImportAsync(Guests.Range(1, 50))).EnsureSuccessStatusCode();

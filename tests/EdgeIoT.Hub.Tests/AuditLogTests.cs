@@ -11,7 +11,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class AuditLogTests
 {
     [Fact]
-    public async Task AuditLog_HubActivity_ChainsEveryKindAndVerifies()
+    public async Task AuditLog_HubActivity_ChainsEveryKind()
     {
         await using HubHarness hub = await HubHarness.StartAsync(options => options.PolicyFile = null);
         await hub.ImportAsync(TestData.Guests("PX-1,A One,a@example.test,General Admission,standard,paid,,0"));
@@ -54,7 +54,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public async Task AuditVerify_EntryRewrittenWithNewHash_NamesThatEntry()
+    public async Task AuditVerify_EntryRewritten_NamesEntry()
     {
         string database = await CreateChainAsync();
         AuditEntry original = ReadEntry(database, 2);
@@ -134,7 +134,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public async Task AuditVerify_Untouched_IsValidAndCountsEveryEntry()
+    public async Task AuditVerify_Untouched_CountsEveryEntry()
     {
         string database = await CreateChainAsync();
 
@@ -146,7 +146,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public async Task AuditVerifyRoute_RowDeletedWhileHubRuns_ReportsRemovedEntry()
+    public async Task AuditVerifyRoute_RowDeleted_ReportsRemoval()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         await hub.ImportAsync(TestData.Guests("PX-1,A One,a@example.test,General Admission,standard,paid,,0"));
@@ -161,7 +161,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public async Task AuditLog_HeadDeletedWhileHubRuns_EventsStillStored()
+    public async Task AuditLog_HeadDeleted_EventsStillStored()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         IMqttClient device = await hub.ConnectDeviceAsync("lane-1");

@@ -13,7 +13,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class SnapshotDeltaTests
 {
     [Fact]
-    public async Task SnapshotRoute_SinceOlderVersion_ReturnsOnlyChangedEntitlements()
+    public async Task SnapshotRoute_SinceOlderVersion_OnlyChanges()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         await hub.ImportAsync(TestData.Guests(Rows(1, 40)));
@@ -50,7 +50,7 @@ public sealed class SnapshotDeltaTests
     }
 
     [Fact]
-    public async Task SnapshotRoute_BelowMinimumSize_IsNotHandedOut()
+    public async Task SnapshotRoute_BelowMinimumSize_NotServed()
     {
         await using HubHarness hub = await HubHarness.StartAsync(options => options.MinSnapshotSize = 3);
 
@@ -63,7 +63,7 @@ public sealed class SnapshotDeltaTests
     }
 
     [Fact]
-    public async Task SnapshotRequest_OverMqtt_AnswersDeltaOnResponseTopic()
+    public async Task SnapshotRequest_OverMqtt_RepliesWithDelta()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         await hub.ImportAsync(TestData.Guests(Rows(1, 30)));
@@ -94,7 +94,7 @@ public sealed class SnapshotDeltaTests
     }
 
     [Fact]
-    public async Task TimeBeacon_FromHub_VerifiesWithPublishedKeyList()
+    public async Task TimeBeacon_FromHub_VerifiesWithKeyList()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
         IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");

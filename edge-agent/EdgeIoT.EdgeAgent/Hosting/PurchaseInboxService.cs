@@ -9,7 +9,7 @@ namespace EdgeIoT.EdgeAgent.Hosting;
 
 /// <summary>
 /// Takes walk-in purchase requests from <c>Agent:PurchaseInbox</c>, as a till keypad would:
-/// each <c>*.json</c> file holds <c>{"token", "amountMinor", "description"}</c>. The file is
+/// each <c>*.json</c> file contains <c>{"token", "amountMinor", "description"}</c>. The file is
 /// deleted once the sale is decided, and the result goes to <c>{name}.result.json</c>.
 /// </summary>
 public sealed partial class PurchaseInboxService : BackgroundService
@@ -91,8 +91,8 @@ public sealed partial class PurchaseInboxService : BackgroundService
         PurchaseResult result = await _terminal.PurchaseAsync(
             token, request.AmountMinor, request.Description ?? "Walk-in purchase", stoppingToken);
 
-        // NOTE: a crash after the sale is stored and before this delete makes the next start
-        // sell again, as a clerk who pressed twice would; the second sale is a new payment event.
+        // NOTE: a crash after the sale is stored and before this delete makes the next start sell
+        // again, as a clerk pressing twice would. The second sale is a new payment event.
         File.Delete(file);
         string resultFile = Path.ChangeExtension(file, ".result.json");
         await File.WriteAllTextAsync(resultFile, JsonSerializer.Serialize(result, Json), stoppingToken);

@@ -12,7 +12,7 @@ namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>
 /// Decides what happens to one device publish, whichever broker carried it: checks size and
-/// topic permissions, commits events to SQLite, records statuses and answers online checks and
+/// topic permissions, commits events to SQLite, records statuses and replies to online checks and
 /// snapshot requests.
 /// The returned task completes only after an event is committed, so a caller that acknowledges
 /// on completion acknowledges a durable event.
@@ -34,7 +34,7 @@ public sealed class DeviceMessageHandler(
 
     /// <summary>
     /// Handles a publish from <paramref name="deviceId"/>, the identity the broker authenticated.
-    /// <paramref name="replyAsync"/> publishes the answer of an online check or a snapshot request.
+    /// <paramref name="replyAsync"/> publishes the reply to an online check or a snapshot request.
     /// </summary>
     public Task<PublishOutcome> HandleAsync(
         string deviceId, MqttApplicationMessage message, Func<MqttApplicationMessage, Task> replyAsync)
