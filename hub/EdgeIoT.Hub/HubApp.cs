@@ -43,6 +43,7 @@ public static class HubApp
 
         options.EventEnd ??= (time ?? TimeProvider.System).GetUtcNow() + DefaultEventLength;
         options.Validate();
+        HubSettingsBinder.RequireUsableDataDirectory(options);
 
         builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         if (time is not null)
@@ -92,8 +93,7 @@ public static class HubApp
 
     private static HubOptions BindOptions(ConfigurationManager configuration, Action<HubOptions>? configure)
     {
-        var options = new HubOptions();
-        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        HubOptions options = HubSettingsBinder.Bind(configuration.GetSection(HubOptions.SectionName));
         configure?.Invoke(options);
         return options;
     }
@@ -122,7 +122,16 @@ public static class HubApp
             ReloadOnChange = false,
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(path)!),
         };
-        sources.Insert(lastJson + 1, source);
+        try
+        {
+            // The configuration manager loads a source as soon as it is inserted.
+            sources.Insert(lastJson + 1, source);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException)
+        {
+            throw new HubSettingsException($"Settings file '{path}' is not valid JSON: {exception.InnerException?.Message ?? exception.Message}", exception);
+        }
+
         return true;
     }
 
