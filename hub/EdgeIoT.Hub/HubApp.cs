@@ -3,6 +3,7 @@ using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -44,6 +45,7 @@ public static class HubApp
         options.EventEnd ??= (time ?? TimeProvider.System).GetUtcNow() + DefaultEventLength;
         options.Validate();
         HubSettingsBinder.RequireUsableDataDirectory(options);
+        (OperatorToken operatorToken, bool tokenCreated) = OperatorToken.LoadOrCreate(options.DataDirectory);
 
         builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         if (time is not null)
@@ -53,11 +55,15 @@ public static class HubApp
 
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHub(options);
+        builder.Services.AddOperatorAuthentication(operatorToken);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
         WebApplication app = builder.Build();
         app.UseBadRequestProblems();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapLoginEndpoints();
         app.MapStatusEndpoints();
         app.MapDeviceEndpoints();
         app.MapTicketEndpoints();
@@ -68,6 +74,11 @@ public static class HubApp
         app.MapKeyEndpoints();
         app.MapSnapshotEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
+        if (tokenCreated)
+        {
+            app.Logger.LogInformation("Created the operator token in {TokenFile}", OperatorToken.PathIn(options.DataDirectory));
+        }
+
         return app;
     }
 

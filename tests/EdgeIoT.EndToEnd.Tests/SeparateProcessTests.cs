@@ -224,7 +224,11 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
         string endpoints = Path.Combine(directory, "hub.endpoints.json");
         await hub.WaitForFileAsync(endpoints, StartTimeout);
         JsonElement document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints)).RootElement.Clone();
-        var api = new HttpClient { BaseAddress = new Uri(document.GetProperty("httpUrl").GetString()!) };
+        string token = OperatorAuth.ReadToken(directory);
+
+        // The agent and the virtual ESP32 started after the hub enroll with this token.
+        _environment[OperatorAuth.EnvironmentVariable] = token;
+        HttpClient api = OperatorAuth.Client(new Uri(document.GetProperty("httpUrl").GetString()!), token);
         return (document, api);
     }
 

@@ -51,6 +51,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public string OperatorPassword { get; private set; } = string.Empty;
 
+    /// <summary>The hub's operator token from its data directory, sent as the bearer token by <see cref="Http"/>.</summary>
+    public string OperatorToken { get; private set; } = string.Empty;
+
     /// <summary>Keeps the data directory on disposal, for a test that inspects it afterwards.</summary>
     public bool KeepData { get; set; }
 
@@ -228,7 +231,9 @@ public sealed class HubProcess : IAsyncDisposable
         MqttPort = endpoints.RootElement.GetProperty("mqttPort").GetInt32();
         Venue = endpoints.RootElement.GetProperty("venue").GetString()!;
         HttpUrl = new Uri(endpoints.RootElement.GetProperty("httpUrl").GetString()!);
+        OperatorToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "operator-token"))).Trim();
         Http = new HttpClient { BaseAddress = HttpUrl, Timeout = Timeout };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorToken);
         using JsonDocument operatorFile = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(DataDirectory, "operator.json")));
         OperatorPassword = operatorFile.RootElement.GetProperty("password").GetString()!;
     }

@@ -22,6 +22,8 @@ public sealed class HubTarget : IAsyncDisposable
         _app = app;
         Endpoints = endpoints;
         _http = new HttpClient { BaseAddress = new Uri(endpoints.HttpUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Hub.Security.OperatorToken.TryRead(dataDirectory));
     }
 
     public string DataDirectory { get; }
