@@ -153,9 +153,8 @@ public sealed class DashboardPageTests
     {
         await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
         await page.FillAsync("input[name='token']", Hub.Security.OperatorToken.TryRead(hub.DataDirectory)!);
-        await page.RunAndWaitForNavigationAsync(
-            () => page.ClickAsync("button[type='submit']"),
-            new PageRunAndWaitForNavigationOptions { Url = "**/dashboard", Timeout = TimeoutMs });
+        await page.ClickAsync("button[type='submit']");
+        await page.WaitForURLAsync("**/dashboard", new PageWaitForURLOptions { Timeout = TimeoutMs });
     }
 
     private static async Task<string> Text(IPage page, string selector) =>
