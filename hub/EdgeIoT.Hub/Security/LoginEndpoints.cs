@@ -23,8 +23,8 @@ public static class LoginEndpoints
         });
     }
 
-    // The form is read by hand rather than bound with [FromForm], which would require antiforgery
-    // tokens; a forged login can only log the browser in with a token its attacker already has.
+    // The form is read by hand because [FromForm] binding would require antiforgery tokens. A
+    // forged login can only log the browser in with a token its attacker already has.
     private static async Task<IResult> LoginAsync(HttpContext context, OperatorToken token, ILoggerFactory loggers)
     {
         IFormCollection form = context.Request.HasFormContentType
