@@ -46,6 +46,7 @@ public static class HubApp
         options.Validate();
         HubSettingsBinder.RequireUsableDataDirectory(options);
         (OperatorToken operatorToken, bool tokenCreated) = OperatorToken.LoadOrCreate(options.DataDirectory);
+        KeyEncryption keyEncryption = KeyEncryption.FromOptions(options.Keys);
 
         builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         if (time is not null)
@@ -56,6 +57,7 @@ public static class HubApp
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHub(options);
         builder.Services.AddOperatorAuthentication(operatorToken);
+        builder.Services.AddSingleton(keyEncryption);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
