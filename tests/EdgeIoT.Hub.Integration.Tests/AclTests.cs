@@ -171,7 +171,7 @@ public sealed class AclTests
         Assert.Equal(128, beacon.Signature?.Length);
     }
 
-    // Mosquitto 2.0.11 answers a failed password check with CONNACK reason 0x87 (not authorized)
+    // Mosquitto 2.0.11 rejects a failed password check with CONNACK reason 0x87 (not authorized)
     // where MQTT 5 section 3.2.2.2 would also allow 0x86 (bad user name or password).
     private static MqttClientConnectResultCode LoginRejection(BrokerKind broker) => broker == BrokerKind.Embedded
         ? MqttClientConnectResultCode.BadUserNameOrPassword

@@ -63,7 +63,7 @@ public sealed class AuditTamperTests
     }
 
     [Fact]
-    public async Task AuditVerifyCommand_HubUrlWithoutToken_Exit2NamesToken()
+    public async Task AuditVerifyCommand_HubUrlWithoutToken_Exit2()
     {
         await using HubProcess hub = await HubProcess.StartAsync();
 
