@@ -18,7 +18,7 @@ public sealed class Arm64AgentTests
 {
     private const string DeviceId = "pi-lane";
 
-    // ELF e_machine value of AArch64 (EM_AARCH64 in the System V ABI's elf.h).
+    // ELF e_machine value of AArch64 (EM_AARCH64 in glibc's elf.h).
     private const ushort ElfMachineAarch64 = 183;
 
     // Emulation runs the JIT and the agent many times slower than native code, and the
@@ -127,7 +127,7 @@ public sealed class Arm64AgentTests
         using FileStream file = File.OpenRead(path);
         file.ReadExactly(header);
 
-        // Bytes 0-3 are the magic number; e_machine is a little-endian half-word at offset 18.
+        // Bytes 0-3 are the magic number, and e_machine is a little-endian half-word at offset 18.
         bool isElf = header[0] == 0x7F && header[1] == (byte)'E' && header[2] == (byte)'L' && header[3] == (byte)'F';
         return isElf ? BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(18)) : (ushort)0;
     }
@@ -152,8 +152,8 @@ public sealed class Arm64AgentTests
         return client;
     }
 
-    // The agent reports the key list version and the clock offset in its telemetry; both are
-    // needed before a scan can be admitted.
+    // The agent reports the key list version and the clock offset in its telemetry. A scan is
+    // admitted only once it has both.
     private static async Task WaitForKeysAndClockAsync(ChannelReader<DeviceTelemetry> samples, CancellationToken cancellationToken)
     {
         long leadMs = (long)HubClockLead.TotalMilliseconds;

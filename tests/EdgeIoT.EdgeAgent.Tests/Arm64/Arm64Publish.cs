@@ -4,8 +4,8 @@ namespace EdgeIoT.EdgeAgent.Tests.Arm64;
 
 /// <summary>
 /// The edge agent published for linux-arm64, self-contained, as a Raspberry Pi runs it. The
-/// first test that asks publishes it once per test run. Build files go to a folder of their
-/// own, so the publish leaves the repository's bin and obj folders alone.
+/// first test that requests it starts the publish, once per test run. Build files go to a
+/// folder of their own, so the publish leaves the repository's bin and obj folders alone.
 /// </summary>
 internal static class Arm64Publish
 {
