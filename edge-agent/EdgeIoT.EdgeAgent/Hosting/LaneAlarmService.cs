@@ -81,7 +81,8 @@ public sealed partial class LaneAlarmService : BackgroundService
         return details;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Subscribes to the gate's alarms before any hosted service runs, so none is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (_gate is GpioGate gpioGate)
         {
@@ -89,28 +90,34 @@ public sealed partial class LaneAlarmService : BackgroundService
             gpioGate.AlarmCleared += OnAlarmCleared;
         }
 
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_gate is GpioGate gpioGate)
+        {
+            gpioGate.AlarmRaised -= OnAlarmRaised;
+            gpioGate.AlarmCleared -= OnAlarmCleared;
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_printer is NoReceiptPrinter)
+        {
+            return;
+        }
+
         try
         {
-            if (_printer is not NoReceiptPrinter)
-            {
-                await WatchPrinterAsync(stoppingToken);
-            }
-            else
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, _timeProvider, stoppingToken);
-            }
+            await WatchPrinterAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Normal shutdown.
-        }
-        finally
-        {
-            if (_gate is GpioGate subscribed)
-            {
-                subscribed.AlarmRaised -= OnAlarmRaised;
-                subscribed.AlarmCleared -= OnAlarmCleared;
-            }
         }
     }
 
