@@ -69,8 +69,8 @@ public class ScanToGateBenchmarks
         _root = SigningKey.Generate(now.AddDays(-1), now.AddDays(1));
         _edge = SigningKey.Generate(now.AddHours(-1), now.AddHours(2));
 
-        // tmpfs where there is one, so the outbox's fsync after the gate command does not
-        // dominate the figure; a Pi's SD card adds that time after the gate has opened.
+        // The outbox goes on tmpfs where there is one, so its fsync after the gate command does
+        // not dominate the figure. On a Pi the SD card adds that time after the gate has opened.
         string parent = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
         _folder = Path.Combine(parent, "edgeiot-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_folder);
@@ -99,7 +99,7 @@ public class ScanToGateBenchmarks
             _gate);
     }
 
-    /// <summary>Issues the next guest's token, unmeasured; a fresh token id keeps every scan an admit.</summary>
+    /// <summary>Issues the next guest's token, unmeasured. A fresh token id keeps every scan an admit.</summary>
     [IterationSetup]
     public void IssueToken()
     {
@@ -139,11 +139,11 @@ public class ScanToGateBenchmarks
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static void Require(bool installed, string what)
+    private static void Require(bool installed, string part)
     {
         if (!installed)
         {
-            throw new InvalidOperationException($"The benchmark's {what} was not installed.");
+            throw new InvalidOperationException($"The benchmark's {part} was not installed.");
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class LaneAlarmTests
     private const int FirePin = 6;
 
     [Fact]
-    public async Task GateInputs_DoorAndFire_ReachHubAsStatusEvents()
+    public async Task GateAlarms_ReachHubAsStatus()
     {
         using var keys = new VenueKeys();
         using var folder = new TempFolder();

@@ -75,7 +75,7 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
-    public async Task QrNfcAndHubKill_DecideAndDeliverOnce()
+    public async Task HubKilled_LaneDecidesAndDeliversOnce()
     {
         await using (DecisionWatcher watcher = await ConnectWatcherAsync())
         {
@@ -328,7 +328,7 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"The agent's outbox did not drain within {StartTimeout.TotalSeconds} s; last depth {depth}.");
+                throw new TimeoutException($"The agent's outbox did not drain within {StartTimeout.TotalSeconds} s, last depth {depth}.");
             }
         }
     }

@@ -51,10 +51,10 @@ public sealed class HardwareOptions
     /// <summary>How often the printer's DLE EOT status is read, so paper out reaches the hub before a sale.</summary>
     public TimeSpan PrinterStatusInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Input pin of the door contact; unset when the gate has none (no door forced or held alarms).</summary>
+    /// <summary>Input pin of the door contact, or null for a gate without one (no door forced or held alarms).</summary>
     public int? DoorContactPin { get; set; }
 
-    /// <summary>Input pin of the fire alarm release; unset when the lane has none.</summary>
+    /// <summary>Input pin of the fire alarm release, or null for a lane without one.</summary>
     public int? FireAlarmPin { get; set; }
 
     /// <summary>Returns the scanner kinds listed in <see cref="Scanner"/>, in order.</summary>

@@ -12,7 +12,7 @@ namespace EdgeIoT.EdgeAgent.Hosting;
 /// <summary>
 /// Turns gate alarms and printer faults into <c>status</c> events in the outbox, so they reach
 /// the hub's dashboard even after a network outage. Gate alarms come from
-/// <see cref="GpioGate"/> events; the printer is asked with DLE EOT every
+/// <see cref="GpioGate"/> events. The printer is asked with DLE EOT every
 /// Agent:Hardware:PrinterStatusInterval, and only changes are stored.
 /// </summary>
 public sealed partial class LaneAlarmService : BackgroundService
@@ -128,8 +128,8 @@ public sealed partial class LaneAlarmService : BackgroundService
         {
             PrinterStatus status = await _printer.GetStatusAsync(stoppingToken);
 
-            // An unreachable printer says nothing about its paper or cover, so the last known
-            // state stands; the printer logs the connection failure itself.
+            // An unreachable printer reports nothing about its paper or cover, so the last known
+            // state is kept. The printer driver logs the connection failure itself.
             if (ReferenceEquals(status, PrinterStatus.Unreachable))
             {
                 continue;
@@ -163,7 +163,7 @@ public sealed partial class LaneAlarmService : BackgroundService
         }
         catch (OutboxFullException exception)
         {
-            // The outbox raised its own alarm; this one is lost with the reason logged.
+            // The outbox raised its own alarm, and this one is lost with the reason logged.
             LogNotStored(_logger, exception, detail);
         }
     }

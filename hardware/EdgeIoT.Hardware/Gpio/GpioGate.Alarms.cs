@@ -111,7 +111,7 @@ public sealed partial class GpioGate
         }
     }
 
-    /// <summary>Ends a door forced or held alarm when the door closes; call under the lock.</summary>
+    /// <summary>Ends a door forced or held alarm when the door closes. Call it under the lock.</summary>
     private GateAlarm? EndDoorAlarm()
     {
         GateAlarm? ended = _doorAlarm;

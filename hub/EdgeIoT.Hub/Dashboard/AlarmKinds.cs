@@ -55,7 +55,7 @@ public static class AlarmKinds
         return null;
     }
 
-    /// <summary>Returns the alarm kinds a status event's detail clears; empty for other details.</summary>
+    /// <summary>Returns the alarm kinds a status event's detail clears, or an empty list for other details.</summary>
     public static IReadOnlyList<string> ClearedBy(string? detail)
     {
         if (string.IsNullOrEmpty(detail))

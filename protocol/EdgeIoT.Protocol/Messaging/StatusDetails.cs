@@ -2,7 +2,7 @@ namespace EdgeIoT.Protocol.Messaging;
 
 /// <summary>
 /// Leading words of a <c>status</c> event's detail that raise or clear an operator alarm. A
-/// device may add context after them ("door forced on pin 5"); the hub matches the start only.
+/// device may add context after them ("door forced on pin 5"), because the hub matches the start only.
 /// </summary>
 public static class StatusDetails
 {
