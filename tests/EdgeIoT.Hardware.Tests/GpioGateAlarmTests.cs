@@ -25,6 +25,7 @@ public sealed class GpioGateAlarmTests : IDisposable
     private readonly GpioController _controller;
     private readonly GpioGate _gate;
     private readonly List<GateAlarm> _alarms = [];
+    private readonly List<GateAlarm> _cleared = [];
 
     public GpioGateAlarmTests()
     {
@@ -32,11 +33,57 @@ public sealed class GpioGateAlarmTests : IDisposable
         _controller = new GpioController(_driver);
         _gate = new GpioGate(_controller, Options, _clock);
         _gate.AlarmRaised += (_, args) => _alarms.Add(args.Alarm);
+        _gate.AlarmCleared += (_, args) => _cleared.Add(args.Alarm);
 
         // Wired and at rest: the fire panel's closed contact and the closed door both pull low.
         _driver.SetInput(Fire, PinValue.Low);
         _driver.SetInput(Door, PinValue.Low);
         _alarms.Clear();
+        _cleared.Clear();
+    }
+
+    [Fact]
+    public void DoorForced_DoorCloses_ClearsAlarm()
+    {
+        _driver.SetInput(Door, PinValue.High);
+
+        _driver.SetInput(Door, PinValue.Low);
+
+        Assert.Equal([GateAlarm.DoorForced], _cleared);
+        Assert.Equal(GateState.Closed, _gate.State);
+    }
+
+    [Fact]
+    public void DoorHeld_DoorCloses_ClearsAlarm()
+    {
+        _gate.Open();
+        _driver.SetInput(Door, PinValue.High);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        _driver.SetInput(Door, PinValue.Low);
+
+        Assert.Equal([GateAlarm.DoorHeld], _cleared);
+    }
+
+    [Fact]
+    public void DoorClosed_NoAlarmBefore_ClearsNothing()
+    {
+        _gate.Open();
+        _driver.SetInput(Door, PinValue.High);
+
+        _driver.SetInput(Door, PinValue.Low);
+
+        Assert.Empty(_cleared);
+    }
+
+    [Fact]
+    public void FireAlarm_InputAtRest_ClearsFireAlarm()
+    {
+        _driver.SetInput(Fire, PinValue.High);
+
+        _driver.SetInput(Fire, PinValue.Low);
+
+        Assert.Equal([GateAlarm.FireAlarm], _cleared);
     }
 
     [Fact]

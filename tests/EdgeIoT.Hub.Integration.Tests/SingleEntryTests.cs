@@ -10,6 +10,7 @@ namespace EdgeIoT.Hub.Integration.Tests;
 public sealed class SingleEntryTests
 {
     [Theory]
+    [Trait("Category", "Security")]
     [BrokerData(BrokerKind.Embedded)]
     [BrokerData(BrokerKind.External)]
     public async Task OnlineCheck_SameTicketFromManyGates_ExactlyOneAdmit(BrokerKind broker)

@@ -28,6 +28,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             $"Agent:PassageTimeout {options.PassageTimeout} is invalid: it must be positive.");
         Require(failures, options.OutboxCapacity >= 1,
             $"Agent:OutboxCapacity {options.OutboxCapacity} is invalid: it must be at least 1.");
+        Require(failures, options.Hardware.PrinterStatusInterval > TimeSpan.Zero,
+            $"Agent:Hardware:PrinterStatusInterval {options.Hardware.PrinterStatusInterval} is invalid: it must be positive.");
         ValidateRootKey(failures, options.RootPublicKey);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

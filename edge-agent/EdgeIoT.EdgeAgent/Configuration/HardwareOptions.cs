@@ -19,7 +19,11 @@ public sealed class HardwareOptions
     /// </summary>
     public string GpioChipLabel { get; set; } = "auto";
 
-    /// <summary>"camera-inbox", "serial", "tcp", "evdev" (HID keyboard-mode scanner) or "nfc" (PN532 on <see cref="NfcPort"/>).</summary>
+    /// <summary>
+    /// "camera-inbox", "serial", "tcp", "evdev" (HID keyboard-mode scanner) or "nfc" (PN532 on
+    /// <see cref="NfcPort"/>), or several of them separated by commas ("serial,nfc") for a lane
+    /// with a QR and an NFC reader.
+    /// </summary>
     public string Scanner { get; set; } = "camera-inbox";
 
     /// <summary>Input device of a HID scanner, preferably its /dev/input/by-id/…-event-kbd link.</summary>
@@ -43,4 +47,20 @@ public sealed class HardwareOptions
     public string? PrinterHost { get; set; }
 
     public int PrinterPort { get; set; } = 9100;
+
+    /// <summary>How often the printer's DLE EOT status is read, so paper out reaches the hub before a sale.</summary>
+    public TimeSpan PrinterStatusInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Input pin of the door contact, or null for a gate without one (no door forced or held alarms).</summary>
+    public int? DoorContactPin { get; set; }
+
+    /// <summary>Input pin of the fire alarm release, or null for a lane without one.</summary>
+    public int? FireAlarmPin { get; set; }
+
+    /// <summary>Returns the scanner kinds listed in <see cref="Scanner"/>, in order.</summary>
+    public string[] ScannerKinds() =>
+        Scanner.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Returns whether <see cref="Scanner"/> lists <paramref name="kind"/>.</summary>
+    public bool UsesScanner(string kind) => Array.IndexOf(ScannerKinds(), kind) >= 0;
 }

@@ -32,9 +32,28 @@ public static class LaneHardwareServiceCollectionExtensions
 
     private static IScanner CreateScanner(IServiceProvider provider, AgentOptions options)
     {
+        string[] kinds = options.Hardware.ScannerKinds();
+        if (kinds.Length == 1)
+        {
+            return CreateScanner(provider, options, kinds[0]);
+        }
+
+        if (kinds.Length == 0 || kinds.Distinct(StringComparer.Ordinal).Count() != kinds.Length)
+        {
+            throw new OptionsValidationException(
+                "Agent:Hardware:Scanner",
+                typeof(HardwareOptions),
+                [$"Agent:Hardware:Scanner '{options.Hardware.Scanner}' is invalid: list each of camera-inbox, serial, tcp, evdev or nfc at most once, separated by commas."]);
+        }
+
+        return new MergedScanner([.. kinds.Select(kind => CreateScanner(provider, options, kind))]);
+    }
+
+    private static IScanner CreateScanner(IServiceProvider provider, AgentOptions options, string kind)
+    {
         HardwareOptions hardware = options.Hardware;
         ILoggerFactory loggers = provider.GetRequiredService<ILoggerFactory>();
-        return hardware.Scanner switch
+        return kind switch
         {
             "camera-inbox" => new SimulatedCamera(
                 new SimulatedCameraOptions { InboxFolder = ResolveFolder(options, hardware.CameraInbox) },
@@ -52,7 +71,7 @@ public static class LaneHardwareServiceCollectionExtensions
             _ => throw new OptionsValidationException(
                 "Agent:Hardware:Scanner",
                 typeof(HardwareOptions),
-                [$"Agent:Hardware:Scanner '{hardware.Scanner}' is invalid: use camera-inbox, serial, tcp, evdev or nfc."]),
+                [$"Agent:Hardware:Scanner '{kind}' is invalid: use camera-inbox, serial, tcp, evdev or nfc, or several separated by commas."]),
         };
     }
 
@@ -75,6 +94,8 @@ public static class LaneHardwareServiceCollectionExtensions
         {
             RelayPin = hardware.RelayPin,
             PassageSensorPin = hardware.PassageSensorPin,
+            DoorContactPin = hardware.DoorContactPin,
+            FireAlarmPin = hardware.FireAlarmPin,
         };
         return new GpioGate(
             new GpioController(driver), gateOptions, logger: provider.GetRequiredService<ILogger<GpioGate>>());

@@ -86,7 +86,7 @@ public sealed class Doctor
 
     private DoctorCheck CheckSerialScanner()
     {
-        if (_options.Hardware.Scanner != "serial")
+        if (!_options.Hardware.UsesScanner("serial"))
         {
             return DoctorCheck.Ok("scanner", $"scanner {_options.Hardware.Scanner}, no serial device needed");
         }
@@ -100,7 +100,7 @@ public sealed class Doctor
 
     private DoctorCheck CheckEvdevScanner()
     {
-        if (_options.Hardware.Scanner != "evdev")
+        if (!_options.Hardware.UsesScanner("evdev"))
         {
             return DoctorCheck.Ok("hid-scanner", $"scanner {_options.Hardware.Scanner}, no input device needed");
         }
@@ -128,7 +128,7 @@ public sealed class Doctor
 
     private DoctorCheck CheckNfcReader()
     {
-        if (_options.Hardware.Scanner != "nfc")
+        if (!_options.Hardware.UsesScanner("nfc"))
         {
             return DoctorCheck.Ok("nfc", $"scanner {_options.Hardware.Scanner}, no NFC reader needed");
         }

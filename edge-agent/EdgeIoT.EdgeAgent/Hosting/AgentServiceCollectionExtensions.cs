@@ -35,6 +35,7 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<HubLinkService>();
         services.AddHostedService<TelemetryService>();
         services.AddHostedService<ScanService>();
+        services.AddHostedService<LaneAlarmService>();
         services.AddHostedService<AgentMetricsService>();
         services.AddHostedService<PurchaseInboxService>();
         return services;

@@ -8,6 +8,7 @@ public sealed partial class GpioGate
 {
     private const PinEventTypes BothEdges = PinEventTypes.Rising | PinEventTypes.Falling;
     private ITimer? _doorHeldTimer;
+    private GateAlarm? _doorAlarm;
     private bool _fireActive;
 
     /// <summary>True while the fire alarm input is active and the lane is released.</summary>
@@ -66,16 +67,25 @@ public sealed partial class GpioGate
     {
         bool open = (args.ChangeType == PinEventTypes.Rising) == _options.DoorOpenActiveHigh;
         bool forced = false;
+        GateAlarm? cleared = null;
         lock (_lock)
         {
             _doorHeldTimer?.Dispose();
             _doorHeldTimer = null;
-            if (!open || _disposed || _fireActive)
+            if (_disposed)
             {
                 return;
             }
 
-            if (_passage is not null || _state == GateState.Open)
+            if (!open)
+            {
+                cleared = EndDoorAlarm();
+            }
+            else if (_fireActive)
+            {
+                // The fire release holds the lane open, so an open door is expected.
+            }
+            else if (_passage is not null || _state == GateState.Open)
             {
                 _doorHeldTimer = _timeProvider.CreateTimer(
                     _ => OnDoorHeld(args.PinNumber), state: null, _options.DoorHeldTimeout, Timeout.InfiniteTimeSpan);
@@ -83,6 +93,7 @@ public sealed partial class GpioGate
             else
             {
                 forced = true;
+                _doorAlarm = GateAlarm.DoorForced;
                 _state = GateState.Alarm;
             }
         }
@@ -92,6 +103,25 @@ public sealed partial class GpioGate
             LogDoorForced(_logger, args.PinNumber);
             RaiseAlarm(GateAlarm.DoorForced, args.PinNumber);
         }
+
+        if (cleared is GateAlarm doorAlarm)
+        {
+            LogDoorClosed(_logger, args.PinNumber, doorAlarm);
+            ClearAlarm(doorAlarm, args.PinNumber);
+        }
+    }
+
+    /// <summary>Ends a door forced or held alarm when the door closes. Call it under the lock.</summary>
+    private GateAlarm? EndDoorAlarm()
+    {
+        GateAlarm? ended = _doorAlarm;
+        _doorAlarm = null;
+        if (ended is not null && _state == GateState.Alarm)
+        {
+            _state = GateState.Closed;
+        }
+
+        return ended;
     }
 
     private void OnDoorHeld(int pin)
@@ -103,6 +133,7 @@ public sealed partial class GpioGate
                 return;
             }
 
+            _doorAlarm = GateAlarm.DoorHeld;
             _state = GateState.Alarm;
         }
 
@@ -138,10 +169,13 @@ public sealed partial class GpioGate
         else
         {
             LogFireCleared(_logger, pin);
+            ClearAlarm(GateAlarm.FireAlarm, pin);
         }
     }
 
     private void RaiseAlarm(GateAlarm alarm, int pin) => AlarmRaised?.Invoke(this, new GateAlarmEventArgs(alarm, pin));
+
+    private void ClearAlarm(GateAlarm alarm, int pin) => AlarmCleared?.Invoke(this, new GateAlarmEventArgs(alarm, pin));
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning,
         Message = "Door contact on pin {DoorPin} opened with no opening pending: door forced, gate in alarm")]
@@ -150,6 +184,10 @@ public sealed partial class GpioGate
     [LoggerMessage(EventId = 4007, Level = LogLevel.Warning,
         Message = "Door contact on pin {DoorPin} open longer than {TimeoutSeconds} s: door held, gate in alarm")]
     private static partial void LogDoorHeld(ILogger logger, int doorPin, double timeoutSeconds);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information,
+        Message = "Door contact on pin {DoorPin} closed: {Alarm} alarm cleared, gate back in service")]
+    private static partial void LogDoorClosed(ILogger logger, int doorPin, GateAlarm alarm);
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Critical,
         Message = "Fire alarm on pin {FirePin}: relay on pin {RelayPin} held energized, lane released")]

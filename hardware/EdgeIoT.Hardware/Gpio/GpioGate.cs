@@ -56,6 +56,12 @@ public sealed partial class GpioGate : IGate
     /// </summary>
     public event EventHandler<GateAlarmEventArgs>? AlarmRaised;
 
+    /// <summary>
+    /// Raised when a door forced or door held alarm ends because the door closed, and when the
+    /// fire alarm input returns to rest. Runs on the thread that saw the pin change.
+    /// </summary>
+    public event EventHandler<GateAlarmEventArgs>? AlarmCleared;
+
     public GateState State
     {
         get

@@ -1,17 +1,40 @@
+using EdgeIoT.Protocol.Messaging;
+
 namespace EdgeIoT.Hub.Dashboard;
 
 /// <summary>
-/// Alarm kinds. Devices raise the first three with a <c>status</c> event whose detail starts
-/// with the kind's text ("paper out", "door forced", "outbox full"); the hub derives the others.
+/// Alarm kinds. Devices raise the first six with a <c>status</c> event whose detail starts with
+/// the words in <see cref="StatusDetails"/> ("paper out", "door forced"); the hub derives the others.
 /// </summary>
 public static class AlarmKinds
 {
     public const string PaperOut = "paper_out";
+    public const string CoverOpen = "cover_open";
     public const string DoorForced = "door_forced";
+    public const string DoorHeld = "door_held";
+    public const string FireRelease = "fire_release";
     public const string OutboxFull = "outbox_full";
     public const string QueueNearFull = "queue_near_full";
     public const string ClockDrift = "clock_drift";
     public const string ProvisioningAtRisk = "provisioning_at_risk";
+
+    private static readonly (string Detail, string Kind)[] Raising =
+    [
+        (StatusDetails.PaperOut, PaperOut),
+        (StatusDetails.CoverOpen, CoverOpen),
+        (StatusDetails.DoorForced, DoorForced),
+        (StatusDetails.DoorHeld, DoorHeld),
+        (StatusDetails.FireRelease, FireRelease),
+        (StatusDetails.OutboxFull, OutboxFull),
+    ];
+
+    private static readonly (string Detail, string[] Kinds)[] Clearing =
+    [
+        (StatusDetails.PaperLoaded, [PaperOut]),
+        (StatusDetails.CoverClosed, [CoverOpen]),
+        (StatusDetails.DoorClosed, [DoorForced, DoorHeld]),
+        (StatusDetails.FireCleared, [FireRelease]),
+    ];
 
     /// <summary>Returns the alarm kind a status event's detail raises, or null for other details.</summary>
     public static string? FromStatusDetail(string? detail)
@@ -21,32 +44,33 @@ public static class AlarmKinds
             return null;
         }
 
-        if (detail.StartsWith("paper out", StringComparison.OrdinalIgnoreCase))
+        foreach ((string prefix, string kind) in Raising)
         {
-            return PaperOut;
+            if (detail.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return kind;
+            }
         }
 
-        if (detail.StartsWith("door forced", StringComparison.OrdinalIgnoreCase))
-        {
-            return DoorForced;
-        }
-
-        return detail.StartsWith("outbox full", StringComparison.OrdinalIgnoreCase) ? OutboxFull : null;
+        return null;
     }
 
-    /// <summary>Returns whether a status event's detail clears an alarm raised by an earlier one.</summary>
-    public static string? ClearedBy(string? detail)
+    /// <summary>Returns the alarm kinds a status event's detail clears, or an empty list for other details.</summary>
+    public static IReadOnlyList<string> ClearedBy(string? detail)
     {
         if (string.IsNullOrEmpty(detail))
         {
-            return null;
+            return [];
         }
 
-        if (detail.StartsWith("paper loaded", StringComparison.OrdinalIgnoreCase))
+        foreach ((string prefix, string[] kinds) in Clearing)
         {
-            return PaperOut;
+            if (detail.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return kinds;
+            }
         }
 
-        return detail.StartsWith("door closed", StringComparison.OrdinalIgnoreCase) ? DoorForced : null;
+        return [];
     }
 }

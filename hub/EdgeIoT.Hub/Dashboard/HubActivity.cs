@@ -70,8 +70,7 @@ public sealed class HubActivity
             return;
         }
 
-        string? cleared = AlarmKinds.ClearedBy(status.Detail);
-        if (cleared is not null)
+        foreach (string cleared in AlarmKinds.ClearedBy(status.Detail))
         {
             _deviceAlarms.TryRemove((cleared, status.DeviceId), out _);
         }

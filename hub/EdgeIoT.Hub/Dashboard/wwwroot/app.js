@@ -65,7 +65,8 @@ function renderDevices(data) {
       element("td", ago(data.generatedAtMs, device.lastSeenMs), "last-seen"),
       element("td", latency ? latency.p50Ms.toFixed(1) + " / " + latency.p99Ms.toFixed(1) : "-", "latency"),
       element("td", device.outboxDepth ?? "-", "outbox"),
-      element("td", device.clockOffsetMs ?? "-", "clock"));
+      element("td", device.clockOffsetMs ?? "-", "clock"),
+      element("td", (device.keyListVersion ?? "-") + " / " + (device.snapshotVersion ?? "-"), "versions"));
     body.append(row);
   }
   const online = data.devices.filter((device) => device.state === "online").length;
