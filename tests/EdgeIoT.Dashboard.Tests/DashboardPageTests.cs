@@ -22,7 +22,7 @@ public sealed class DashboardPageTests
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await LogInAsync(page, hub);
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForFunctionAsync(
             "() => document.getElementById('connection').textContent === 'live'", null,
             new PageWaitForFunctionOptions { Timeout = TimeoutMs });
@@ -49,7 +49,7 @@ public sealed class DashboardPageTests
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await LogInAsync(page, hub);
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForSelectorAsync("tr[data-device='lane-2']", new PageWaitForSelectorOptions { Timeout = TimeoutMs });
 
         Assert.Equal("online", await Text(page, "tr[data-device='lane-1'] .state"));
@@ -75,7 +75,7 @@ public sealed class DashboardPageTests
         using IPlaywright _ = playwright;
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync();
-        await LogInAsync(page, hub);
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForFunctionAsync(
             "() => document.getElementById('decisions-admitted').textContent === '3'", null,
             new PageWaitForFunctionOptions { Timeout = TimeoutMs });
@@ -90,6 +90,7 @@ public sealed class DashboardPageTests
     }
 
     [ChromiumFact]
+    [Trait("Category", "Security")]
     public async Task Dashboard_NoLogin_RedirectsToLoginForm()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
@@ -107,6 +108,7 @@ public sealed class DashboardPageTests
     }
 
     [ChromiumFact]
+    [Trait("Category", "Security")]
     public async Task Login_WrongToken_ShowsErrorAndNoCookie()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
@@ -126,6 +128,7 @@ public sealed class DashboardPageTests
     }
 
     [ChromiumFact]
+    [Trait("Category", "Security")]
     public async Task Login_RightToken_SetsHttpOnlyCookie()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
@@ -135,7 +138,7 @@ public sealed class DashboardPageTests
         IBrowserContext context = await browser.NewContextAsync();
         IPage page = await context.NewPageAsync();
 
-        await LogInAsync(page, hub);
+        await DashboardLogin.LogInAsync(page, hub);
         BrowserContextCookiesResult cookie = Assert.Single(await context.CookiesAsync());
         string script = await page.EvaluateAsync<string>("() => document.cookie");
         string token = Hub.Security.OperatorToken.TryRead(hub.DataDirectory)!;
@@ -145,16 +148,6 @@ public sealed class DashboardPageTests
         Assert.Equal("Strict", cookie.SameSite.ToString());
         Assert.DoesNotContain(token, cookie.Value, StringComparison.Ordinal);
         Assert.Equal(string.Empty, script);
-    }
-
-    // Opens the dashboard, which redirects to the login page, and logs in there with the token
-    // from the hub's data directory, as an operator would.
-    private static async Task LogInAsync(IPage page, HubHarness hub)
-    {
-        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
-        await page.FillAsync("input[name='token']", Hub.Security.OperatorToken.TryRead(hub.DataDirectory)!);
-        await page.ClickAsync("button[type='submit']");
-        await page.WaitForURLAsync("**/dashboard", new PageWaitForURLOptions { Timeout = TimeoutMs });
     }
 
     private static async Task<string> Text(IPage page, string selector) =>

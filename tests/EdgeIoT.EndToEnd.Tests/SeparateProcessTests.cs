@@ -170,6 +170,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
             ["ESP32 token"] = Contains(esp32Token),
             ["walk-in token"] = Contains(walkInToken),
             ["operator password"] = Contains(password),
+            ["operator token"] = Contains(OperatorAuth.ReadToken(Path.Combine(_root, "hub"))),
             ["agent MQTT password"] = Contains(ReadJsonString(Path.Combine(_root, "agent", "credentials.json"), "mqttPassword")),
 
             // Six digits also turn up in timestamps and ports; a leak names them as a code.

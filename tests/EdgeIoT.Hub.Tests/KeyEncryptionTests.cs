@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace EdgeIoT.Hub.Tests;
 
 /// <summary>Private keys in hub.db are encrypted with a key-encryption key from a file or a systemd credential.</summary>
+[Trait("Category", "Security")]
 public sealed class KeyEncryptionTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "edgeiot-kek-tests", Guid.NewGuid().ToString("N"));

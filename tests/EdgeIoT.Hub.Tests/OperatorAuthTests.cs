@@ -6,6 +6,7 @@ using EdgeIoT.Hub.Security;
 namespace EdgeIoT.Hub.Tests;
 
 /// <summary>The operator token guards the administrative routes and the dashboard.</summary>
+[Trait("Category", "Security")]
 public sealed class OperatorAuthTests
 {
     public static TheoryData<string, string> AdminRoutes => new()
