@@ -3,6 +3,7 @@ using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -43,6 +44,9 @@ public static class HubApp
 
         options.EventEnd ??= (time ?? TimeProvider.System).GetUtcNow() + DefaultEventLength;
         options.Validate();
+        HubSettingsBinder.RequireUsableDataDirectory(options);
+        (OperatorToken operatorToken, bool tokenCreated) = OperatorToken.LoadOrCreate(options.DataDirectory);
+        KeyEncryption keyEncryption = KeyEncryption.FromOptions(options.Keys);
 
         builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         if (time is not null)
@@ -52,11 +56,16 @@ public static class HubApp
 
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHub(options);
+        builder.Services.AddOperatorAuthentication(operatorToken);
+        builder.Services.AddSingleton(keyEncryption);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(routing => routing.ThrowOnBadRequest = true);
 
         WebApplication app = builder.Build();
         app.UseBadRequestProblems();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapLoginEndpoints();
         app.MapStatusEndpoints();
         app.MapDeviceEndpoints();
         app.MapTicketEndpoints();
@@ -67,6 +76,11 @@ public static class HubApp
         app.MapKeyEndpoints();
         app.MapSnapshotEndpoints();
         app.Lifetime.ApplicationStarted.Register(() => WriteEndpointsFile(app, options));
+        if (tokenCreated)
+        {
+            app.Logger.LogInformation("Created the operator token in {TokenFile}", OperatorToken.PathIn(options.DataDirectory));
+        }
+
         return app;
     }
 
@@ -92,8 +106,7 @@ public static class HubApp
 
     private static HubOptions BindOptions(ConfigurationManager configuration, Action<HubOptions>? configure)
     {
-        var options = new HubOptions();
-        configuration.GetSection(HubOptions.SectionName).Bind(options);
+        HubOptions options = HubSettingsBinder.Bind(configuration.GetSection(HubOptions.SectionName));
         configure?.Invoke(options);
         return options;
     }
@@ -122,7 +135,16 @@ public static class HubApp
             ReloadOnChange = false,
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(path)!),
         };
-        sources.Insert(lastJson + 1, source);
+        try
+        {
+            // The configuration manager loads a source as soon as it is inserted.
+            sources.Insert(lastJson + 1, source);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or FormatException)
+        {
+            throw new HubSettingsException($"Settings file '{path}' is not valid JSON: {exception.InnerException?.Message ?? exception.Message}", exception);
+        }
+
         return true;
     }
 

@@ -1,3 +1,3 @@
 using EdgeIoT.Hub.Cli;
 
-return await HubCommandLine.Build().Parse(args).InvokeAsync();
+return await HubProgram.RunAsync(args);

@@ -25,7 +25,13 @@ public static class HubEnrollment
             ?? throw new JsonException($"{path} contains JSON null, expected the hub endpoints object.");
     }
 
-    /// <summary>Enrolls the device with POST {baseUrl}/api/devices and returns its MQTT credentials.</summary>
+    /// <summary>Environment variable with the hub's operator token, which enrollment needs.</summary>
+    public const string OperatorTokenVariable = "EDGEIOT_OPERATOR_TOKEN";
+
+    /// <summary>
+    /// Enrolls the device with POST {baseUrl}/api/devices, sending the operator token from
+    /// <see cref="OperatorTokenVariable"/>, and returns its MQTT credentials.
+    /// </summary>
     public static async Task<Credentials> EnrollAsync(Uri baseUrl, string deviceId, byte zone, CancellationToken cancellationToken)
     {
         if (!baseUrl.IsLoopback)
@@ -34,6 +40,11 @@ public static class HubEnrollment
         }
 
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        if (Environment.GetEnvironmentVariable(OperatorTokenVariable) is { Length: > 0 } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         using HttpResponseMessage response = await http.PostAsJsonAsync(
             "/api/devices", new { deviceId, deviceClass = "firmware", zone = (int)zone }, cancellationToken);
         if (!response.IsSuccessStatusCode)

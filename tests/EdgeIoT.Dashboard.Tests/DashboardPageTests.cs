@@ -22,7 +22,7 @@ public sealed class DashboardPageTests
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForFunctionAsync(
             "() => document.getElementById('connection').textContent === 'live'", null,
             new PageWaitForFunctionOptions { Timeout = TimeoutMs });
@@ -49,7 +49,7 @@ public sealed class DashboardPageTests
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForSelectorAsync("tr[data-device='lane-2']", new PageWaitForSelectorOptions { Timeout = TimeoutMs });
 
         Assert.Equal("online", await Text(page, "tr[data-device='lane-1'] .state"));
@@ -75,7 +75,7 @@ public sealed class DashboardPageTests
         using IPlaywright _ = playwright;
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync();
-        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForFunctionAsync(
             "() => document.getElementById('decisions-admitted').textContent === '3'", null,
             new PageWaitForFunctionOptions { Timeout = TimeoutMs });
@@ -87,6 +87,67 @@ public sealed class DashboardPageTests
             "() => document.getElementById('decisions-admitted').textContent === '4'", null,
             new PageWaitForFunctionOptions { Timeout = TimeoutMs });
         Assert.Equal("4", await Text(page, "#decisions-admitted"));
+    }
+
+    [ChromiumFact]
+    [Trait("Category", "Security")]
+    public async Task Dashboard_NoLogin_RedirectsToLoginForm()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        (IPlaywright playwright, IBrowser browser) = await HeadlessChromium.LaunchAsync();
+        using IPlaywright _ = playwright;
+        await using IBrowser __ = browser;
+        IPage page = await browser.NewPageAsync();
+
+        IResponse? response = await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+
+        Assert.Equal(200, response?.Status);
+        Assert.StartsWith(hub.Endpoints.HttpUrl + "/login", page.Url, StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("input[name='token'][type='password']").CountAsync());
+        Assert.Equal(0, await page.Locator("#decisions-admitted").CountAsync());
+    }
+
+    [ChromiumFact]
+    [Trait("Category", "Security")]
+    public async Task Login_WrongToken_ShowsErrorAndNoCookie()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        (IPlaywright playwright, IBrowser browser) = await HeadlessChromium.LaunchAsync();
+        using IPlaywright _ = playwright;
+        await using IBrowser __ = browser;
+        IBrowserContext context = await browser.NewContextAsync();
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+
+        await page.FillAsync("input[name='token']", "not-the-token");
+        await page.ClickAsync("button[type='submit']");
+
+        Assert.StartsWith(hub.Endpoints.HttpUrl + "/login", page.Url, StringComparison.Ordinal);
+        Assert.Contains("not this hub's operator token", await Text(page, ".error"), StringComparison.Ordinal);
+        Assert.Empty(await context.CookiesAsync());
+    }
+
+    [ChromiumFact]
+    [Trait("Category", "Security")]
+    public async Task Login_RightToken_SetsHttpOnlyCookie()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        (IPlaywright playwright, IBrowser browser) = await HeadlessChromium.LaunchAsync();
+        using IPlaywright _ = playwright;
+        await using IBrowser __ = browser;
+        IBrowserContext context = await browser.NewContextAsync();
+        IPage page = await context.NewPageAsync();
+
+        await DashboardLogin.LogInAsync(page, hub);
+        BrowserContextCookiesResult cookie = Assert.Single(await context.CookiesAsync());
+        string script = await page.EvaluateAsync<string>("() => document.cookie");
+        string token = Hub.Security.OperatorToken.TryRead(hub.DataDirectory)!;
+
+        Assert.Equal(hub.Endpoints.HttpUrl + "/dashboard", page.Url);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal("Strict", cookie.SameSite.ToString());
+        Assert.DoesNotContain(token, cookie.Value, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, script);
     }
 
     private static async Task<string> Text(IPage page, string selector) =>

@@ -25,7 +25,7 @@ public sealed class LaneAlarmPageTests
         await using IBrowser __ = browser;
         IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
-        await page.GotoAsync(hub.Endpoints.HttpUrl + "/dashboard");
+        await DashboardLogin.LogInAsync(page, hub);
         await page.WaitForSelectorAsync("tr[data-device='lane-1']", new PageWaitForSelectorOptions { Timeout = TimeoutMs });
         string raised = await page.InnerTextAsync("#alarms");
         string versions = await page.InnerTextAsync("tr[data-device='lane-1'] .versions");

@@ -204,7 +204,7 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
         await _hub.WaitForFileAsync(endpoints, StartTimeout);
         using JsonDocument document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints));
         _hubApi?.Dispose();
-        _hubApi = new HttpClient { BaseAddress = new Uri(document.RootElement.GetProperty("httpUrl").GetString()!) };
+        _hubApi = OperatorAuth.Client(new Uri(document.RootElement.GetProperty("httpUrl").GetString()!), OperatorAuth.ReadToken(HubDirectory));
         _mqttPort = document.RootElement.GetProperty("mqttPort").GetInt32();
         _venue = document.RootElement.GetProperty("venue").GetString()!;
     }
@@ -227,7 +227,8 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
                 "--Agent:Hardware:PrinterHost=127.0.0.1",
                 $"--Agent:Hardware:PrinterPort={_printer.Port.ToString(CultureInfo.InvariantCulture)}",
                 "--Agent:Hardware:PrinterStatusInterval=00:00:00.200",
-            ]);
+            ],
+            new Dictionary<string, string> { [OperatorAuth.EnvironmentVariable] = OperatorAuth.ReadToken(HubDirectory) });
     }
 
     private async Task<DecisionWatcher> ConnectWatcherAsync()
@@ -366,9 +367,9 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
         }
     }
 
-    private ProcessHost Start(string project, string[] arguments)
+    private ProcessHost Start(string project, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        ProcessHost process = ProcessHost.Start(project, arguments);
+        ProcessHost process = ProcessHost.Start(project, arguments, environment);
         _processes.Add(process);
         return process;
     }

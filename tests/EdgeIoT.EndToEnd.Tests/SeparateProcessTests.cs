@@ -170,6 +170,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
             ["ESP32 token"] = Contains(esp32Token),
             ["walk-in token"] = Contains(walkInToken),
             ["operator password"] = Contains(password),
+            ["operator token"] = Contains(OperatorAuth.ReadToken(Path.Combine(_root, "hub"))),
             ["agent MQTT password"] = Contains(ReadJsonString(Path.Combine(_root, "agent", "credentials.json"), "mqttPassword")),
 
             // Six digits also turn up in timestamps and ports; a leak names them as a code.
@@ -226,7 +227,11 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
         string endpoints = Path.Combine(directory, "hub.endpoints.json");
         await hub.WaitForFileAsync(endpoints, StartTimeout);
         JsonElement document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints)).RootElement.Clone();
-        var api = new HttpClient { BaseAddress = new Uri(document.GetProperty("httpUrl").GetString()!) };
+        string token = OperatorAuth.ReadToken(directory);
+
+        // The agent and the virtual ESP32 started after the hub enroll with this token.
+        _environment[OperatorAuth.EnvironmentVariable] = token;
+        HttpClient api = OperatorAuth.Client(new Uri(document.GetProperty("httpUrl").GetString()!), token);
         return (document, api);
     }
 

@@ -31,7 +31,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     {
         string bundlePath = Path.Combine(_venue.Root, "gate-7.bundle.json");
 
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
         [
             "enroll", "--hub", _venue.HubApi.BaseAddress!.ToString(), "--device-id", "gate-7", "--zone", "3",
             "--wifi-ssid", "venue-staff", "--out", bundlePath,
@@ -65,7 +65,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
         string bundlePath = await _venue.EnrollAsync("gate-8");
         byte[] first = await File.ReadAllBytesAsync(bundlePath);
 
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
         [
             "enroll", "--hub", _venue.HubApi.BaseAddress!.ToString(), "--device-id", "gate-8", "--wifi-ssid", "venue-staff",
             "--out", bundlePath,
@@ -79,7 +79,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task Enroll_WifiPasswordMissing_FailsNamingTheOptions()
     {
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
             ["enroll", "--hub", _venue.HubApi.BaseAddress!.ToString(), "--device-id", "gate-9", "--wifi-ssid", "venue-staff"],
             new Dictionary<string, string> { ["EDGEIOT_WIFI_PASSWORD"] = string.Empty });
 
@@ -92,7 +92,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task Enroll_HubNotRunning_FailsNamingTheHub()
     {
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
             ["enroll", "--hub", "http://127.0.0.1:9", "--device-id", "gate-9", "--wifi-ssid", "venue-staff", "--out", Path.Combine(_venue.Root, "x.json")]);
 
         Assert.Equal(1, run.ExitCode);
@@ -107,7 +107,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
         await File.WriteAllBytesAsync(firmware, [0xE9]);
         string emptyHome = Directory.CreateDirectory(Path.Combine(_venue.Root, "home")).FullName;
 
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
             ["flash", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--firmware", firmware],
             new Dictionary<string, string> { ["PATH"] = emptyHome, ["HOME"] = emptyHome });
 
@@ -135,7 +135,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
         string image = Path.Combine(_venue.Root, "EdgeIoT.Firmware.Device.bin");
         await File.WriteAllBytesAsync(image, [1, 2, 3]);
 
-        CliRun run = await VenueProcesses.TechnicianAsync(
+        CliRun run = await _venue.TechnicianAsync(
             ["deploy", "--target", "ESP32_REV3", "--serialport", "/dev/ttyUSB0", "--image", image, "--bundle", bundle],
             new Dictionary<string, string> { ["PATH"] = tools + ":" + Environment.GetEnvironmentVariable("PATH") });
 
@@ -157,7 +157,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
         string bundle = await _venue.EnrollAsync("esp32-tech");
         _venue.StartVirtualEsp32(bundle, "esp32-tech", out _);
 
-        CliRun run = await VenueProcesses.TechnicianAsync(["verify", "--bundle", bundle, "--timeout-seconds", "60"]);
+        CliRun run = await _venue.TechnicianAsync(["verify", "--bundle", bundle, "--timeout-seconds", "60"]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("esp32-tech is online at", run.Output, StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     {
         string bundle = await _venue.EnrollAsync("esp32-absent");
 
-        CliRun run = await VenueProcesses.TechnicianAsync(["verify", "--bundle", bundle, "--timeout-seconds", "2"]);
+        CliRun run = await _venue.TechnicianAsync(["verify", "--bundle", bundle, "--timeout-seconds", "2"]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("esp32-absent did not come online", run.Error, StringComparison.Ordinal);

@@ -27,6 +27,9 @@ public sealed class VenueProcesses : IAsyncDisposable
 
     public HttpClient HubApi { get; private set; } = null!;
 
+    /// <summary>The hub's operator token, which the technician CLI gets in its environment.</summary>
+    public string OperatorToken { get; private set; } = string.Empty;
+
     public int MqttPort { get; private set; }
 
     public string Venue { get; private set; } = null!;
@@ -50,7 +53,8 @@ public sealed class VenueProcesses : IAsyncDisposable
         string endpoints = Path.Combine(data, "hub.endpoints.json");
         await hub.WaitForFileAsync(endpoints, StartTimeout);
         using JsonDocument document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints));
-        venue.HubApi = new HttpClient { BaseAddress = new Uri(document.RootElement.GetProperty("httpUrl").GetString()!) };
+        venue.OperatorToken = OperatorAuth.ReadToken(data);
+        venue.HubApi = OperatorAuth.Client(new Uri(document.RootElement.GetProperty("httpUrl").GetString()!), venue.OperatorToken);
         venue.MqttPort = document.RootElement.GetProperty("mqttPort").GetInt32();
         venue.Venue = document.RootElement.GetProperty("venue").GetString()!;
         return venue;
@@ -119,11 +123,15 @@ public sealed class VenueProcesses : IAsyncDisposable
             document.RootElement.GetProperty("password").GetString()!);
     }
 
-    /// <summary>Runs the technician CLI with the Wi-Fi password in its environment, as a technician would.</summary>
-    public static Task<CliRun> TechnicianAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+    /// <summary>Runs the technician CLI with the Wi-Fi password and the operator token in its environment, as a technician would.</summary>
+    public Task<CliRun> TechnicianAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
         CliRun.RunAsync(
             TechnicianProject, arguments, TimeSpan.FromSeconds(90),
-            environment ?? new Dictionary<string, string> { ["EDGEIOT_WIFI_PASSWORD"] = WifiPassword });
+            environment ?? new Dictionary<string, string>
+            {
+                ["EDGEIOT_WIFI_PASSWORD"] = WifiPassword,
+                [OperatorAuth.EnvironmentVariable] = OperatorToken,
+            });
 
     /// <summary>Enrolls a device with the technician CLI and returns the bundle path.</summary>
     public async Task<string> EnrollAsync(string deviceId, int? brokerPort = null)

@@ -55,10 +55,24 @@ public sealed class AuditTamperTests
             UPDATE audit SET seq = 4 WHERE seq = 5;
             UPDATE audit SET seq = 5 WHERE seq = -1;
             """);
-        ToolResult result = await ToolProcess.HubCliAsync("audit", "verify", "--hub", hub.HttpUrl.ToString());
+        ToolResult result = await ToolProcess.HubCliAsync(
+            new Dictionary<string, string> { ["EDGEIOT_OPERATOR_TOKEN"] = hub.OperatorToken },
+            "audit", "verify", "--hub", hub.HttpUrl.ToString());
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Audit entry 4 was altered or moved", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerifyCommand_HubUrlWithoutToken_Exit2()
+    {
+        await using HubProcess hub = await HubProcess.StartAsync();
+
+        ToolResult result = await ToolProcess.HubCliAsync("audit", "verify", "--hub", hub.HttpUrl.ToString());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("requires the operator token", result.Error, StringComparison.Ordinal);
+        Assert.Contains("EDGEIOT_OPERATOR_TOKEN", result.Error, StringComparison.Ordinal);
     }
 
     private static async Task<HubProcess> StartWithActivityAsync()

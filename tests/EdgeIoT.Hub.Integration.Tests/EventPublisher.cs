@@ -28,6 +28,25 @@ internal static class EventPublisher
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build());
 
+    /// <summary>
+    /// Waits until the hub has stored every event in <paramref name="eventIds"/>. With an external
+    /// broker the device's PUBACK comes from the broker, before the hub stores the event.
+    /// </summary>
+    public static async Task WaitForStoredAsync(HubProcess hub, IReadOnlyCollection<string> eventIds)
+    {
+        using var cancellation = new CancellationTokenSource(HubProcess.Timeout);
+        while (CountStored(hub.DatabasePath, eventIds) < eventIds.Count)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"The hub did not store events {string.Join(", ", eventIds)} within {HubProcess.Timeout.TotalSeconds} s:\n{hub.RecentOutput()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        }
+    }
+
     /// <summary>Counts stored events with these ids by reading the hub's SQLite file directly.</summary>
     public static long CountStored(string databasePath, IEnumerable<string> eventIds)
     {

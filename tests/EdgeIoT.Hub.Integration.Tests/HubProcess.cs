@@ -9,7 +9,8 @@ namespace EdgeIoT.Hub.Integration.Tests;
 /// <summary>
 /// The hub started as its own process (dotnet EdgeIoT.Hub.dll run) on a data directory, with
 /// OS-chosen loopback ports. Devices reach the MQTT broker at <see cref="MqttHost"/> and
-/// <see cref="MqttPort"/>; a mode with an external broker sets those to the broker instead.
+/// <see cref="MqttPort"/>: the hub's embedded broker, or with <see cref="BrokerKind.External"/>
+/// a Mosquitto process configured from the hub's <c>mosquitto-auth</c> output.
 /// </summary>
 public sealed class HubProcess : IAsyncDisposable
 {
@@ -20,12 +21,16 @@ public sealed class HubProcess : IAsyncDisposable
 
     private readonly List<IMqttClient> _clients = [];
     private ProcessHost? _process;
+    private MosquittoBroker? _mosquitto;
 
-    private HubProcess(string dataDirectory, IReadOnlyList<string> settings)
+    private HubProcess(string dataDirectory, IReadOnlyList<string> settings, BrokerKind broker)
     {
         DataDirectory = dataDirectory;
         Settings = settings;
+        Broker = broker;
     }
+
+    public BrokerKind Broker { get; }
 
     public string DataDirectory { get; }
 
@@ -46,6 +51,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public string OperatorPassword { get; private set; } = string.Empty;
 
+    /// <summary>The hub's operator token from its data directory, sent as the bearer token by <see cref="Http"/>.</summary>
+    public string OperatorToken { get; private set; } = string.Empty;
+
     /// <summary>Keeps the data directory on disposal, for a test that inspects it afterwards.</summary>
     public bool KeepData { get; set; }
 
@@ -53,8 +61,58 @@ public sealed class HubProcess : IAsyncDisposable
     public static async Task<HubProcess> StartAsync(string? dataDirectory = null, params string[] settings)
     {
         string directory = dataDirectory ?? NewDataDirectory();
-        var hub = new HubProcess(directory, settings);
+        var hub = new HubProcess(directory, settings, BrokerKind.Embedded);
         await hub.StartProcessAsync();
+        return hub;
+    }
+
+    /// <summary>
+    /// Starts a hub on a new temporary data directory with the given broker. For
+    /// <see cref="BrokerKind.External"/> it runs <c>hub mosquitto-auth</c> first, starts Mosquitto on
+    /// the files it wrote, and runs the hub in External mode so enrollments rewrite them.
+    /// </summary>
+    public static async Task<HubProcess> StartAsync(BrokerKind broker)
+    {
+        string directory = NewDataDirectory();
+        if (broker == BrokerKind.Embedded)
+        {
+            return await StartAsync(directory);
+        }
+
+        string mosquittoDirectory = Path.Combine(directory, "mosquitto");
+        Directory.CreateDirectory(mosquittoDirectory);
+        string passwordFile = Path.Combine(mosquittoDirectory, "passwords");
+        string aclFile = Path.Combine(mosquittoDirectory, "acl");
+        string hubPassword = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        string passwordSetting = "--Hub:Mqtt:External:Password=" + hubPassword;
+        ToolResult written = await ToolProcess.HubCliAsync(
+            "mosquitto-auth", "--data", directory, "--password-file", passwordFile, "--acl-file", aclFile, passwordSetting);
+        if (written.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"hub mosquitto-auth failed: {written}");
+        }
+
+        MosquittoBroker mosquitto = await MosquittoBroker.StartAsync(mosquittoDirectory, passwordFile, aclFile);
+        string[] settings =
+        [
+            "--Hub:Mqtt:Mode=External",
+            "--Hub:Mqtt:External:Port=" + mosquitto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            passwordSetting,
+            "--Hub:Mqtt:External:PasswordFile=" + passwordFile,
+            "--Hub:Mqtt:External:AclFile=" + aclFile,
+            "--Hub:Mqtt:External:PidFile=" + mosquitto.PidFile,
+        ];
+        var hub = new HubProcess(directory, settings, BrokerKind.External) { _mosquitto = mosquitto };
+        try
+        {
+            await hub.StartProcessAsync();
+        }
+        catch
+        {
+            await hub.DisposeAsync();
+            throw;
+        }
+
         return hub;
     }
 
@@ -83,11 +141,18 @@ public sealed class HubProcess : IAsyncDisposable
 
     public string RecentOutput() => _process?.RecentOutput() ?? string.Empty;
 
+    /// <summary>Enrolls a device; with an external broker, returns once the broker accepts its login.</summary>
     public async Task<JsonElement> EnrollAsync(string deviceId, string deviceClass = "agent")
     {
         HttpResponseMessage response = await Http.PostAsJsonAsync("/api/devices", new { deviceId, deviceClass, zone = 0 });
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement enrolled = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (Broker == BrokerKind.External)
+        {
+            await WaitForLoginAsync(deviceId, enrolled.GetProperty("mqttPassword").GetString());
+        }
+
+        return enrolled;
     }
 
     /// <summary>Enrolls the device and connects an MQTTnet client with its credentials.</summary>
@@ -127,6 +192,12 @@ public sealed class HubProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (_mosquitto is not null)
+        {
+            await _mosquitto.DisposeAsync();
+            _mosquitto = null;
+        }
+
         if (!KeepData)
         {
             try
@@ -160,9 +231,31 @@ public sealed class HubProcess : IAsyncDisposable
         MqttPort = endpoints.RootElement.GetProperty("mqttPort").GetInt32();
         Venue = endpoints.RootElement.GetProperty("venue").GetString()!;
         HttpUrl = new Uri(endpoints.RootElement.GetProperty("httpUrl").GetString()!);
+        OperatorToken = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "operator-token"))).Trim();
         Http = new HttpClient { BaseAddress = HttpUrl, Timeout = Timeout };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorToken);
         using JsonDocument operatorFile = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(DataDirectory, "operator.json")));
         OperatorPassword = operatorFile.RootElement.GetProperty("password").GetString()!;
+    }
+
+    // Mosquitto reloads its password file a moment after the hub's SIGHUP, and the enrollment
+    // does not wait for that, so the first logins of a new device may still be refused.
+    private async Task WaitForLoginAsync(string deviceId, string? password)
+    {
+        using var cancellation = new CancellationTokenSource(Timeout);
+        using IMqttClient probe = new MqttClientFactory().CreateMqttClient();
+        MqttClientOptions options = ClientOptions(deviceId + "-login-probe", deviceId, password);
+        while (true)
+        {
+            MqttClientConnectResult result = await probe.ConnectAsync(options, cancellation.Token);
+            if (result.ResultCode == MqttClientConnectResultCode.Success)
+            {
+                await probe.DisconnectAsync(cancellationToken: cancellation.Token);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellation.Token);
+        }
     }
 
     private void DisposeClients()

@@ -88,10 +88,12 @@ public sealed class RunbookTests
         Assert.Contains("--hub '127.0.0.1:5080' is not an absolute http:// or https:// URL", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SnapshotRequest_OlderVersion_DeltaMatchesFull()
+    [Theory]
+    [BrokerData(BrokerKind.Embedded)]
+    [BrokerData(BrokerKind.External)]
+    public async Task SnapshotRequest_OlderVersion_DeltaMatchesFull(BrokerKind broker)
     {
-        await using HubProcess hub = await HubProcess.StartAsync();
+        await using HubProcess hub = await HubProcess.StartAsync(broker);
         (await hub.ImportAsync(Guests.Range(1, 50))).EnsureSuccessStatusCode();
         IMqttClient lane = await hub.ConnectDeviceAsync("lane-1");
         EntitlementSnapshot held = EntitlementSnapshot.TryParse(await RequestAsync(hub, lane, version: 0), out string error)!;

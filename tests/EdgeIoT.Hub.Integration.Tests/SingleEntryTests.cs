@@ -9,12 +9,14 @@ namespace EdgeIoT.Hub.Integration.Tests;
 
 public sealed class SingleEntryTests
 {
-    [Fact]
+    [Theory]
     [Trait("Category", "Security")]
-    public async Task OnlineCheck_SameTicketFromManyGates_ExactlyOneAdmit()
+    [BrokerData(BrokerKind.Embedded)]
+    [BrokerData(BrokerKind.External)]
+    public async Task OnlineCheck_SameTicketFromManyGates_ExactlyOneAdmit(BrokerKind broker)
     {
         const int Gates = 16;
-        await using HubProcess hub = await HubProcess.StartAsync();
+        await using HubProcess hub = await HubProcess.StartAsync(broker);
         (await hub.ImportAsync(Guests.Range(1, 10))).EnsureSuccessStatusCode();
         HttpResponseMessage checkin = await hub.Http.PostAsJsonAsync("/api/checkin", new { orderCode = "PX-3" });
         string token = (await checkin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;

@@ -170,5 +170,7 @@ public sealed class HubHarness : IAsyncDisposable
         Options = _app.Services.GetRequiredService<HubOptions>();
         Endpoints = HubEndpoints.Read(DataDirectory);
         Http = new HttpClient { BaseAddress = new Uri(Endpoints.HttpUrl), Timeout = Timeout };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Security.OperatorToken.TryRead(DataDirectory));
     }
 }

@@ -28,6 +28,17 @@ public sealed class LoadRunTests
         Assert.Equal(report.Acknowledged, report.Delivered);
     }
 
+    [Fact]
+    public async Task LoadRun_HubProcess_AckedEventsStored()
+    {
+        TargetReport report = await LoadRun.RunHubAsync(ShortProfile, _ => { }, hubProcess: true);
+
+        Assert.Equal(0, report.Normal.Failed + report.Rush.Failed);
+        Assert.Equal(report.Rush.Offered, report.Rush.Acknowledged);
+        Assert.Equal(report.Acknowledged, report.Delivered);
+        Assert.True(report.HubProcessorTime > TimeSpan.Zero, $"hub processor time {report.HubProcessorTime}");
+    }
+
     [MosquittoFact]
     public async Task LoadRun_Mosquitto_AckedEventsForwarded()
     {

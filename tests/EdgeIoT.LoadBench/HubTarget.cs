@@ -7,30 +7,41 @@ using Microsoft.Data.Sqlite;
 namespace EdgeIoT.LoadBench;
 
 /// <summary>
-/// The hub with its embedded broker, started in this process on an OS-chosen loopback port
-/// with a fresh data folder: every event is committed to SQLite (WAL, synchronous=FULL) before
-/// its PUBACK.
+/// The hub with its embedded broker on OS-chosen loopback ports with a fresh data folder: every
+/// event is committed to SQLite (WAL, synchronous=FULL) before its PUBACK. It runs in this
+/// process, or with <see cref="StartProcessAsync"/> as its own process (the hub CLI's run
+/// command), so that the hub does not share its CPU time and garbage collector with the gates.
 /// </summary>
 public sealed class HubTarget : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private static readonly TimeSpan ProcessStartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication? _app;
+    private readonly HubProcess? _process;
     private readonly HttpClient _http;
 
-    private HubTarget(string dataDirectory, WebApplication app, HubEndpoints endpoints)
+    private HubTarget(string dataDirectory, WebApplication? app, HubProcess? process, HubEndpoints endpoints)
     {
         DataDirectory = dataDirectory;
         _app = app;
+        _process = process;
         Endpoints = endpoints;
         _http = new HttpClient { BaseAddress = new Uri(endpoints.HttpUrl), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Hub.Security.OperatorToken.TryRead(dataDirectory));
     }
 
     public string DataDirectory { get; }
 
     public HubEndpoints Endpoints { get; }
 
+    /// <summary>Processor time the hub used so far; null when it runs in this process and shares it with the gates.</summary>
+    public TimeSpan? HubProcessorTime => _process?.ProcessorTime;
+
+    /// <summary>Starts the hub in this process.</summary>
     public static async Task<HubTarget> StartAsync(string venue)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "edgeiot-loadbench", Guid.NewGuid().ToString("N"));
+        string directory = NewDataDirectory();
         WebApplication app = HubApp.Build(
             ["--Logging:LogLevel:Default=Warning"],
             options =>
@@ -43,7 +54,36 @@ public sealed class HubTarget : IAsyncDisposable
                 options.Ledger.BaseUrl = "http://127.0.0.1:9";
             });
         await app.StartAsync();
-        return new HubTarget(directory, app, HubApp.GetEndpoints(app.Services));
+        return new HubTarget(directory, app, process: null, HubApp.GetEndpoints(app.Services));
+    }
+
+    /// <summary>
+    /// Starts the hub as its own process, <c>dotnet EdgeIoT.Hub.dll run</c> from this program's
+    /// folder, with the same settings as <see cref="StartAsync"/>, and waits for its endpoints file.
+    /// </summary>
+    public static async Task<HubTarget> StartProcessAsync(string venue)
+    {
+        string directory = NewDataDirectory();
+        HubProcess process = HubProcess.Start(
+        [
+            "run", "--data", directory,
+            $"--Hub:Venue={venue}",
+            "--Hub:Mqtt:Port=0",
+            "--Hub:Http:Urls=http://127.0.0.1:0",
+            "--Hub:Ledger:BaseUrl=http://127.0.0.1:9",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        try
+        {
+            await process.WaitForFileAsync(Path.Combine(directory, HubEndpoints.FileName), ProcessStartTimeout);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+
+        return new HubTarget(directory, app: null, process, HubEndpoints.Read(directory));
     }
 
     /// <summary>Enrolls a gate and returns its MQTT credentials.</summary>
@@ -68,8 +108,17 @@ public sealed class HubTarget : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         try
         {
@@ -80,4 +129,7 @@ public sealed class HubTarget : IAsyncDisposable
             // A leftover folder in the temp directory is harmless.
         }
     }
+
+    private static string NewDataDirectory() =>
+        Path.Combine(Path.GetTempPath(), "edgeiot-loadbench", Guid.NewGuid().ToString("N"));
 }

@@ -5,18 +5,31 @@ public static class LoadRun
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<TargetReport> RunHubAsync(LoadProfile profile, Action<string> progress)
+    /// <param name="profile">Gates, rates and phase lengths.</param>
+    /// <param name="progress">Receives one line per step.</param>
+    /// <param name="hubProcess">Runs the hub as its own process instead of in this one.</param>
+    public static async Task<TargetReport> RunHubAsync(LoadProfile profile, Action<string> progress, bool hubProcess = false)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(progress);
 
-        await using HubTarget hub = await HubTarget.StartAsync(profile.Venue);
+        await using HubTarget hub = hubProcess
+            ? await HubTarget.StartProcessAsync(profile.Venue)
+            : await HubTarget.StartAsync(profile.Venue);
         await using GateFleet gates = await GateFleet.ConnectAsync(profile, hub.Endpoints.MqttPort, hub.EnrollAsync);
-        (PhaseResult warmUp, PhaseResult normal, PhaseResult rush) = await RunPhasesAsync("hub", gates, profile, progress);
+        string target = hubProcess ? "hub process" : "hub";
+        progress($"{target}: warm-up, {profile.BaseRate}/s for {profile.WarmUp.TotalSeconds} s");
+        PhaseResult warmUp = await gates.RunPhaseAsync("warm-up", profile.BaseRate, profile.WarmUp);
+        TimeSpan? cpuBefore = hub.HubProcessorTime;
+        (PhaseResult normal, PhaseResult rush) = await RunMeasuredPhasesAsync(target, gates, profile, progress);
+        TimeSpan? cpu = hub.HubProcessorTime - cpuBefore;
 
         // The hub acknowledged each event after its commit, so the table must already hold them all.
         long acknowledged = warmUp.Acknowledged + normal.Acknowledged + rush.Acknowledged;
-        return new TargetReport("hub (embedded broker, SQLite commit before PUBACK)", normal, rush, acknowledged, hub.CountStoredEvents());
+        string name = hubProcess
+            ? "hub in its own process (embedded broker, SQLite commit before PUBACK)"
+            : "hub (embedded broker, SQLite commit before PUBACK)";
+        return new TargetReport(name, normal, rush, acknowledged, hub.CountStoredEvents()) { HubProcessorTime = cpu };
     }
 
     public static async Task<TargetReport> RunMosquittoAsync(LoadProfile profile, Action<string> progress)
@@ -50,11 +63,18 @@ public static class LoadRun
     {
         progress($"{target}: warm-up, {profile.BaseRate}/s for {profile.WarmUp.TotalSeconds} s");
         PhaseResult warmUp = await gates.RunPhaseAsync("warm-up", profile.BaseRate, profile.WarmUp);
+        (PhaseResult normal, PhaseResult rush) = await RunMeasuredPhasesAsync(target, gates, profile, progress);
+        return (warmUp, normal, rush);
+    }
+
+    private static async Task<(PhaseResult Normal, PhaseResult Rush)> RunMeasuredPhasesAsync(
+        string target, GateFleet gates, LoadProfile profile, Action<string> progress)
+    {
         progress($"{target}: normal, {profile.BaseRate}/s for {profile.PhaseDuration.TotalSeconds} s");
         PhaseResult normal = await gates.RunPhaseAsync("normal", profile.BaseRate, profile.PhaseDuration);
         progress($"{target}: rush, {profile.RushRate}/s for {profile.PhaseDuration.TotalSeconds} s");
         PhaseResult rush = await gates.RunPhaseAsync("rush", profile.RushRate, profile.PhaseDuration);
-        return (warmUp, normal, rush);
+        return (normal, rush);
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)

@@ -13,12 +13,17 @@ var secondsOption = new Option<double>("--phase-seconds") { Description = "Lengt
 var roundsOption = new Option<int>("--rounds") { Description = "Rounds of baseline then hub; medians are taken over the rounds.", DefaultValueFactory = _ => 3 };
 var targetOption = new Option<string>("--target") { Description = "both, hub or mosquitto.", DefaultValueFactory = _ => "both" };
 targetOption.AcceptOnlyFromAmong("both", "hub", "mosquitto");
+var hubProcessOption = new Option<bool>("--hub-process")
+{
+    Description = "Run the hub as its own process (the hub CLI's run command) instead of inside the load generator, "
+        + "so the two do not share CPU time and garbage collection; the report adds the hub's CPU time.",
+};
 
 var root = new RootCommand(
     "Load benchmark: simulated gates publish QoS 1 check-in events to the hub (SQLite commit before PUBACK) and to "
     + "a Mosquitto-only forwarding baseline in the same run, and print throughput, publish-to-PUBACK latency and the ratio.")
 {
-    gatesOption, rateOption, rushOption, secondsOption, roundsOption, targetOption,
+    gatesOption, rateOption, rushOption, secondsOption, roundsOption, targetOption, hubProcessOption,
 };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
@@ -31,6 +36,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
     };
     int rounds = parseResult.GetValue(roundsOption);
     string target = parseResult.GetValue(targetOption)!;
+    bool hubProcess = parseResult.GetValue(hubProcessOption);
     string? problem = profile.Gates < 1 ? $"--gates {profile.Gates} is invalid: use at least 1."
         : profile.BaseRate < 1 ? $"--base-rate {profile.BaseRate} is invalid: use at least 1."
         : profile.RushFactor < 1 ? $"--rush-factor {profile.RushFactor} is invalid: use at least 1."
@@ -54,7 +60,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
 
         if (target is "both" or "hub")
         {
-            reports.Add(await LoadRun.RunHubAsync(profile, Progress));
+            reports.Add(await LoadRun.RunHubAsync(profile, Progress, hubProcess));
         }
     }
 

@@ -26,6 +26,23 @@ public static class ReportPrinter
         }
 
         PrintMedians(output, reports);
+        PrintHubProcessorTime(output, profile, reports);
+    }
+
+    // With the hub in its own process, its processor time is its own and not the gates' as well.
+    private static void PrintHubProcessorTime(TextWriter output, LoadProfile profile, IReadOnlyList<TargetReport> reports)
+    {
+        List<TimeSpan> times = reports.Select(report => report.HubProcessorTime).OfType<TimeSpan>().ToList();
+        if (times.Count == 0)
+        {
+            return;
+        }
+
+        double seconds = Median(times.Select(time => time.TotalSeconds));
+        double wall = 2 * profile.PhaseDuration.TotalSeconds;
+        output.WriteLine();
+        output.WriteLine(Invariant(
+            $"Hub process CPU over the normal and rush phases (median over the rounds): {seconds:F2} s in {wall:F1} s, {100 * seconds / wall:F0} % of one core"));
     }
 
     private static void PrintMedians(TextWriter output, IReadOnlyList<TargetReport> reports)

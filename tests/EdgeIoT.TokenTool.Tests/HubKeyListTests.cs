@@ -68,6 +68,8 @@ public sealed class HubKeyListTests : IAsyncLifetime
     private async Task<string> CheckinTokenAsync()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_endpoints.HttpUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Hub.Security.OperatorToken.TryRead(_folder));
         string csv = "Order Code,Attendee Name,Email,Ticket Type,Tier,Payment Status,Seat,Zone\r\n"
             + "TT-1,Ira Test,ira@example.test,General Admission,standard,paid,,0\r\n";
         using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");

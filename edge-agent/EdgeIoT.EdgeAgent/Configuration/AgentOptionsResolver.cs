@@ -15,6 +15,9 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
 {
     public const string CredentialsFileName = "credentials.json";
 
+    /// <summary>Environment variable with the hub's operator token, sent with the enrollment request.</summary>
+    public const string OperatorTokenVariable = "EDGEIOT_OPERATOR_TOKEN";
+
     private static readonly TimeSpan EnrollTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger;
@@ -152,12 +155,17 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
         using var content = JsonContent.Create(
             new EnrollmentRequest(options.DeviceId, EventOutbox.DeviceClass, options.Zone), AgentJson.Default.EnrollmentRequest);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        if (Environment.GetEnvironmentVariable(OperatorTokenVariable) is { Length: > 0 } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         using HttpResponseMessage response = http.Send(request);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException(
                 $"Enrollment of {options.DeviceId} at {url} failed with HTTP {(int)response.StatusCode}; "
-                + "check Agent:EnrollUrl and that the hub accepts new devices.");
+                + $"check Agent:EnrollUrl, and that {OperatorTokenVariable} holds the hub's operator token.");
         }
 
         using Stream body = response.Content.ReadAsStream();

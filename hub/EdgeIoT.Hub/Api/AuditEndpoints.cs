@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Audit;
+using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -11,8 +12,8 @@ public static class AuditEndpoints
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/audit/verify", Verify);
-        routes.MapGet("/api/audit", List);
+        routes.MapGet("/api/audit/verify", Verify).RequireOperator();
+        routes.MapGet("/api/audit", List).RequireOperator();
     }
 
     private static AuditVerification Verify(HubDatabase database)

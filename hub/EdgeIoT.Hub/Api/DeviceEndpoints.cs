@@ -3,6 +3,7 @@ using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub.Api;
@@ -14,8 +15,8 @@ public static partial class DeviceEndpoints
 
     public static void MapDeviceEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/devices", EnrollAsync);
-        routes.MapGet("/api/devices", (DeviceStore devices) => devices.ReadDetails());
+        routes.MapPost("/api/devices", EnrollAsync).RequireOperator();
+        routes.MapGet("/api/devices", (DeviceStore devices) => devices.ReadDetails()).RequireOperator();
     }
 
     /// <summary>Returns what is wrong with an enrollment request, or null when it is valid.</summary>

@@ -2,6 +2,7 @@ using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 
 namespace EdgeIoT.Hub.Api;
 
@@ -15,10 +16,8 @@ public static class KeyEndpoints
     public static void MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/keys", GetKeys);
-
-        // NOTE: like the other administrative routes of the hub, these have no authentication yet.
-        routes.MapPost("/api/keys/rotate", (KeyRing keys) => keys.RotateNow(AuditActors.Operator));
-        routes.MapPost("/api/keys/{kid}/revoke", Revoke);
+        routes.MapPost("/api/keys/rotate", (KeyRing keys) => keys.RotateNow(AuditActors.Operator)).RequireOperator();
+        routes.MapPost("/api/keys/{kid}/revoke", Revoke).RequireOperator();
     }
 
     private static KeyListResponse GetKeys(KeyRing keys, HubOptions options)

@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub.Api;
@@ -12,7 +13,7 @@ public static class SnapshotEndpoints
     public static void MapSnapshotEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/snapshot", GetSnapshot);
-        routes.MapGet("/api/snapshot/status", GetStatus);
+        routes.MapGet("/api/snapshot/status", GetStatus).RequireOperator();
     }
 
     private static IResult GetSnapshot(HttpContext context, SnapshotCache snapshots, uint since = 0)

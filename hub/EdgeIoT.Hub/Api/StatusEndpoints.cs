@@ -2,6 +2,7 @@ using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Messaging;
 
@@ -13,13 +14,13 @@ public static class StatusEndpoints
     public static void MapStatusEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-        routes.MapGet("/api/status", GetStatus);
+        routes.MapGet("/api/status", GetStatus).RequireOperator();
         routes.MapPost("/api/ledger/push", (LedgerSyncService sync) =>
         {
             sync.RequestPush();
             return Results.Accepted();
-        });
-        routes.MapGet("/api/dead-letters", (ReconciliationStore queue) => queue.DeadLetters());
+        }).RequireOperator();
+        routes.MapGet("/api/dead-letters", (ReconciliationStore queue) => queue.DeadLetters()).RequireOperator();
     }
 
     private static StatusResponse GetStatus(

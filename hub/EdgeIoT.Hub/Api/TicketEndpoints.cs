@@ -1,5 +1,6 @@
 using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Import;
+using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub.Api;
@@ -12,8 +13,8 @@ public static class TicketEndpoints
 {
     public static void MapTicketEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/entitlements/import", ImportAsync).Accepts<string>("text/csv");
-        routes.MapGet("/api/entitlements", ListEntitlements);
+        routes.MapPost("/api/entitlements/import", ImportAsync).Accepts<string>("text/csv").RequireOperator();
+        routes.MapGet("/api/entitlements", ListEntitlements).RequireOperator();
         routes.MapPost("/api/checkin", Checkin);
         routes.MapPost("/api/passes", IssuePass);
     }

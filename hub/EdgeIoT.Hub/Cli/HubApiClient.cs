@@ -10,12 +10,18 @@ public sealed class HubApiClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public HubApiClient(Uri baseUrl)
+    /// <param name="baseUrl">The hub's HTTP URL.</param>
+    /// <param name="operatorToken">Sent as the bearer token on every request; null sends none.</param>
+    public HubApiClient(Uri baseUrl, string? operatorToken = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
 
         BaseUrl = baseUrl;
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = RequestTimeout };
+        if (operatorToken is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", operatorToken);
+        }
     }
 
     public Uri BaseUrl { get; }
@@ -59,6 +65,7 @@ public sealed class HubApiClient : IDisposable
         try
         {
             using HttpResponseMessage response = await _http.PostAsync(new Uri(path, UriKind.Relative), content, cancellationToken);
+            ThrowIfUnauthorized(response, HttpMethod.Post, path);
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
         }
         catch (HttpRequestException exception)
@@ -111,6 +118,7 @@ public sealed class HubApiClient : IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
+            ThrowIfUnauthorized(response, method, path);
             string detail = await ReadProblemAsync(response, cancellationToken);
             int status = (int)response.StatusCode;
             response.Dispose();
@@ -118,6 +126,21 @@ public sealed class HubApiClient : IDisposable
         }
 
         return response;
+    }
+
+    private void ThrowIfUnauthorized(HttpResponseMessage response, HttpMethod method, string path)
+    {
+        if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized)
+        {
+            return;
+        }
+
+        response.Dispose();
+        throw new CliException(
+            $"The hub at {BaseUrl} requires the operator token for {method} {path}, and "
+            + (_http.DefaultRequestHeaders.Authorization is null ? "none was found" : "the one sent does not match")
+            + $": pass --data with the hub's data directory (it reads {Security.OperatorToken.FileName} there), "
+            + $"or set {Security.OperatorToken.EnvironmentVariable}.");
     }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string path, CancellationToken cancellationToken)

@@ -36,13 +36,13 @@ public sealed class HubTarget : IDisposable
         string dataDirectory = Path.GetFullPath(parseResult.GetValue(common.Data)?.FullName ?? DefaultDataDirectory);
         if (parseResult.GetValue(common.Hub) is string hubUrl)
         {
-            return new HubTarget(dataDirectory, await ConnectAsync(ParseUrl(hubUrl), cancellationToken));
+            return new HubTarget(dataDirectory, await ConnectAsync(ParseUrl(hubUrl), ReadToken(dataDirectory), cancellationToken));
         }
 
         Uri? advertised = ReadAdvertisedUrl(dataDirectory);
         if (advertised is not null)
         {
-            var api = new HubApiClient(advertised);
+            var api = new HubApiClient(advertised, ReadToken(dataDirectory));
             if (await api.IsUpAsync(ProbeTimeout, cancellationToken) || (IsLocked(dataDirectory)
                 && await api.IsUpAsync(BusyHubTimeout, cancellationToken)))
             {
@@ -82,9 +82,15 @@ public sealed class HubTarget : IDisposable
         return url;
     }
 
-    private static async Task<HubApiClient> ConnectAsync(Uri url, CancellationToken cancellationToken)
+    // The environment variable serves a hub on another machine, whose data directory is not here.
+    private static string? ReadToken(string dataDirectory) =>
+        Environment.GetEnvironmentVariable(Security.OperatorToken.EnvironmentVariable) is { Length: > 0 } token
+            ? token
+            : Security.OperatorToken.TryRead(dataDirectory);
+
+    private static async Task<HubApiClient> ConnectAsync(Uri url, string? operatorToken, CancellationToken cancellationToken)
     {
-        var api = new HubApiClient(url);
+        var api = new HubApiClient(url, operatorToken);
         if (!await api.IsUpAsync(ProbeTimeout, cancellationToken))
         {
             api.Dispose();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using EdgeIoT.Hub.Forecast;
+using EdgeIoT.Hub.Security;
 
 namespace EdgeIoT.Hub.Dashboard;
 
@@ -23,11 +24,11 @@ public static class DashboardEndpoints
         ArgumentNullException.ThrowIfNull(app);
 
         // Routing ignores a trailing slash, so this serves /dashboard/ as well.
-        app.MapGet("/", () => Results.Redirect("/dashboard"));
-        app.MapGet("/dashboard", () => Asset("index.html"));
-        app.MapGet("/dashboard/{file}", (string file) => Asset(file));
-        app.MapGet("/api/dashboard", (DashboardService dashboard) => dashboard.Build());
-        app.MapGet("/api/forecast", GetForecast);
+        app.MapGet("/", () => Results.Redirect("/dashboard")).RequireOperator();
+        app.MapGet("/dashboard", () => Asset("index.html")).RequireOperator();
+        app.MapGet("/dashboard/{file}", (string file) => Asset(file)).RequireOperator();
+        app.MapGet("/api/dashboard", (DashboardService dashboard) => dashboard.Build()).RequireOperator();
+        app.MapGet("/api/forecast", GetForecast).RequireOperator();
         app.MapPrometheusScrapingEndpoint(MetricsPath);
     }
 

@@ -30,6 +30,7 @@ public sealed partial class KeyRing : IDisposable
     private readonly TimeProvider _time;
     private readonly AuditLog _audit;
     private readonly ILogger<KeyRing> _logger;
+    private readonly KeyEncryption _encryption;
     private readonly Lock _gate = new();
     private readonly List<SigningKey> _edgeKeys = [];
     private readonly HashSet<ulong> _revokedKids = [];
@@ -39,13 +40,17 @@ public sealed partial class KeyRing : IDisposable
     private KeyList? _keyList;
     private byte[] _signedKeyList = [];
 
-    public KeyRing(HubDatabase database, HubOptions options, TimeProvider time, AuditLog audit, ILogger<KeyRing> logger)
+    /// <param name="encryption">Encrypts the stored private keys; null or <see cref="KeyEncryption.None"/> stores them raw.</param>
+    public KeyRing(
+        HubDatabase database, HubOptions options, TimeProvider time, AuditLog audit, ILogger<KeyRing> logger,
+        KeyEncryption? encryption = null)
     {
         _database = database;
         _options = options;
         _time = time;
         _audit = audit;
         _logger = logger;
+        _encryption = encryption ?? KeyEncryption.None;
     }
 
     /// <summary>Raised after the key list changed; the broker republishes it retained.</summary>
@@ -94,6 +99,7 @@ public sealed partial class KeyRing : IDisposable
         lock (_gate)
         {
             using SqliteConnection connection = _database.Open();
+            EncryptRawKeys(connection);
             _root = LoadKeys(connection, RootUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateRoot(connection);
             _eventKey = LoadKeys(connection, EventUsage).FirstOrDefault(entry => !entry.Revoked).Key ?? CreateEventKey(connection);
             _rotatingCodeKey = LoadRotatingCodeKey(connection) ?? CreateRotatingCodeKey(connection);
@@ -225,28 +231,30 @@ public sealed partial class KeyRing : IDisposable
         return key;
     }
 
-    private static byte[] CreateRotatingCodeKey(SqliteConnection connection)
+    private byte[] CreateRotatingCodeKey(SqliteConnection connection)
     {
         byte[] key = RandomNumberGenerator.GetBytes(RotatingCode.KeyLength);
+        long kid = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO keys (kid, private_key, not_before_ms, not_after_ms, usage)
             VALUES ($kid, $key, 0, $notAfter, $usage);
             """;
-        command.Parameters.AddWithValue("$kid", BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)));
-        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$kid", kid);
+        command.Parameters.AddWithValue("$key", _encryption.Protect(key, kid, RotatingCodeUsage));
         command.Parameters.AddWithValue("$notAfter", long.MaxValue);
         command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
         command.ExecuteNonQuery();
         return key;
     }
 
-    private static byte[]? LoadRotatingCodeKey(SqliteConnection connection)
+    private byte[]? LoadRotatingCodeKey(SqliteConnection connection)
     {
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT private_key FROM keys WHERE usage = $usage LIMIT 1;";
+        command.CommandText = "SELECT kid, private_key FROM keys WHERE usage = $usage LIMIT 1;";
         command.Parameters.AddWithValue("$usage", RotatingCodeUsage);
-        return command.ExecuteScalar() as byte[];
+        using SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? _encryption.Unprotect((byte[])reader.GetValue(1), reader.GetInt64(0), RotatingCodeUsage) : null;
     }
 
     private SigningKey CreateEdgeKey(SqliteConnection connection, DateTimeOffset notBefore)
@@ -258,27 +266,28 @@ public sealed partial class KeyRing : IDisposable
         return key;
     }
 
-    // NOTE: private keys are stored raw; at-rest encryption (an OS key store or a sealed file) is missing.
-    private static void Store(SqliteConnection connection, SigningKey key, string usage)
+    // Private keys are stored raw unless a key-encryption key is configured (Hub:Keys:EncryptionKeyFile).
+    private void Store(SqliteConnection connection, SigningKey key, string usage)
     {
+        long kid = unchecked((long)key.KeyId);
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO keys (kid, private_key, not_before_ms, not_after_ms, usage)
             VALUES ($kid, $key, $notBefore, $notAfter, $usage);
             """;
-        command.Parameters.AddWithValue("$kid", unchecked((long)key.KeyId));
-        command.Parameters.AddWithValue("$key", key.ExportPrivateKey());
+        command.Parameters.AddWithValue("$kid", kid);
+        command.Parameters.AddWithValue("$key", _encryption.Protect(key.ExportPrivateKey(), kid, usage));
         command.Parameters.AddWithValue("$notBefore", ToMs(key.NotBefore));
         command.Parameters.AddWithValue("$notAfter", ToMs(key.NotAfter));
         command.Parameters.AddWithValue("$usage", usage);
         command.ExecuteNonQuery();
     }
 
-    private static List<(SigningKey Key, bool Revoked)> LoadKeys(SqliteConnection connection, string usage)
+    private List<(SigningKey Key, bool Revoked)> LoadKeys(SqliteConnection connection, string usage)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = """
-            SELECT private_key, not_before_ms, not_after_ms, revoked FROM keys
+            SELECT private_key, not_before_ms, not_after_ms, revoked, kid FROM keys
             WHERE usage = $usage ORDER BY not_before_ms;
             """;
         command.Parameters.AddWithValue("$usage", usage);
@@ -286,12 +295,57 @@ public sealed partial class KeyRing : IDisposable
         var keys = new List<(SigningKey, bool)>();
         while (reader.Read())
         {
-            SigningKey key = SigningKey.Import(
-                (byte[])reader.GetValue(0), FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2)));
+            byte[] privateKey = _encryption.Unprotect((byte[])reader.GetValue(0), reader.GetInt64(4), usage);
+            SigningKey key = SigningKey.Import(privateKey, FromMs(reader.GetInt64(1)), FromMs(reader.GetInt64(2)));
+            CryptographicOperations.ZeroMemory(privateKey);
             keys.Add((key, reader.GetInt64(3) != 0));
         }
 
         return keys;
+    }
+
+    // A hub that gets a key-encryption key after it stored raw keys encrypts them at its next start.
+    private void EncryptRawKeys(SqliteConnection connection)
+    {
+        if (!_encryption.Enabled)
+        {
+            return;
+        }
+
+        var raw = new List<(long Kid, string Usage, byte[] Key)>();
+        using (SqliteCommand select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT kid, usage, private_key FROM keys;";
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                byte[] stored = (byte[])reader.GetValue(2);
+                if (!KeyEncryption.IsEncrypted(stored))
+                {
+                    raw.Add((reader.GetInt64(0), reader.GetString(1), stored));
+                }
+            }
+        }
+
+        if (raw.Count == 0)
+        {
+            return;
+        }
+
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        foreach ((long kid, string usage, byte[] key) in raw)
+        {
+            using SqliteCommand update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE keys SET private_key = $key WHERE kid = $kid AND usage = $usage;";
+            update.Parameters.AddWithValue("$key", _encryption.Protect(key, kid, usage));
+            update.Parameters.AddWithValue("$kid", kid);
+            update.Parameters.AddWithValue("$usage", usage);
+            update.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        LogRawKeysEncrypted(raw.Count, _encryption.Source);
     }
 
     private static void DeleteRetired(SqliteConnection connection, DateTimeOffset retiredBefore)
@@ -326,4 +380,8 @@ public sealed partial class KeyRing : IDisposable
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Revoked edge signing key {KeyId}")]
     private partial void LogKeyRevoked(string keyId);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Information,
+        Message = "Encrypted {Count} private keys that hub.db held unencrypted, with the key from {Source}")]
+    private partial void LogRawKeysEncrypted(int count, string? source);
 }

@@ -79,7 +79,7 @@ public sealed class HubOptions
     {
         if (!condition)
         {
-            throw new InvalidOperationException(message);
+            throw new HubSettingsException(message);
         }
     }
 }

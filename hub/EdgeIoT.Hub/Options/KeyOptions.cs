@@ -8,4 +8,10 @@ public sealed class KeyOptions
 
     /// <summary>Clock skew tolerated between hub and devices, in seconds.</summary>
     public int ClockSkewSeconds { get; set; } = 20;
+
+    /// <summary>File with the 32-byte key that encrypts the private keys in hub.db; none stores them raw.</summary>
+    public string? EncryptionKeyFile { get; set; }
+
+    /// <summary>Name of a systemd credential (LoadCredential=) with that key, instead of a file.</summary>
+    public string? EncryptionKeyCredential { get; set; }
 }

@@ -56,7 +56,7 @@ public sealed class MqttOptions
     {
         if (!condition)
         {
-            throw new InvalidOperationException(message);
+            throw new HubSettingsException(message);
         }
     }
 }

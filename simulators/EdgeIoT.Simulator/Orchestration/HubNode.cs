@@ -25,11 +25,14 @@ public sealed class HubNode : IAsyncDisposable
         _app = app;
         _apiLink = apiLink;
         Endpoints = HubEndpoints.Read(settings.DataDirectory);
-        Client = new HubClient(new HttpClient
+        var http = new HttpClient
         {
             BaseAddress = new Uri($"http://127.0.0.1:{apiLink.Port}"),
             Timeout = TimeSpan.FromSeconds(30),
-        });
+        };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Hub.Security.OperatorToken.TryRead(settings.DataDirectory));
+        Client = new HubClient(http);
     }
 
     public HubEndpoints Endpoints { get; private set; }

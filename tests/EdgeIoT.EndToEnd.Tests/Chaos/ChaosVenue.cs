@@ -124,7 +124,8 @@ public sealed class ChaosVenue : IAsyncDisposable
                 "--Agent:Mqtt:ReconnectMaxDelay=00:00:01",
                 "--Logging:LogLevel:Default=Warning",
                 "--Logging:LogLevel:EdgeIoT.EdgeAgent.Decisions=Warning",
-            ]);
+            ],
+            EnrollmentEnvironment());
         await AgentScanner.WaitConnectedAsync(StartTimeout);
         AgentSeqAtStart = EdgeRecords.AgentLastSeq(Path.Combine(AgentDirectory, "outbox.db"));
         AgentStarts++;
@@ -155,7 +156,8 @@ public sealed class ChaosVenue : IAsyncDisposable
                 "--enroll-url", _hubHttpUrl,
                 "--flash-file", Esp32Flash,
                 "--inbox", Esp32Inbox,
-            ]);
+            ],
+            EnrollmentEnvironment());
     }
 
     public Task KillEsp32Async() => KillAsync(_esp32);
@@ -224,6 +226,9 @@ public sealed class ChaosVenue : IAsyncDisposable
         LedgerApi = new HttpClient { BaseAddress = new Uri(LedgerUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    private Dictionary<string, string> EnrollmentEnvironment() =>
+        new() { [OperatorAuth.EnvironmentVariable] = OperatorAuth.ReadToken(HubDirectory) };
+
     private async Task StartHubAsync(bool fixedPorts)
     {
         string endpoints = Path.Combine(HubDirectory, "hub.endpoints.json");
@@ -247,6 +252,6 @@ public sealed class ChaosVenue : IAsyncDisposable
         _hubMqttPort = document.RootElement.GetProperty("mqttPort").GetInt32();
         _hubHttpUrl = document.RootElement.GetProperty("httpUrl").GetString()!;
         Venue = document.RootElement.GetProperty("venue").GetString()!;
-        HubApi ??= new HttpClient { BaseAddress = new Uri(_hubHttpUrl), Timeout = TimeSpan.FromSeconds(30) };
+        HubApi ??= OperatorAuth.Client(new Uri(_hubHttpUrl), OperatorAuth.ReadToken(HubDirectory), TimeSpan.FromSeconds(30));
     }
 }

@@ -135,7 +135,7 @@ public static partial class EnrollCommand
             return await CommandRunner.InvalidAsync($"Bundle file {path} already exists; pass --force to replace it (enrolling again issues a new MQTT password).");
         }
 
-        using var client = new HubApiClient(new HttpClient { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(15) });
+        using var client = HubApiClient.Create(hub, TimeSpan.FromSeconds(15));
         IStepProgress progress = SpinnerStepProgress.ForConsole();
         EnrollmentResponse enrollment = await progress.RunAsync($"Enrolling {deviceId} at {hub}", report =>
         {

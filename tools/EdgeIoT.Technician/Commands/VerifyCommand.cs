@@ -58,7 +58,7 @@ public static class VerifyCommand
             return await CommandRunner.InvalidAsync($"--timeout-seconds {timeoutSeconds} is invalid: use 1 to 3600.");
         }
 
-        using var client = new HubApiClient(new HttpClient { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(10) });
+        using var client = HubApiClient.Create(hub, TimeSpan.FromSeconds(10));
         TimeSpan timeout = TimeSpan.FromSeconds(timeoutSeconds);
         DeviceStatusEntry? last = await SpinnerStepProgress.ForConsole().RunAsync(
             $"Waiting up to {timeoutSeconds} s for {deviceId} at {hub}",

@@ -6,6 +6,21 @@ namespace EdgeIoT.Technician.Hub;
 /// <summary>The hub's HTTP API as the technician uses it: device enrollment and device status.</summary>
 public sealed class HubApiClient(HttpClient http) : IDisposable
 {
+    /// <summary>Environment variable with the hub's operator token, which enrollment and status need.</summary>
+    public const string OperatorTokenVariable = "EDGEIOT_OPERATOR_TOKEN";
+
+    /// <summary>Creates a client of the hub at <paramref name="hub"/> that sends the operator token from the environment.</summary>
+    public static HubApiClient Create(Uri hub, TimeSpan timeout)
+    {
+        var http = new HttpClient { BaseAddress = hub, Timeout = timeout };
+        if (Environment.GetEnvironmentVariable(OperatorTokenVariable) is { Length: > 0 } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return new HubApiClient(http);
+    }
+
     /// <summary>Enrolls a firmware device with POST /api/devices and returns its credentials.</summary>
     /// <exception cref="TechnicianException">The hub is unreachable or refused the enrollment.</exception>
     public async Task<EnrollmentResponse> EnrollAsync(string deviceId, byte zone, CancellationToken cancellationToken)
@@ -27,8 +42,11 @@ public sealed class HubApiClient(HttpClient http) : IDisposable
             if (!response.IsSuccessStatusCode)
             {
                 string body = await response.Content.ReadAsStringAsync(cancellationToken);
+                string hint = response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+                    ? $" Set {OperatorTokenVariable} to the token in the hub's data directory (operator-token)."
+                    : string.Empty;
                 throw new TechnicianException(
-                    $"Hub {http.BaseAddress} refused to enroll {deviceId} with HTTP {(int)response.StatusCode}: {ProblemDetail(body)}");
+                    $"Hub {http.BaseAddress} refused to enroll {deviceId} with HTTP {(int)response.StatusCode}: {ProblemDetail(body)}{hint}");
             }
 
             return await response.Content.ReadFromJsonAsync<EnrollmentResponse>(JsonSerializerOptions.Web, cancellationToken)

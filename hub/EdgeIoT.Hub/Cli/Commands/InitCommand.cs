@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Security;
 
 namespace EdgeIoT.Hub.Cli.Commands;
 
@@ -48,20 +49,24 @@ public static class InitCommand
                 parseResult.GetValue(ledger));
             Validate(settings, target.DataDirectory);
 
-            Console.WriteLine($"[1/3] Writing {Path.Combine(target.DataDirectory, HubOptions.SettingsFileName)}");
+            Console.WriteLine($"[1/4] Writing {Path.Combine(target.DataDirectory, HubOptions.SettingsFileName)}");
             Directory.CreateDirectory(target.DataDirectory);
             await File.WriteAllTextAsync(
                 Path.Combine(target.DataDirectory, HubOptions.SettingsFileName), ToJson(settings), cancellationToken);
 
-            Console.WriteLine($"[2/3] Creating {Path.Combine(target.DataDirectory, "hub.db")}");
+            Console.WriteLine($"[2/4] Creating the operator token {OperatorToken.PathIn(target.DataDirectory)} (mode 0600)");
+            OperatorToken.LoadOrCreate(target.DataDirectory);
+
+            Console.WriteLine($"[3/4] Creating {Path.Combine(target.DataDirectory, "hub.db")}");
             await using OfflineHub hub = OfflineHub.Open(target.DataDirectory, create: true);
 
-            Console.WriteLine("[3/3] Provisioning the venue root key and the first edge keys");
+            Console.WriteLine("[4/4] Provisioning the venue root key and the first edge keys");
             KeyRing keys = hub.Get<KeyRing>();
             keys.Load();
             IReadOnlyList<KeyInfo> list = keys.List();
             Console.WriteLine($"Venue {hub.Options.Venue}, event {hub.Options.EventId}, root public key {Convert.ToBase64String(keys.RootPublicKey)}");
             Console.WriteLine($"{list.Count(key => key.Usage == "edge")} edge keys; next: 'import GUESTS.csv', 'devices enroll ID', then 'run'.");
+            Console.WriteLine($"The dashboard login and the HTTP API's administrative routes need the token in {OperatorToken.PathIn(target.DataDirectory)}.");
             return 0;
         });
         return init;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeIoT.Hub.Options;
 
 namespace EdgeIoT.Hub.Cli.Commands;
 
@@ -15,6 +16,7 @@ public static class RunCommand
             await using WebApplication app = HubApp.Build(
                 [.. parseResult.UnmatchedTokens],
                 options => options.DataDirectory = directory?.FullName ?? options.DataDirectory);
+            PortCheck.RequireFree(app.Services.GetRequiredService<HubOptions>());
             await app.RunAsync(cancellationToken);
             return 0;
         });

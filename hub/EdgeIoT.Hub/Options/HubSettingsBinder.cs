@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+
+namespace EdgeIoT.Hub.Options;
+
+/// <summary>
+/// Binds the "Hub" configuration section and checks the data directory, turning each failure into
+/// a <see cref="HubSettingsException"/> whose message names the setting and its value.
+/// </summary>
+public static partial class HubSettingsBinder
+{
+    /// <summary>Binds <paramref name="section"/> to new options; a value of the wrong type names its key and the expected form.</summary>
+    public static HubOptions Bind(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+
+        var options = new HubOptions();
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new HubSettingsException(Describe(exception), exception);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Creates the data directory when missing and checks that an existing hub.db can be opened
+    /// for reading and writing, so a bad path stops the start before the host runs.
+    /// </summary>
+    public static void RequireUsableDataDirectory(HubOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        string directory = Path.GetFullPath(options.DataDirectory);
+        if (File.Exists(directory))
+        {
+            throw new HubSettingsException($"Hub:DataDirectory '{directory}' is a file: give a directory.");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new HubSettingsException($"Hub:DataDirectory '{directory}' cannot be created: {exception.Message}", exception);
+        }
+
+        string database = Path.GetFullPath(options.DatabasePath);
+        if (Directory.Exists(database))
+        {
+            throw new HubSettingsException(
+                $"Hub:DataDirectory '{directory}' is unusable: its database path '{database}' is a directory.");
+        }
+
+        if (File.Exists(database))
+        {
+            try
+            {
+                using FileStream probe = File.Open(database, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new HubSettingsException(
+                    $"Hub:DataDirectory '{directory}' is unusable: database '{database}' cannot be opened for reading and writing: {exception.Message}",
+                    exception);
+            }
+        }
+    }
+
+    // The configuration binder reports a conversion failure as "Failed to convert configuration
+    // value 'V' at 'K' to type 'T'." (Microsoft.Extensions.Configuration.Binder 10.0).
+    private static string Describe(InvalidOperationException exception)
+    {
+        Match match = ConversionFailure().Match(exception.Message);
+        if (!match.Success)
+        {
+            return $"Invalid hub setting: {exception.Message}";
+        }
+
+        string value = match.Groups["value"].Value;
+        string key = match.Groups["key"].Value;
+        return $"{key} '{value}' is invalid: use {ExpectedForm(match.Groups["type"].Value)}.";
+    }
+
+    private static string ExpectedForm(string typeName)
+    {
+        Type? enumType = typeof(HubSettingsBinder).Assembly.GetType(typeName);
+        if (enumType is { IsEnum: true })
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(enumType));
+        }
+
+        return typeName switch
+        {
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.UInt32" or "System.UInt64" => "a whole number of 0 or more",
+            "System.Double" => "a number such as 0.5",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration such as 00:00:05",
+            "System.DateTimeOffset" => "a date and time such as 2026-12-05T02:00:00Z",
+            _ => "a value of type " + typeName,
+        };
+    }
+
+    [GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
+    private static partial Regex ConversionFailure();
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeIoT.Hub.Integration.Tests;
+
+/// <summary>Invalid settings stop the hub CLI with one line on stderr and exit code 2.</summary>
+public sealed class SettingsErrorTests : IDisposable
+{
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (string folder in _folders)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover folder in the temp directory is harmless.
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--Hub:Mqtt:Port=70000", "Hub:Mqtt:Port 70000 is invalid")]
+    [InlineData("--Hub:Mqtt:Port=abc", "Hub:Mqtt:Port 'abc' is invalid: use a whole number")]
+    [InlineData("--Hub:Mqtt:Mode=Cloud", "Hub:Mqtt:Mode 'Cloud' is invalid: use one of Embedded, External")]
+    [InlineData("--Hub:Keys:RotationInterval=soon", "Hub:Keys:RotationInterval 'soon' is invalid")]
+    [InlineData("--Hub:Ledger:BaseUrl=ledger", "Hub:Ledger:BaseUrl 'ledger' is not an absolute URL")]
+    public async Task Run_InvalidSetting_Exit2(string setting, string expected)
+    {
+        string data = NewFolder();
+
+        ToolResult result = await ToolProcess.HubCliAsync("run", "--data", data, setting);
+
+        AssertOneLineError(result, expected);
+    }
+
+    [Fact]
+    public async Task Run_DatabasePathIsDirectory_Exit2()
+    {
+        string data = NewFolder();
+        Directory.CreateDirectory(Path.Combine(data, "hub.db"));
+
+        ToolResult result = await ToolProcess.HubCliAsync("run", "--data", data);
+
+        AssertOneLineError(result, $"database path '{Path.Combine(data, "hub.db")}' is a directory");
+    }
+
+    [Fact]
+    public async Task Run_DataDirectoryIsFile_Exit2()
+    {
+        string file = Path.Combine(NewFolder(), "not-a-directory");
+        await File.WriteAllTextAsync(file, "x");
+
+        ToolResult result = await ToolProcess.HubCliAsync("run", "--data", file);
+
+        AssertOneLineError(result, $"Hub:DataDirectory '{file}' is a file");
+    }
+
+    [Fact]
+    public async Task Run_MqttPortInUse_Exit2()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            "run", "--data", NewFolder(), $"--Hub:Mqtt:Port={port}", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(result, $"Hub:Mqtt:Port {port} is unusable: port {port} on 127.0.0.1 is already in use");
+    }
+
+    [Fact]
+    public async Task Import_MissingFile_Exit2()
+    {
+        ToolResult result = await ToolProcess.HubCliAsync("import", "/nonexistent.csv", "--data", NewFolder());
+
+        AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
+    }
+
+    private string NewFolder()
+    {
+        string folder = HubProcess.NewDataDirectory();
+        _folders.Add(folder);
+        return folder;
+    }
+
+    private static void AssertOneLineError(ToolResult result, string expected)
+    {
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+}
