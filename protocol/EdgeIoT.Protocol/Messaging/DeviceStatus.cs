@@ -97,4 +97,13 @@ public sealed record CheckResponse
     public required string Outcome { get; init; }
 
     public required string Reason { get; init; }
+
+    /// <summary>Policy label when the hub decided by the offline policy during a ledger outage; absent otherwise.</summary>
+    public string? PolicyVersion { get; init; }
+
+    /// <summary>Name of the policy rule that decided, as in <see cref="EdgeEvent.PolicyRule"/>.</summary>
+    public string? PolicyRule { get; init; }
+
+    /// <summary>Inputs the hub's policy decided from, as in <see cref="EdgeEvent.PolicyInputs"/>.</summary>
+    public string? PolicyInputs { get; init; }
 }
