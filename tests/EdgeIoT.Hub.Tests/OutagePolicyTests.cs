@@ -14,7 +14,7 @@ namespace EdgeIoT.Hub.Tests;
 
 /// <summary>
 /// The hub's online check during a central ledger outage: the offline policy decides, with
-/// offlineSeconds counted from the last time the ledger answered, and the response carries the
+/// offlineSeconds counted from the last time the ledger responded, and the response carries the
 /// policy label, rule and inputs that the device's decision event records.
 /// </summary>
 public sealed class OutagePolicyTests
@@ -95,7 +95,7 @@ public sealed class OutagePolicyTests
     }
 
     [Fact]
-    public async Task Check_SingleEntryDuringOutage_SecondIsAlreadyAdmitted()
+    public async Task SingleEntry_CheckedTwiceInOutage_SecondDenied()
     {
         await using HubHarness hub = await HubHarness.StartAsync(options => options.PolicyFile = PolicyPath);
         Entitlement stored = AddEntitlement(hub, GuestRole.Guest, MembershipTier.Standard, PaymentStatus.Paid, 0);

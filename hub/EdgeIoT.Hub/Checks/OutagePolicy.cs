@@ -9,7 +9,7 @@ namespace EdgeIoT.Hub.Checks;
 /// Decides online checks by the offline policy while the central ledger is unreachable. The
 /// snapshot's payment status, tier and entitlement list are facts the central system owns, and
 /// during an outage the hub cannot confirm them, so the same evaluator as on the devices
-/// decides with offlineSeconds = time since the ledger last answered.
+/// decides with offlineSeconds = time since the ledger last responded.
 /// </summary>
 public sealed class OutagePolicy(HubPolicy policy, LedgerSyncStatus ledger)
 {
@@ -18,7 +18,7 @@ public sealed class OutagePolicy(HubPolicy policy, LedgerSyncStatus ledger)
     private long _countedOutageSinceMs = -1;
 
     /// <summary>
-    /// Evaluates the policy for a verified token. Returns null while the ledger answers, or when
+    /// Evaluates the policy for a verified token. Returns null while the ledger responds, or when
     /// no valid policy file is loaded, so the snapshot alone decides.
     /// </summary>
     public OutageDecision? TryEvaluate(TokenClaims claims, EntitlementRecord? record, string deviceId, DateTimeOffset now)

@@ -20,9 +20,9 @@ public sealed class LedgerSyncStatus
     }
 
     /// <summary>
-    /// Reads whether the ledger is in an outage: the latest push attempt got no HTTP answer.
-    /// <paramref name="sinceMs"/> is then the last time the ledger answered, or the first failed
-    /// attempt when it never answered since the hub started. Before the first attempt there is
+    /// Reads whether the ledger is in an outage: the latest push attempt got no HTTP response.
+    /// <paramref name="sinceMs"/> is then the last time the ledger responded, or the first failed
+    /// attempt when it never responded since the hub started. Before the first attempt there is
     /// no outage, because nothing says the ledger is away.
     /// </summary>
     public bool TryReadOutage(out long sinceMs)
@@ -47,7 +47,7 @@ public sealed class LedgerSyncStatus
         }
     }
 
-    /// <summary>Records a failed push; <paramref name="reachable"/> is true when the ledger answered with an error status.</summary>
+    /// <summary>Records a failed push; <paramref name="reachable"/> is true when the ledger responded with an error status.</summary>
     internal void RecordFailure(string error, bool reachable, long timeMs)
     {
         lock (_gate)
