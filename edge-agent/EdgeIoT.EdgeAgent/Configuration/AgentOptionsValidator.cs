@@ -29,6 +29,10 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Require(failures, options.OutboxCapacity >= 1,
             $"Agent:OutboxCapacity {options.OutboxCapacity} is invalid: it must be at least 1.");
         ValidateRootKey(failures, options.RootPublicKey);
+        if (options.Link.Validate() is string linkError)
+        {
+            failures.Add("Agent:Link:" + linkError);
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -77,7 +77,12 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<HubClock>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<HubConnection>>()));
-        services.TryAddSingleton<IOnlineCheck>(provider => provider.GetRequiredService<HubConnection>());
+        services.TryAddSingleton(provider => new HubLinkMonitor(
+            provider.GetRequiredService<HubConnection>(),
+            Options(provider).Link,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<HubLinkMonitor>>()));
+        services.TryAddSingleton<IOnlineCheck>(provider => provider.GetRequiredService<HubLinkMonitor>());
         services.TryAddSingleton(provider => new OutboxPublisher(
             provider.GetRequiredService<EventOutbox>(),
             provider.GetRequiredService<HubConnection>(),

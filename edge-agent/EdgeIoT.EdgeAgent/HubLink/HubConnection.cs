@@ -141,6 +141,37 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends an MQTT PINGREQ and returns the round trip to the broker, or null when not
+    /// connected, when no PINGRESP arrives within <paramref name="timeout"/>, or when it fails.
+    /// </summary>
+    public async Task<TimeSpan?> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return null;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await _client.PingAsync(deadline.Token);
+            return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException)
+        {
+            LogBestEffortFailed(_logger, "PINGREQ", exception.Message);
+            return null;
+        }
+    }
+
     public void PublishScanNotice(ScanNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
