@@ -52,6 +52,7 @@ public sealed class TelemetryService : BackgroundService
                     ClockOffsetMs = _clock.OffsetMs,
                     KeyListVersion = _state.Verifier.Keys?.Version,
                     SnapshotVersion = _state.Snapshot?.Version,
+                    DeadLetters = _outbox.DeadLetterCount,
                 }));
             }
         }

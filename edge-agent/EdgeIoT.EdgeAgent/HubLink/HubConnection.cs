@@ -196,10 +196,11 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes one stored event at QoS 1 and returns true only when the hub acknowledged it
-    /// with a success reason code, which means the hub stored it.
+    /// Publishes one stored event at QoS 1. It is delivered only when the hub acknowledged it
+    /// with a success reason code, which means the hub stored it, and rejected when the PUBACK
+    /// carries an error reason code.
     /// </summary>
-    public async Task<bool> PublishEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public async Task<EventPublishResult> PublishEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
 
@@ -211,18 +212,19 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         try
         {
             MqttClientPublishResult result = await _client.PublishAsync(message, cancellationToken);
-            if (!result.IsSuccess)
+            if (result.IsSuccess)
             {
-                LogEventRejected(_logger, entry.Seq, result.ReasonCode.ToString(), result.ReasonString);
+                return EventPublishResult.Delivered;
             }
 
-            return result.IsSuccess;
+            LogEventRejected(_logger, entry.Seq, result.ReasonCode.ToString(), result.ReasonString);
+            return EventPublishResult.RejectedWith($"{result.ReasonCode} {result.ReasonString}".TrimEnd());
         }
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
             or InvalidOperationException)
         {
             LogEventPublishFailed(_logger, exception, entry.Seq);
-            return false;
+            return EventPublishResult.NotDelivered;
         }
     }
 

@@ -42,6 +42,9 @@ public sealed record DeviceTelemetry
 
     /// <summary>Version of the entitlement snapshot the device holds; absent when not reported.</summary>
     public uint? SnapshotVersion { get; init; }
+
+    /// <summary>Events the hub rejected too often, kept in the device's dead-letter table; absent when not reported.</summary>
+    public int? DeadLetters { get; init; }
 }
 
 /// <summary>Readable notice of a scan; carries the token id, never the token text.</summary>
