@@ -127,25 +127,6 @@ public sealed class OutagePolicyTests
         Assert.Null(response.PolicyRule);
     }
 
-    [Fact]
-    public async Task Payment_PastForwardDeadline_FlaggedLate()
-    {
-        await using HubHarness hub = await HubHarness.StartAsync(options => options.PolicyFile = PolicyPath);
-        MQTTnet.IMqttClient bar = await hub.ConnectDeviceAsync("bar-1");
-        long nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        uint deadlineSeconds = hub.App.Services.GetRequiredService<Checks.HubPolicy>().Current!.Guardrails.ForwardPaymentsWithinSeconds;
-        EdgeEvent late = TestData.Event("bar-1", 1, EventKinds.Payment) with { DeviceTimeMs = nowMs - ((deadlineSeconds + 60) * 1000L) };
-        EdgeEvent timely = TestData.Event("bar-1", 2, EventKinds.Payment) with { DeviceTimeMs = nowMs - 60_000 };
-
-        MQTTnet.MqttClientPublishResult lateResult = await bar.PublishEventAsync(hub.Options.Venue, late);
-        MQTTnet.MqttClientPublishResult timelyResult = await bar.PublishEventAsync(hub.Options.Venue, timely);
-
-        Assert.True(lateResult.IsSuccess, lateResult.ReasonCode.ToString());
-        Assert.True(timelyResult.IsSuccess, timelyResult.ReasonCode.ToString());
-        Assert.True(HubDatabaseProbe.StoredEvent(hub, late.EventId).ForwardedLate);
-        Assert.Null(HubDatabaseProbe.StoredEvent(hub, timely.EventId).ForwardedLate);
-    }
-
     private static Entitlement AddEntitlement(
         HubHarness hub, GuestRole role, MembershipTier tier, PaymentStatus payment, uint allowanceMinor)
     {

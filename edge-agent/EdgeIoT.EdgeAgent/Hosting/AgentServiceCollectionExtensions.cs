@@ -88,6 +88,11 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<HubConnection>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutboxPublisher>>()));
+        services.TryAddSingleton(provider => new PaymentDeadline(
+            provider.GetRequiredService<EventOutbox>(),
+            provider.GetRequiredService<HubState>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<PaymentDeadline>>()));
         services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton(CreatePurchaseTerminal);
         services.TryAddSingleton<IPurchaseTerminal>(provider => provider.GetRequiredService<PurchaseTerminal>());
@@ -171,6 +176,7 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<IOnlineCheck>(),
             provider.GetRequiredService<EventOutbox>(),
             LanePrinter(provider.GetRequiredService<IReceiptPrinter>()),
-            provider.GetRequiredService<ILogger<PurchaseTerminal>>());
+            provider.GetRequiredService<ILogger<PurchaseTerminal>>(),
+            provider.GetRequiredService<PaymentDeadline>());
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
     private readonly IOnlineCheck _hub;
     private readonly EventOutbox _outbox;
     private readonly IReceiptPrinter? _printer;
+    private readonly PaymentDeadline _deadline;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private long _offlineSpendMinor;
@@ -38,7 +39,8 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         IOnlineCheck hub,
         EventOutbox outbox,
         IReceiptPrinter? printer,
-        ILogger<PurchaseTerminal>? logger = null)
+        ILogger<PurchaseTerminal>? logger = null,
+        PaymentDeadline? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(state);
@@ -52,6 +54,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         _hub = hub;
         _outbox = outbox;
         _printer = printer;
+        _deadline = deadline ?? new PaymentDeadline(outbox, state);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -116,6 +119,11 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         string? policyRule = null;
         if (!_hub.IsConnected)
         {
+            if (_deadline.Check() is string safeMode)
+            {
+                return Reject(RejectReason.PolicyDenied, "Safe mode, " + safeMode + ".", PaymentDeadline.Rule);
+            }
+
             PurchaseResult? offlineReject = CheckOfflinePolicy(claims, usedMinor, amountMinor, out policyRule);
             if (offlineReject is not null)
             {

@@ -1,14 +1,17 @@
 namespace EdgeIoT.Hub.Dashboard;
 
 /// <summary>
-/// Alarm kinds. Devices raise the first three with a <c>status</c> event whose detail starts
-/// with the kind's text ("paper out", "door forced", "outbox full"); the hub derives the others.
+/// Alarm kinds. Devices raise the first five with a <c>status</c> event whose detail starts
+/// with the kind's text ("paper out", "door forced", "outbox full", "payments overdue",
+/// "dead letter"); the hub derives the others.
 /// </summary>
 public static class AlarmKinds
 {
     public const string PaperOut = "paper_out";
     public const string DoorForced = "door_forced";
     public const string OutboxFull = "outbox_full";
+    public const string PaymentsOverdue = "payments_overdue";
+    public const string DeadLetter = "dead_letter";
     public const string QueueNearFull = "queue_near_full";
     public const string ClockDrift = "clock_drift";
     public const string ProvisioningAtRisk = "provisioning_at_risk";
@@ -31,6 +34,16 @@ public static class AlarmKinds
             return DoorForced;
         }
 
+        if (detail.StartsWith("payments overdue", StringComparison.OrdinalIgnoreCase))
+        {
+            return PaymentsOverdue;
+        }
+
+        if (detail.StartsWith("dead letter", StringComparison.OrdinalIgnoreCase))
+        {
+            return DeadLetter;
+        }
+
         return detail.StartsWith("outbox full", StringComparison.OrdinalIgnoreCase) ? OutboxFull : null;
     }
 
@@ -45,6 +58,11 @@ public static class AlarmKinds
         if (detail.StartsWith("paper loaded", StringComparison.OrdinalIgnoreCase))
         {
             return PaperOut;
+        }
+
+        if (detail.StartsWith("payments forwarded", StringComparison.OrdinalIgnoreCase))
+        {
+            return PaymentsOverdue;
         }
 
         return detail.StartsWith("door closed", StringComparison.OrdinalIgnoreCase) ? DoorForced : null;
