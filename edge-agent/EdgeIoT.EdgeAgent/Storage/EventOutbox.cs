@@ -263,6 +263,10 @@ public sealed partial class EventOutbox : IDisposable
             update.Parameters.AddWithValue("$token", TokenKey(spend.TokenId));
             update.Parameters.AddWithValue("$amount", spend.AmountMinor);
             update.ExecuteNonQuery();
+            if (spend.RequestId is not null)
+            {
+                RecordSale(transaction, spend.RequestId, stored);
+            }
         }
 
         transaction.Commit();
@@ -304,6 +308,10 @@ public sealed partial class EventOutbox : IDisposable
             CREATE TABLE IF NOT EXISTS spend (
                 token_id TEXT PRIMARY KEY,
                 used_minor INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS sales (
+                request_id TEXT PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS rejections (
                 seq INTEGER PRIMARY KEY,
                 count INTEGER NOT NULL,
