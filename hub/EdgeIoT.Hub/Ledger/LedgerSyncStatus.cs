@@ -23,7 +23,7 @@ public sealed class LedgerSyncStatus
     /// Reads whether the ledger is in an outage: the latest push attempt got no HTTP response.
     /// <paramref name="sinceMs"/> is then the last time the ledger responded, or the first failed
     /// attempt when it never responded since the hub started. Before the first attempt there is
-    /// no outage, because nothing says the ledger is away.
+    /// no outage, because no failure has shown the ledger to be away.
     /// </summary>
     public bool TryReadOutage(out long sinceMs)
     {
