@@ -39,6 +39,7 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task ForgedToken_Scanned_DeniedBadSignatureAndGateClosed()
     {
         using var keys = new VenueKeys();
@@ -60,6 +61,7 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task SameToken_ScannedAtSecondReader_AlreadyAdmitted()
     {
         using var keys = new VenueKeys();

@@ -49,6 +49,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task ValidAndForgedQr_BothDeviceKinds_AdmitAndDeny()
     {
         string ledgerUrl = await StartLedgerAsync();
@@ -135,6 +136,7 @@ public sealed class SeparateProcessTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task ProcessLogs_TraceLevel_ContainNoSecrets()
     {
         // Trace is what a technician turns on at 2 a.m.; a secret that leaks there leaks into

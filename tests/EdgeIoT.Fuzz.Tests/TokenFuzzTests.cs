@@ -14,6 +14,7 @@ public sealed class TokenFuzzTests : IDisposable
     private readonly Corpus _corpus = new();
 
     [Fact]
+    [Trait("Category", "Security")]
     public void QrText_MutatedScans_NeverAdmitAlteredToken()
     {
         var genuine = new HashSet<string>(_corpus.Tokens.Select(Convert.ToHexString));
@@ -47,6 +48,7 @@ public sealed class TokenFuzzTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void TokenVerifier_MutatedBytes_NeverAdmit()
     {
         var genuine = new HashSet<string>(_corpus.Tokens.Select(Convert.ToHexString));

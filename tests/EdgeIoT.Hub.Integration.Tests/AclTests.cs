@@ -6,6 +6,7 @@ using MQTTnet.Protocol;
 
 namespace EdgeIoT.Hub.Integration.Tests;
 
+[Trait("Category", "Security")]
 public sealed class AclTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Integration.Tests;
 
+[Trait("Category", "Security")]
 public sealed class AuditTamperTests
 {
     [Fact]

@@ -9,6 +9,7 @@ public sealed class OtpLockoutTests
     private const string Phone = "+4915112345678";
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task WalkinCode_FiveWrongCodes_LockOutEvenTheRightCode()
     {
         await using HubProcess hub = await HubProcess.StartAsync();

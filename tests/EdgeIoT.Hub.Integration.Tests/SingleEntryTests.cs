@@ -10,6 +10,7 @@ namespace EdgeIoT.Hub.Integration.Tests;
 public sealed class SingleEntryTests
 {
     [Fact]
+    [Trait("Category", "Security")]
     public async Task OnlineCheck_SameTicketFromManyGates_ExactlyOneAdmit()
     {
         const int Gates = 16;

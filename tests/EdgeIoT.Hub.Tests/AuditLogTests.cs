@@ -41,6 +41,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_PayloadAltered_NamesThatEntry()
     {
         string database = await CreateChainAsync();
@@ -54,6 +55,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_EntryRewritten_NamesEntry()
     {
         string database = await CreateChainAsync();
@@ -77,6 +79,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_MiddleEntryDeleted_NamesRemovedEntry()
     {
         string database = await CreateChainAsync();
@@ -90,6 +93,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_FirstEntryDeleted_NamesEntryOne()
     {
         string database = await CreateChainAsync();
@@ -102,6 +106,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_LastEntriesDeleted_NamesFirstRemoved()
     {
         string database = await CreateChainAsync();
@@ -116,6 +121,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerify_RowsReordered_NamesFirstMovedEntry()
     {
         string database = await CreateChainAsync();
@@ -146,6 +152,7 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task AuditVerifyRoute_RowDeleted_ReportsRemoval()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

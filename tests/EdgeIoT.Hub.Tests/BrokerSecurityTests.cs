@@ -7,6 +7,7 @@ using MQTTnet.Protocol;
 
 namespace EdgeIoT.Hub.Tests;
 
+[Trait("Category", "Security")]
 public sealed class BrokerSecurityTests
 {
     [Fact]

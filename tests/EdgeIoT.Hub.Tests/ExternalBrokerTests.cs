@@ -19,6 +19,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class ExternalBrokerTests
 {
     [MosquittoFact]
+    [Trait("Category", "Security")]
     public async Task Connect_WrongPassword_RejectedByMosquitto()
     {
         await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync();
@@ -33,6 +34,7 @@ public sealed class ExternalBrokerTests
     }
 
     [MosquittoFact]
+    [Trait("Category", "Security")]
     public async Task Publish_OtherDevicesSubtree_NotAuthorizedAndNotStored()
     {
         await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync();
@@ -54,6 +56,7 @@ public sealed class ExternalBrokerTests
     }
 
     [MosquittoFact]
+    [Trait("Category", "Security")]
     public async Task Subscribe_OtherDevicesSubtree_ReceivesNothingFromIt()
     {
         await using MosquittoProcess mosquitto = await MosquittoProcess.StartAsync();

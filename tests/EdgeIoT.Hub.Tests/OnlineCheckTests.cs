@@ -7,6 +7,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class OnlineCheckTests
 {
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Check_SameTicketFrom20Gates_ExactlyOneAdmit()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
@@ -53,6 +54,7 @@ public sealed class OnlineCheckTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Check_WrongZone_Denied()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

@@ -9,6 +9,7 @@ namespace EdgeIoT.Hub.Tests;
 public sealed class OperatorTests
 {
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Operator_WatchesAll_CannotPublish()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

@@ -28,6 +28,7 @@ public sealed class TokenApiTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Pass_ScreenshotOlderThanWindow_DeniedAsRotatingCodeExpired()
     {
         await using HubHarness hub = await StartWithGuestAsync();
@@ -94,6 +95,7 @@ public sealed class TokenApiTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Keys_RevokeSigningKey_TokensBeforeAreKeyRevoked()
     {
         await using HubHarness hub = await StartWithGuestAsync();

@@ -10,6 +10,7 @@ public sealed class WalkinTests
     private const string Phone = "+4915112345678";
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Verify_FiveWrongCodes_LocksOut()
     {
         await using HubHarness hub = await HubHarness.StartAsync();
@@ -53,6 +54,7 @@ public sealed class WalkinTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task RequestCode_TwiceAtOnce_SecondRateLimited()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

@@ -24,6 +24,7 @@ public sealed class SqliteLedgerTests : LedgerStoreContract
     public Task Batch_AllInvalid_Returns422() => AllInvalidBatchIsRejectedWith422Async();
 
     [Fact]
+    [Trait("Category", "Security")]
     public Task Disputes_EachKind_Detected() => EachDisputeKindIsDetectedAsync();
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Inspect_ExpiredToken_ExitsOneWithReason()
     {
         string qr = QrText.Encode(_fixture.Issue());
@@ -107,6 +108,7 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public async Task Inspect_KeyListOfOtherRoot_ExitsTwoNamingCause()
     {
         using SigningKey otherRoot = SigningKey.Generate(ToolFixture.Now.AddDays(-1), ToolFixture.Now.AddDays(1));

@@ -32,6 +32,7 @@ public sealed class ResetRecoveryTests : IDisposable
     public void Dispose() => _tokens.Dispose();
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Replay_RightAfterWatchdogReset_IsAlreadyAdmitted()
     {
         TurnstileApp before = Boot(ResetReasons.PowerOn);

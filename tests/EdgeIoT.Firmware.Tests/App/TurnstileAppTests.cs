@@ -104,6 +104,7 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Scan_SameTokenTwice_SecondIsAlreadyAdmitted()
     {
         SendRetained();
@@ -223,6 +224,7 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void KeyList_OlderVersion_IsRejectedWithNotice()
     {
         SendRetained();
@@ -235,6 +237,7 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void KeyList_SignedByOtherRoot_IsRejected()
     {
         using SigningKey otherRoot = SigningKey.Generate(TokenFixture.Now.AddDays(-1), TokenFixture.Now.AddDays(1));
@@ -285,6 +288,7 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void TimeBeacon_TamperedTime_IsRejected()
     {
         SendRetained();
@@ -299,6 +303,7 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void TimeBeacon_ReplayedOlder_IsRejected()
     {
         SendRetained();

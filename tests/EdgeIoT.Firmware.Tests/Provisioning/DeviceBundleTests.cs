@@ -29,6 +29,7 @@ public class DeviceBundleTests
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Bundle_ToString_LeavesOutPasswords()
     {
         DeviceBundle bundle = DeviceBundle.TryParse(Bytes(ValidBundle()), out _)!;

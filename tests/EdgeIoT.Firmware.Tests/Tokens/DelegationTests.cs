@@ -90,6 +90,7 @@ public sealed class DelegationTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Certificate_SignedByEdgeKey_IsBadSignature()
     {
         DelegationCertificate certificate = Certificate();
@@ -102,6 +103,7 @@ public sealed class DelegationTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Certificate_ForOtherEvent_IsWrongEvent()
     {
         DelegationCertificate certificate = Certificate();
@@ -111,6 +113,7 @@ public sealed class DelegationTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void EmbeddedForm_AnySingleBitFlipped_IsRejected()
     {
         byte[] credential = Embed(IssueDelegated(), SignCertificate());

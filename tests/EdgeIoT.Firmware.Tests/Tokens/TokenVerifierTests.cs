@@ -35,6 +35,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Token_AnySingleBitFlipped_IsRejectedWithReason()
     {
         var genClaims = Gen.Select(Gen.UInt, Gen.Byte[1, 5], Gen.Byte, Gen.UInt)
@@ -75,6 +76,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void NSecVerifier_NonCanonicalS_IsRejected()
     {
         byte[] token = _fixture.Issue();
@@ -86,6 +88,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Verify_TimeAndScopeProblems_ReportEachReason()
     {
         byte[] token = _fixture.Issue(TokenFixture.Claims(zone: 3));
@@ -100,6 +103,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Verify_TokenForOtherEvent_IsWrongEvent()
     {
         TokenClaims claims = TokenFixture.Claims();
@@ -109,6 +113,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Verify_EpochBelowSnapshot_IsRevoked()
     {
         EntitlementSnapshot snapshot = TokenFixture.Snapshot(
@@ -119,6 +124,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Verify_SecondScanOfAdmittedToken_IsAlreadyAdmitted()
     {
         byte[] token = _fixture.Issue();
@@ -131,6 +137,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void Verify_KeyNotInList_IsUnknownKid()
     {
         using SigningKey stranger = SigningKey.Generate(TokenFixture.Now.AddHours(-1), TokenFixture.Now.AddHours(1));
@@ -140,6 +147,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void KeyList_OlderOrSameVersion_IsRefused()
     {
         KeyEntry entry = TokenIssuer.ToKeyEntry(_fixture.EdgeKey, revoked: true);
@@ -153,6 +161,7 @@ public sealed class TokenVerifierTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Security")]
     public void KeyList_SignedByOtherRoot_IsRefusedWithError()
     {
         using SigningKey otherRoot = SigningKey.Generate(TokenFixture.Now.AddDays(-1), TokenFixture.Now.AddDays(1));
