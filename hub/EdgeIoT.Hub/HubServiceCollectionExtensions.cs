@@ -48,6 +48,8 @@ public static class HubServiceCollectionExtensions
 
     private static void AddHubMessaging(this IServiceCollection services)
     {
+        services.AddSingleton<HubPolicy>();
+        services.AddSingleton<OutagePolicy>();
         services.AddSingleton<OnlineCheckService>();
         services.AddSingleton<CheckLatencyWindow>();
         services.AddSingleton<DeviceMessageHandler>();

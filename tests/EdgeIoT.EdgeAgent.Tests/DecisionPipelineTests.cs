@@ -195,6 +195,40 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    public async Task HubDecidesByPolicy_EventRecordsHubRule()
+    {
+        using var keys = new VenueKeys();
+        using var folder = new TempFolder();
+        using CancellationTokenSource timeout = TestTimeouts.Create();
+        await using TestHub hub = await TestHub.StartAsync();
+        hub.AnswerCheck = request => new CheckResponse
+        {
+            Nonce = request.Nonce,
+            Outcome = "admit",
+            Reason = "none",
+            PolicyVersion = "venue-default@1#0123456789abcdef",
+            PolicyRule = "members-pending-short-outage",
+            PolicyInputs = "guest,member,pending,true,600,0,0,0,10000,0",
+        };
+        await hub.PublishVenueStateAsync(keys);
+        await using var lane = new Lane(keys, folder.Path, hub.Port);
+        lane.Start();
+        await lane.WaitConnectedAsync(timeout.Token);
+        await lane.WaitForVenueStateAsync(timeout.Token);
+
+        AgentDecision? decision = await lane.ScanAsync(keys.Issue(1001), timeout.Token);
+
+        Assert.NotNull(decision);
+        Assert.True(decision.Admitted);
+        Assert.Equal(DecisionModes.Online, decision.Mode);
+        EdgeEvent stored = await hub.Events.Reader.ReadAsync(timeout.Token);
+        Assert.Equal("online", stored.Mode);
+        Assert.Equal("venue-default@1#0123456789abcdef", stored.PolicyVersion);
+        Assert.Equal("members-pending-short-outage", stored.PolicyRule);
+        Assert.Equal("guest,member,pending,true,600,0,0,0,10000,0", stored.PolicyInputs);
+    }
+
+    [Fact]
     public async Task ScannerWrongLayout_Scanned_DeniedScannerMisconfigured()
     {
         using var keys = new VenueKeys();

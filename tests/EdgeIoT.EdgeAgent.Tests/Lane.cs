@@ -29,7 +29,8 @@ internal sealed class Lane : IAsyncDisposable
         int hubPort,
         IReceiptPrinter? printer = null,
         int outboxCapacity = 1000,
-        bool trustLocalClock = true)
+        bool trustLocalClock = true,
+        HubLinkThresholds? link = null)
     {
         DataDirectory = dataDirectory;
         Gpio = new SimulatedGpioDriver();
@@ -54,16 +55,18 @@ internal sealed class Lane : IAsyncDisposable
             State,
             Clock);
         Hub.Connected += (_, _) => _connected.TrySetResult();
+        Monitor = link is null ? null : new HubLinkMonitor(Hub, link);
+        IOnlineCheck online = Monitor ?? (IOnlineCheck)Hub;
         Publisher = new OutboxPublisher(Outbox, Hub);
         Pipeline = new DecisionPipeline(
             new DecisionPipelineSettings { DeviceId = DeviceId, OnlineCheckTimeout = TimeSpan.FromMilliseconds(300) },
             State,
             Clock,
-            Hub,
+            online,
             Outbox,
             Gate);
         Terminal = new PurchaseTerminal(
-            new PurchaseTerminalSettings { ReceiptHeader = "Test venue" }, State, Clock, Hub, Outbox, printer);
+            new PurchaseTerminalSettings { ReceiptHeader = "Test venue" }, State, Clock, online, Outbox, printer);
     }
 
     public string DataDirectory { get; }
@@ -79,6 +82,9 @@ internal sealed class Lane : IAsyncDisposable
     public HubState State { get; }
 
     public HubConnection Hub { get; }
+
+    /// <summary>The link monitor between the hub and the decision path, when the lane was built with thresholds.</summary>
+    public HubLinkMonitor? Monitor { get; }
 
     public OutboxPublisher Publisher { get; }
 
@@ -97,9 +103,11 @@ internal sealed class Lane : IAsyncDisposable
         Assert.True(State.TryApplyPolicy(VenueKeys.Policy));
     }
 
-    /// <summary>Starts the MQTT connection loop and the outbox publisher.</summary>
-    public void Start() =>
-        _loops = Task.WhenAll(Hub.RunAsync(_running.Token), Publisher.RunAsync(_running.Token));
+    /// <summary>Starts the MQTT connection loop, the outbox publisher and the link monitor's probes.</summary>
+    public void Start() => _loops = Task.WhenAll(
+        Hub.RunAsync(_running.Token),
+        Publisher.RunAsync(_running.Token),
+        Monitor?.RunAsync(_running.Token) ?? Task.CompletedTask);
 
     public Task WaitConnectedAsync(CancellationToken cancellationToken) => _connected.Task.WaitAsync(cancellationToken);
 

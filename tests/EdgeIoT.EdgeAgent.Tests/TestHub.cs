@@ -33,6 +33,12 @@ internal sealed class TestHub : IAsyncDisposable
 
     public Channel<CheckRequest> CheckRequests { get; } = Channel.CreateUnbounded<CheckRequest>();
 
+    /// <summary>Returns true for an event the hub rejects with PUBACK reason PayloadFormatInvalid.</summary>
+    public Func<EdgeEvent, bool> RejectEvent { get; set; } = _ => false;
+
+    /// <summary>Events rejected by <see cref="RejectEvent"/>, one entry per delivery attempt.</summary>
+    public Channel<EdgeEvent> Rejected { get; } = Channel.CreateUnbounded<EdgeEvent>();
+
     /// <summary>Returns the response to an online check, or null to send none.</summary>
     public Func<CheckRequest, CheckResponse?> AnswerCheck { get; set; } =
         request => new CheckResponse { Nonce = request.Nonce, Outcome = "admit", Reason = "none" };
@@ -126,7 +132,17 @@ internal sealed class TestHub : IAsyncDisposable
             && rest.StartsWith("events/", StringComparison.Ordinal))
         {
             // The interceptor runs before the PUBACK, so a recorded event is an acknowledged one.
-            Events.Writer.TryWrite(ProtocolJson.Deserialize<EdgeEvent>(message.Payload.ToArray()));
+            EdgeEvent received = ProtocolJson.Deserialize<EdgeEvent>(message.Payload.ToArray());
+            if (RejectEvent(received))
+            {
+                args.ProcessPublish = false;
+                args.Response.ReasonCode = MqttPubAckReasonCode.PayloadFormatInvalid;
+                args.Response.ReasonString = "rejected by the test hub";
+                Rejected.Writer.TryWrite(received);
+                return;
+            }
+
+            Events.Writer.TryWrite(received);
         }
     }
 

@@ -43,13 +43,14 @@ public sealed class HubHarness : IAsyncDisposable
     /// <summary>Keeps the data folder on disposal, so a second hub can restart on it.</summary>
     public bool KeepData { get; set; }
 
-    public static async Task<HubHarness> StartAsync(Action<HubOptions>? configure = null, string? dataDirectory = null)
+    public static async Task<HubHarness> StartAsync(
+        Action<HubOptions>? configure = null, string? dataDirectory = null, TimeProvider? time = null)
     {
         string directory = dataDirectory
             ?? Path.Combine(Path.GetTempPath(), "edgeiot-hub-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var harness = new HubHarness(directory);
-        await harness.StartHubAsync(configure);
+        await harness.StartHubAsync(configure, time);
         return harness;
     }
 
@@ -150,7 +151,7 @@ public sealed class HubHarness : IAsyncDisposable
         }
     }
 
-    private async Task StartHubAsync(Action<HubOptions>? configure)
+    private async Task StartHubAsync(Action<HubOptions>? configure, TimeProvider? time)
     {
         _app = HubApp.Build(
             [],
@@ -164,6 +165,7 @@ public sealed class HubHarness : IAsyncDisposable
                 options.Ledger.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
                 configure?.Invoke(options);
             },
+            time,
             configureServices: services => services.AddLogging(logging => logging.ClearProviders().AddProvider(Logs)));
         await _app.StartAsync();
 

@@ -24,7 +24,7 @@ public abstract class LedgerStoreContract
             Events.Decision("gate-a", 1, entitlementId: 1),
             Events.Decision("gate-b", 1, entitlementId: 2),
             Events.Payment("bar-1", 1, amountMinor: 1250),
-            Events.Payment("bar-1", 2, amountMinor: 300),
+            Events.Payment("bar-1", 2, amountMinor: 300) with { ForwardedLate = true },
         };
 
         var (status, body) = await ledger.PostBatchAsync(Hub, events);
@@ -40,6 +40,7 @@ public abstract class LedgerStoreContract
         Assert.Equal(2, summary.ByKind["payment"]);
         Assert.Equal(2, summary.ByDevice["bar-1"]);
         Assert.Equal(1550, summary.PaymentsTotalMinor);
+        Assert.Equal(1, summary.LatePayments);
         Assert.Equal(0, summary.DuplicatesAbsorbed);
     }
 

@@ -38,6 +38,9 @@ public sealed class AgentOptions
     /// <summary>How long a scan waits for the hub's check response before the offline policy decides.</summary>
     public TimeSpan OnlineCheckTimeout { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>When the lane stops and resumes online checks: failure and latency thresholds with hysteresis.</summary>
+    public HubLink.HubLinkThresholds Link { get; set; } = new();
+
     /// <summary>Clock skew tolerated on token issue and expiry times, in seconds (0 to 120).</summary>
     public int ClockSkewSeconds { get; set; } = 20;
 

@@ -31,6 +31,10 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         Require(failures, options.Hardware.PrinterStatusInterval > TimeSpan.Zero,
             $"Agent:Hardware:PrinterStatusInterval {options.Hardware.PrinterStatusInterval} is invalid: it must be positive.");
         ValidateRootKey(failures, options.RootPublicKey);
+        if (options.Link.Validate() is string linkError)
+        {
+            failures.Add("Agent:Link:" + linkError);
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -154,7 +154,9 @@ public sealed partial class DecisionPipeline : IDisposable
             reason = RejectReason.PolicyDenied;
         }
 
-        return new Verdict(admitted, reason, DecisionModes.Online, PolicyVersion: null, PolicyRule: null);
+        // During a ledger outage the hub decides by the offline policy and names the rule.
+        return new Verdict(
+            admitted, reason, DecisionModes.Online, response.PolicyVersion, response.PolicyRule, response.PolicyInputs);
     }
 
     private Verdict DecideOffline(TokenClaims claims, EntitlementRecord? record)

@@ -78,12 +78,22 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<HubClock>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<HubConnection>>()));
-        services.TryAddSingleton<IOnlineCheck>(provider => provider.GetRequiredService<HubConnection>());
+        services.TryAddSingleton(provider => new HubLinkMonitor(
+            provider.GetRequiredService<HubConnection>(),
+            Options(provider).Link,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<HubLinkMonitor>>()));
+        services.TryAddSingleton<IOnlineCheck>(provider => provider.GetRequiredService<HubLinkMonitor>());
         services.TryAddSingleton(provider => new OutboxPublisher(
             provider.GetRequiredService<EventOutbox>(),
             provider.GetRequiredService<HubConnection>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutboxPublisher>>()));
+        services.TryAddSingleton(provider => new PaymentDeadline(
+            provider.GetRequiredService<EventOutbox>(),
+            provider.GetRequiredService<HubState>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<PaymentDeadline>>()));
         services.TryAddSingleton(CreatePipeline);
         services.TryAddSingleton(CreatePurchaseTerminal);
         services.TryAddSingleton<IPurchaseTerminal>(provider => provider.GetRequiredService<PurchaseTerminal>());
@@ -167,6 +177,7 @@ public static class AgentServiceCollectionExtensions
             provider.GetRequiredService<IOnlineCheck>(),
             provider.GetRequiredService<EventOutbox>(),
             LanePrinter(provider.GetRequiredService<IReceiptPrinter>()),
-            provider.GetRequiredService<ILogger<PurchaseTerminal>>());
+            provider.GetRequiredService<ILogger<PurchaseTerminal>>(),
+            provider.GetRequiredService<PaymentDeadline>());
     }
 }

@@ -8,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace EdgeIoT.EdgeAgent.Hosting;
 
 /// <summary>
-/// Runs the hub connection and the outbox publisher. On shutdown it first waits, up to
+/// Runs the hub connection, its link monitor and the outbox publisher. On shutdown it first waits, up to
 /// Agent:ShutdownFlushTimeout, for the outbox to drain, then disconnects with an offline status.
 /// </summary>
 public sealed class HubLinkService : BackgroundService
 {
     private readonly HubConnection _hub;
+    private readonly HubLinkMonitor _monitor;
     private readonly OutboxPublisher _publisher;
     private readonly EventOutbox _outbox;
     private readonly AgentOptions _options;
@@ -21,6 +22,7 @@ public sealed class HubLinkService : BackgroundService
 
     public HubLinkService(
         HubConnection hub,
+        HubLinkMonitor monitor,
         OutboxPublisher publisher,
         EventOutbox outbox,
         IOptions<AgentOptions> options,
@@ -29,6 +31,7 @@ public sealed class HubLinkService : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
 
         _hub = hub;
+        _monitor = monitor;
         _publisher = publisher;
         _outbox = outbox;
         _options = options.Value;
@@ -58,7 +61,8 @@ public sealed class HubLinkService : BackgroundService
             _outbox.BootId);
         try
         {
-            await Task.WhenAll(_hub.RunAsync(stoppingToken), _publisher.RunAsync(stoppingToken));
+            await Task.WhenAll(
+                _hub.RunAsync(stoppingToken), _monitor.RunAsync(stoppingToken), _publisher.RunAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

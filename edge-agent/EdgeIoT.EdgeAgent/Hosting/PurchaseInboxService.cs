@@ -9,8 +9,9 @@ namespace EdgeIoT.EdgeAgent.Hosting;
 
 /// <summary>
 /// Takes walk-in purchase requests from <c>Agent:PurchaseInbox</c>, as a till keypad would:
-/// each <c>*.json</c> file contains <c>{"token", "amountMinor", "description"}</c>. The file is
-/// deleted once the sale is decided, and the result goes to <c>{name}.result.json</c>.
+/// each <c>*.json</c> file contains <c>{"token", "amountMinor", "description"}</c> and an
+/// optional <c>"requestId"</c> (the file name without extension by default). A request id is
+/// sold at most once. The result goes to <c>{name}.result.json</c>, then the request is deleted.
 /// </summary>
 public sealed partial class PurchaseInboxService : BackgroundService
 {
@@ -81,21 +82,23 @@ public sealed partial class PurchaseInboxService : BackgroundService
             return;
         }
 
-        if (request is not { Token: { Length: > 0 } token } || request.AmountMinor <= 0)
+        string requestId = request?.RequestId ?? Path.GetFileNameWithoutExtension(file);
+        if (request is not { Token: { Length: > 0 } token } || request.AmountMinor is <= 0 or > uint.MaxValue
+            || requestId.Length is 0 or > 128)
         {
             LogInvalid(file);
             File.Delete(file);
             return;
         }
 
+        // The request id is stored with the sale in one transaction, so after a crash between the
+        // sale and the delete below, the next start returns the stored sale instead of selling again.
         PurchaseResult result = await _terminal.PurchaseAsync(
-            token, request.AmountMinor, request.Description ?? "Walk-in purchase", stoppingToken);
+            token, request.AmountMinor, request.Description ?? "Walk-in purchase", requestId, stoppingToken);
 
-        // NOTE: a crash after the sale is stored and before this delete makes the next start sell
-        // again, as a clerk pressing twice would. The second sale is a new payment event.
-        File.Delete(file);
         string resultFile = Path.ChangeExtension(file, ".result.json");
         await File.WriteAllTextAsync(resultFile, JsonSerializer.Serialize(result, Json), stoppingToken);
+        File.Delete(file);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Taking walk-in purchase requests from {Folder}")]
@@ -105,8 +108,8 @@ public sealed partial class PurchaseInboxService : BackgroundService
     private partial void LogUnreadable(Exception exception, string file);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Purchase request {File} has no token or an amount that is not positive; it was deleted")]
+        Message = "Purchase request {File} has no token, an amount outside 1 to 4294967295 minor units or a request id outside 1 to 128 characters; it was deleted")]
     private partial void LogInvalid(string file);
 
-    private sealed record PurchaseRequest(string? Token, long AmountMinor, string? Description);
+    private sealed record PurchaseRequest(string? Token, long AmountMinor, string? Description, string? RequestId);
 }

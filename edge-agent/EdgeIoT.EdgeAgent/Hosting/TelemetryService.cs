@@ -1,5 +1,6 @@
 using EdgeIoT.EdgeAgent.Configuration;
 using EdgeIoT.EdgeAgent.HubLink;
+using EdgeIoT.EdgeAgent.Purchases;
 using EdgeIoT.EdgeAgent.Storage;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeIoT.EdgeAgent.Hosting;
 
-/// <summary>Publishes a <see cref="DeviceTelemetry"/> sample at QoS 0 every Agent:TelemetryInterval.</summary>
+/// <summary>
+/// Publishes a <see cref="DeviceTelemetry"/> sample at QoS 0 every Agent:TelemetryInterval,
+/// and checks the payment forwarding deadline at the same pace.
+/// </summary>
 public sealed class TelemetryService : BackgroundService
 {
     private readonly HubConnection _hub;
@@ -16,6 +20,7 @@ public sealed class TelemetryService : BackgroundService
     private readonly HubState _state;
     private readonly TimeProvider _timeProvider;
     private readonly AgentOptions _options;
+    private readonly PaymentDeadline _deadline;
 
     public TelemetryService(
         HubConnection hub,
@@ -23,7 +28,8 @@ public sealed class TelemetryService : BackgroundService
         HubClock clock,
         HubState state,
         TimeProvider timeProvider,
-        IOptions<AgentOptions> options)
+        IOptions<AgentOptions> options,
+        PaymentDeadline deadline)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -33,6 +39,7 @@ public sealed class TelemetryService : BackgroundService
         _state = state;
         _timeProvider = timeProvider;
         _options = options.Value;
+        _deadline = deadline;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,6 +50,8 @@ public sealed class TelemetryService : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                // Raises or clears the overdue-payment alarm even while no purchase happens.
+                _deadline.Check();
                 _hub.PublishBestEffort(topic, ProtocolJson.Serialize(new DeviceTelemetry
                 {
                     DeviceId = _options.DeviceId,
@@ -52,6 +61,7 @@ public sealed class TelemetryService : BackgroundService
                     ClockOffsetMs = _clock.OffsetMs,
                     KeyListVersion = _state.Verifier.Keys?.Version,
                     SnapshotVersion = _state.Snapshot?.Version,
+                    DeadLetters = _outbox.DeadLetterCount,
                 }));
             }
         }

@@ -141,6 +141,37 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends an MQTT PINGREQ and returns the round trip to the broker, or null when not
+    /// connected, when no PINGRESP arrives within <paramref name="timeout"/>, or when it fails.
+    /// </summary>
+    public async Task<TimeSpan?> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            return null;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await _client.PingAsync(deadline.Token);
+            return System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException)
+        {
+            LogBestEffortFailed(_logger, "PINGREQ", exception.Message);
+            return null;
+        }
+    }
+
     public void PublishScanNotice(ScanNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
@@ -165,10 +196,11 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes one stored event at QoS 1 and returns true only when the hub acknowledged it
-    /// with a success reason code, which means the hub stored it.
+    /// Publishes one stored event at QoS 1. It is delivered only when the hub acknowledged it
+    /// with a success reason code, which means the hub stored it, and rejected when the PUBACK
+    /// carries an error reason code.
     /// </summary>
-    public async Task<bool> PublishEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    public async Task<EventPublishResult> PublishEventAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
 
@@ -180,18 +212,19 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         try
         {
             MqttClientPublishResult result = await _client.PublishAsync(message, cancellationToken);
-            if (!result.IsSuccess)
+            if (result.IsSuccess)
             {
-                LogEventRejected(_logger, entry.Seq, result.ReasonCode.ToString(), result.ReasonString);
+                return EventPublishResult.Delivered;
             }
 
-            return result.IsSuccess;
+            LogEventRejected(_logger, entry.Seq, result.ReasonCode.ToString(), result.ReasonString);
+            return EventPublishResult.RejectedWith($"{result.ReasonCode} {result.ReasonString}".TrimEnd());
         }
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
             or InvalidOperationException)
         {
             LogEventPublishFailed(_logger, exception, entry.Seq);
-            return false;
+            return EventPublishResult.NotDelivered;
         }
     }
 

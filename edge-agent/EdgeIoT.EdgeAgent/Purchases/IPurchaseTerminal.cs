@@ -12,4 +12,12 @@ public interface IPurchaseTerminal
     /// <param name="amountMinor">Price in minor units of the agent's currency; must be positive.</param>
     Task<PurchaseResult> PurchaseAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sells like the overload without <paramref name="requestId"/>, once per request id: when a
+    /// sale for it is already stored, returns that sale (same receipt id) and stores nothing.
+    /// </summary>
+    /// <param name="requestId">Id the till gives the request; 1 to 128 characters.</param>
+    Task<PurchaseResult> PurchaseAsync(
+        string tokenText, long amountMinor, string description, string requestId, CancellationToken cancellationToken);
 }

@@ -26,6 +26,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
     private readonly IOnlineCheck _hub;
     private readonly EventOutbox _outbox;
     private readonly IReceiptPrinter? _printer;
+    private readonly PaymentDeadline _deadline;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private long _offlineSpendMinor;
@@ -38,7 +39,8 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         IOnlineCheck hub,
         EventOutbox outbox,
         IReceiptPrinter? printer,
-        ILogger<PurchaseTerminal>? logger = null)
+        ILogger<PurchaseTerminal>? logger = null,
+        PaymentDeadline? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(state);
@@ -52,11 +54,28 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         _hub = hub;
         _outbox = outbox;
         _printer = printer;
+        _deadline = deadline ?? new PaymentDeadline(outbox, state);
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
-    public async Task<PurchaseResult> PurchaseAsync(
-        string tokenText, long amountMinor, string description, CancellationToken cancellationToken)
+    public Task<PurchaseResult> PurchaseAsync(
+        string tokenText, long amountMinor, string description, CancellationToken cancellationToken) =>
+        SellAsync(tokenText, amountMinor, description, requestId: null, cancellationToken);
+
+    public Task<PurchaseResult> PurchaseAsync(
+        string tokenText, long amountMinor, string description, string requestId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestId);
+        if (requestId.Length > 128)
+        {
+            throw new ArgumentException($"Request id of {requestId.Length} characters is too long: use 1 to 128.", nameof(requestId));
+        }
+
+        return SellAsync(tokenText, amountMinor, description, requestId, cancellationToken);
+    }
+
+    private async Task<PurchaseResult> SellAsync(
+        string tokenText, long amountMinor, string description, string? requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tokenText);
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
@@ -69,7 +88,20 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            PurchaseResult result = Charge(tokenText, amountMinor, description);
+            if (requestId is not null && _outbox.FindSale(requestId) is { } earlier)
+            {
+                LogRepeatedRequest(_logger, requestId, earlier.EventId);
+                return new PurchaseResult
+                {
+                    Accepted = true,
+                    Reason = RejectReason.None,
+                    Message = $"Request {requestId} was already sold as payment {earlier.EventId} "
+                        + $"for {earlier.AmountMinor} minor units; nothing was charged again.",
+                    ReceiptId = earlier.EventId,
+                };
+            }
+
+            PurchaseResult result = Charge(tokenText, amountMinor, description, requestId);
             LogPurchase(_logger, result.Accepted, RejectReasons.ToCode(result.Reason), amountMinor, result.ReceiptId);
             return result.Accepted ? await PrintAsync(result, amountMinor, description, cancellationToken) : result;
         }
@@ -81,7 +113,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
 
     public void Dispose() => _oneAtATime.Dispose();
 
-    private PurchaseResult Charge(string tokenText, long amountMinor, string description)
+    private PurchaseResult Charge(string tokenText, long amountMinor, string description, string? requestId)
     {
         RejectReason decodeResult = QrText.TryDecode(tokenText, out byte[]? token);
         if (decodeResult != RejectReason.None)
@@ -116,6 +148,11 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         string? policyRule = null;
         if (!_hub.IsConnected)
         {
+            if (_deadline.Check() is string safeMode)
+            {
+                return Reject(RejectReason.PolicyDenied, "Safe mode, " + safeMode + ".", PaymentDeadline.Rule);
+            }
+
             PurchaseResult? offlineReject = CheckOfflinePolicy(claims, usedMinor, amountMinor, out policyRule);
             if (offlineReject is not null)
             {
@@ -123,7 +160,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
             }
         }
 
-        EdgeEvent payment = AppendPayment(claims, amountMinor, description);
+        EdgeEvent payment = AppendPayment(claims, amountMinor, description, requestId);
         return new PurchaseResult
         {
             Accepted = true,
@@ -172,7 +209,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         return null;
     }
 
-    private EdgeEvent AppendPayment(TokenClaims claims, long amountMinor, string description)
+    private EdgeEvent AppendPayment(TokenClaims claims, long amountMinor, string description, string? requestId)
     {
         // Payments are never rejected for a full outbox, so Append does not throw OutboxFullException here.
         var details = (claims, amountMinor, currency: _settings.Currency, description, online: _hub.IsConnected);
@@ -191,7 +228,7 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
                 Mode = d.online ? DecisionModes.Online : DecisionModes.Offline,
                 Detail = d.description,
             },
-            new SpendCharge(claims.TokenId, amountMinor));
+            new SpendCharge(claims.TokenId, amountMinor, requestId));
     }
 
     private async Task<PurchaseResult> PrintAsync(
@@ -251,4 +288,8 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         Message = "Receipt {ReceiptId} not printed: online {Online}, paper out {PaperOut}, cover open {CoverOpen}")]
     private static partial void LogPrinterProblem(
         ILogger logger, string? receiptId, bool online, bool paperOut, bool coverOpen);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Sale request {RequestId} was already sold as payment {EventId}; returning that sale")]
+    private static partial void LogRepeatedRequest(ILogger logger, string requestId, string eventId);
 }

@@ -13,7 +13,7 @@ namespace EdgeIoT.EdgeAgent.Storage;
 /// are persisted, so they keep rising across restarts even when the queue is empty. The same
 /// file tracks spend per token, updated in the payment event's transaction.
 /// </summary>
-public sealed class EventOutbox : IDisposable
+public sealed partial class EventOutbox : IDisposable
 {
     public const string FileName = "outbox.db";
     public const string DeviceClass = "agent";
@@ -64,6 +64,8 @@ public sealed class EventOutbox : IDisposable
         CreateSchema();
         _lastSeq = ReadLastSeq();
         _depth = (int)ExecuteScalarLong("SELECT COUNT(*) FROM outbox");
+        _deadLetters = (int)ExecuteScalarLong("SELECT COUNT(*) FROM dead_letters");
+        _rejectionsPending = ExecuteScalarLong("SELECT COUNT(*) FROM rejections") > 0;
     }
 
     /// <summary>Raised after an event is committed, so the publisher can wake up.</summary>
@@ -153,6 +155,7 @@ public sealed class EventOutbox : IDisposable
             using SqliteCommand command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM outbox WHERE seq = $seq";
             command.Parameters.AddWithValue("$seq", seq);
+            ForgetRejections(seq);
             if (command.ExecuteNonQuery() > 0)
             {
                 _depth--;
@@ -181,6 +184,19 @@ public sealed class EventOutbox : IDisposable
             {
                 seq.Value = value;
                 removed += command.ExecuteNonQuery();
+            }
+
+            if (_rejectionsPending)
+            {
+                using SqliteCommand forget = _connection.CreateCommand();
+                forget.Transaction = transaction;
+                forget.CommandText = "DELETE FROM rejections WHERE seq = $seq";
+                SqliteParameter rejected = forget.Parameters.Add("$seq", SqliteType.Integer);
+                foreach (long value in seqs)
+                {
+                    rejected.Value = value;
+                    forget.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
@@ -247,6 +263,10 @@ public sealed class EventOutbox : IDisposable
             update.Parameters.AddWithValue("$token", TokenKey(spend.TokenId));
             update.Parameters.AddWithValue("$amount", spend.AmountMinor);
             update.ExecuteNonQuery();
+            if (spend.RequestId is not null)
+            {
+                RecordSale(transaction, spend.RequestId, stored);
+            }
         }
 
         transaction.Commit();
@@ -268,7 +288,7 @@ public sealed class EventOutbox : IDisposable
         // One status event per full episode may exceed the capacity, so the hub learns why
         // decisions stopped arriving.
         _fullAlarmRaised = true;
-        EdgeEvent alarm = CreateBase(EventKinds.Status, _lastSeq + 1) with { Detail = "outbox full" };
+        EdgeEvent alarm = CreateBase(EventKinds.Status, _lastSeq + 1) with { Detail = StatusDetails.OutboxFull };
         Insert(alarm, charge: null);
     }
 
@@ -288,6 +308,21 @@ public sealed class EventOutbox : IDisposable
             CREATE TABLE IF NOT EXISTS spend (
                 token_id TEXT PRIMARY KEY,
                 used_minor INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS sales (
+                request_id TEXT PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS rejections (
+                seq INTEGER PRIMARY KEY,
+                count INTEGER NOT NULL,
+                last_reason TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS dead_letters (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                payload BLOB NOT NULL,
+                reason TEXT NOT NULL,
+                rejections INTEGER NOT NULL,
+                moved_ms INTEGER NOT NULL);
             """;
         command.ExecuteNonQuery();
     }

@@ -13,7 +13,8 @@ namespace EdgeIoT.Hub.Checks;
 /// <summary>
 /// Decides online checks: verifies the token with the shared pipeline, then consumes the
 /// entitlement. All consumptions pass one lock, so two gates can never both admit the same
-/// single-entry ticket; re-entry passes are admitted every time and only recorded.
+/// single-entry ticket; re-entry passes are admitted every time and only recorded. While the
+/// central ledger is unreachable, <see cref="OutagePolicy"/> decides by the offline policy.
 /// </summary>
 public sealed partial class OnlineCheckService
 {
@@ -26,6 +27,7 @@ public sealed partial class OnlineCheckService
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
     private readonly AuditLog _audit;
+    private readonly OutagePolicy _outagePolicy;
     private readonly ILogger<OnlineCheckService> _logger;
     private readonly Lock _consumeGate = new();
     private readonly Lazy<HashSet<uint>> _admittedSingleEntry;
@@ -37,6 +39,7 @@ public sealed partial class OnlineCheckService
         HubOptions options,
         TimeProvider time,
         AuditLog audit,
+        OutagePolicy outagePolicy,
         ILogger<OnlineCheckService> logger)
     {
         _keys = keys;
@@ -45,6 +48,7 @@ public sealed partial class OnlineCheckService
         _options = options;
         _time = time;
         _audit = audit;
+        _outagePolicy = outagePolicy;
         _logger = logger;
         _admittedSingleEntry = new Lazy<HashSet<uint>>(store.ReadAdmittedSingleEntry);
     }
@@ -54,30 +58,41 @@ public sealed partial class OnlineCheckService
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        RejectReason reason = Decide(request, deviceId, out uint entitlementId);
-        string outcome = reason == RejectReason.None ? Admit : Deny;
-        LogCheck(deviceId, request.Nonce, entitlementId, outcome, RejectReasons.ToCode(reason));
+        CheckVerdict verdict = Decide(request, deviceId);
+        string outcome = verdict.Reason == RejectReason.None ? Admit : Deny;
+        string reason = RejectReasons.ToCode(verdict.Reason);
+        LogCheck(deviceId, request.Nonce, verdict.EntitlementId, outcome, reason, verdict.Policy?.Decision.RuleName);
 
         // Not awaited: the audit writer commits in groups off the check path and logs a failure.
         _audit.Append(AuditKinds.Decision, AuditActors.Hub, new
         {
             deviceId,
             nonce = request.Nonce,
-            entitlementId = entitlementId == 0 ? (uint?)null : entitlementId,
+            entitlementId = verdict.EntitlementId == 0 ? (uint?)null : verdict.EntitlementId,
             outcome,
-            reason = RejectReasons.ToCode(reason),
+            reason,
             mode = "online",
+            policyVersion = verdict.Policy?.PolicyVersion,
+            policyRule = verdict.Policy?.Decision.RuleName,
+            policyInputs = verdict.Policy?.PolicyInputs,
         });
-        return new CheckResponse { Nonce = request.Nonce, Outcome = outcome, Reason = RejectReasons.ToCode(reason) };
+        return new CheckResponse
+        {
+            Nonce = request.Nonce,
+            Outcome = outcome,
+            Reason = reason,
+            PolicyVersion = verdict.Policy?.PolicyVersion,
+            PolicyRule = verdict.Policy?.Decision.RuleName,
+            PolicyInputs = verdict.Policy?.PolicyInputs,
+        };
     }
 
-    private RejectReason Decide(CheckRequest request, string deviceId, out uint entitlementId)
+    private CheckVerdict Decide(CheckRequest request, string deviceId)
     {
-        entitlementId = 0;
         RejectReason decoded = QrText.TryDecode(request.Token, out byte[] token);
         if (decoded != RejectReason.None)
         {
-            return decoded;
+            return new CheckVerdict(decoded, 0, null);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -89,22 +104,49 @@ public sealed partial class OnlineCheckService
             token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
         if (!result.IsValid)
         {
-            return result.Reason;
+            return new CheckVerdict(result.Reason, 0, null);
         }
 
-        entitlementId = result.Claims.EntitlementId;
+        uint entitlementId = result.Claims.EntitlementId;
         EntitlementRecord? record = snapshot?.Find(entitlementId);
-        if (record is null)
+        OutageDecision? byPolicy = _outagePolicy.TryEvaluate(result.Claims, record, deviceId, now);
+        if (record is null && byPolicy is null)
         {
-            return RejectReason.UnknownEntitlement;
+            return new CheckVerdict(RejectReason.UnknownEntitlement, entitlementId, null);
         }
 
         if (result.Claims.Type == TokenType.Delegated && !DelegationValid(entitlementId, now))
         {
-            return RejectReason.Revoked;
+            return new CheckVerdict(RejectReason.Revoked, entitlementId, null);
         }
 
-        return Consume(entitlementId, record.SingleEntry, now, deviceId);
+        if (byPolicy is null)
+        {
+            return new CheckVerdict(Consume(entitlementId, record!.SingleEntry, now, deviceId), entitlementId, null);
+        }
+
+        return new CheckVerdict(ConsumeByPolicy(byPolicy, record, entitlementId, now, deviceId), entitlementId, byPolicy);
+    }
+
+    /// <summary>
+    /// Applies a policy decision. A grant still passes the single-entry check, and an entitlement
+    /// missing from the snapshot has no row to consume, so its admit is recorded in the audit log only.
+    /// </summary>
+    private RejectReason ConsumeByPolicy(
+        OutageDecision byPolicy, EntitlementRecord? record, uint entitlementId, DateTimeOffset now, string deviceId)
+    {
+        if (!byPolicy.Decision.IsGrant)
+        {
+            return byPolicy.Decision.Reason;
+        }
+
+        RejectReason consumed = record is null ? RejectReason.None : Consume(entitlementId, record.SingleEntry, now, deviceId);
+        if (consumed == RejectReason.None)
+        {
+            _outagePolicy.RecordAdmit(deviceId, byPolicy);
+        }
+
+        return consumed;
     }
 
     private bool DelegationValid(uint assistantId, DateTimeOffset now)
@@ -149,10 +191,13 @@ public sealed partial class OnlineCheckService
     }
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Debug,
-        Message = "Online check from {DeviceId} nonce {Nonce} entitlement {EntitlementId}: {Outcome} ({Reason})")]
-    private partial void LogCheck(string deviceId, string nonce, uint entitlementId, string outcome, string reason);
+        Message = "Online check from {DeviceId} nonce {Nonce} entitlement {EntitlementId}: {Outcome} ({Reason}, policy rule {PolicyRule})")]
+    private partial void LogCheck(string deviceId, string nonce, uint entitlementId, string outcome, string reason, string? policyRule);
 
     [LoggerMessage(EventId = 1502, Level = LogLevel.Error,
         Message = "Storing the admission of entitlement {EntitlementId} from {DeviceId} failed; the check was denied")]
     private partial void LogConsumptionFailed(Exception exception, uint entitlementId, string deviceId);
+
+    /// <summary>The reason (None for an admit), the entitlement and, when the policy decided, its decision.</summary>
+    private readonly record struct CheckVerdict(RejectReason Reason, uint EntitlementId, OutageDecision? Policy);
 }

@@ -3,8 +3,8 @@ using EdgeIoT.Protocol.Messaging;
 namespace EdgeIoT.Hub.Dashboard;
 
 /// <summary>
-/// Alarm kinds. Devices raise the first six with a <c>status</c> event whose detail starts with
-/// the words in <see cref="StatusDetails"/> ("paper out", "door forced"); the hub derives the others.
+/// Alarm kinds. Devices raise the first eight with a <c>status</c> event whose detail starts with
+/// the words in <see cref="StatusDetails"/> ("paper out", "payments overdue"); the hub derives the others.
 /// </summary>
 public static class AlarmKinds
 {
@@ -14,6 +14,8 @@ public static class AlarmKinds
     public const string DoorHeld = "door_held";
     public const string FireRelease = "fire_release";
     public const string OutboxFull = "outbox_full";
+    public const string PaymentsOverdue = "payments_overdue";
+    public const string DeadLetter = "dead_letter";
     public const string QueueNearFull = "queue_near_full";
     public const string ClockDrift = "clock_drift";
     public const string ProvisioningAtRisk = "provisioning_at_risk";
@@ -26,6 +28,8 @@ public static class AlarmKinds
         (StatusDetails.DoorHeld, DoorHeld),
         (StatusDetails.FireRelease, FireRelease),
         (StatusDetails.OutboxFull, OutboxFull),
+        (StatusDetails.PaymentsOverdue, PaymentsOverdue),
+        (StatusDetails.DeadLetter, DeadLetter),
     ];
 
     private static readonly (string Detail, string[] Kinds)[] Clearing =
@@ -34,6 +38,7 @@ public static class AlarmKinds
         (StatusDetails.CoverClosed, [CoverOpen]),
         (StatusDetails.DoorClosed, [DoorForced, DoorHeld]),
         (StatusDetails.FireCleared, [FireRelease]),
+        (StatusDetails.PaymentsForwarded, [PaymentsOverdue]),
     ];
 
     /// <summary>Returns the alarm kind a status event's detail raises, or null for other details.</summary>

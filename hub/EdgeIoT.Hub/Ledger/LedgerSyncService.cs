@@ -281,7 +281,7 @@ public sealed partial class LedgerSyncService : BackgroundService
 
     private TimeSpan? OnRejected(IReadOnlyList<QueuedEvent> batch, string error)
     {
-        _status.RecordFailure(error, reachable: true);
+        _status.RecordFailure(error, reachable: true, _time.GetUtcNow().ToUnixTimeMilliseconds());
         if (batch.Count > 1)
         {
             // Without knowing which event the ledger objects to, retry one by one and count each.
@@ -332,7 +332,7 @@ public sealed partial class LedgerSyncService : BackgroundService
 
     private TimeSpan OnUnavailable(string error)
     {
-        _status.RecordFailure(error, reachable: false);
+        _status.RecordFailure(error, reachable: false, _time.GetUtcNow().ToUnixTimeMilliseconds());
         _outageRetries++;
         if (!_inOutage)
         {

@@ -24,6 +24,7 @@ public sealed class DeviceMessageHandler(
     CheckLatencyWindow checkLatency,
     SnapshotCache snapshots,
     HubActivity activity,
+    HubPolicy policy,
     HubOptions options,
     TimeProvider time,
     ILogger<DeviceMessageHandler> logger)
@@ -114,7 +115,7 @@ public sealed class DeviceMessageHandler(
             return Invalid(deviceId, message, problem);
         }
 
-        EdgeEvent received = edgeEvent with { HubReceivedMs = time.GetUtcNow().ToUnixTimeMilliseconds() };
+        EdgeEvent received = StampReceipt(edgeEvent);
         try
         {
             bool isNew = await events.AppendAsync(received).ConfigureAwait(false);
@@ -136,6 +137,24 @@ public sealed class DeviceMessageHandler(
             return PublishOutcome.Rejected(
                 MqttPubAckReasonCode.ImplementationSpecificError, "The hub could not store the event; resend it.");
         }
+    }
+
+    /// <summary>
+    /// Sets the hub's receipt time, and flags a payment that arrived later after the device made
+    /// it than the policy's forwardPaymentsWithinSeconds allows.
+    /// </summary>
+    private EdgeEvent StampReceipt(EdgeEvent edgeEvent)
+    {
+        long receivedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        uint? deadlineSeconds = policy.Current?.Guardrails.ForwardPaymentsWithinSeconds;
+        long delayMs = receivedMs - edgeEvent.DeviceTimeMs;
+        bool late = edgeEvent.Kind == EventKinds.Payment && deadlineSeconds is uint deadline && delayMs > deadline * 1000L;
+        if (late)
+        {
+            PolicyLog.PaymentForwardedLate(logger, edgeEvent.EventId, delayMs / 1000, deadlineSeconds!.Value);
+        }
+
+        return edgeEvent with { HubReceivedMs = receivedMs, ForwardedLate = late ? true : null };
     }
 
     private static string? CheckEvent(EdgeEvent edgeEvent, string deviceId, string kind)

@@ -9,14 +9,14 @@ namespace EdgeIoT.Ledger.Storage;
 internal static class EventParameters
 {
     /// <summary>
-    /// Rows per INSERT statement. 500 rows of 15 parameters plus 2 shared ones make 7502, below
+    /// Rows per INSERT statement. 500 rows of 16 parameters plus 2 shared ones make 8002, below
     /// SQLite's default limit of 32766 host parameters (3.32 and later) and PostgreSQL's 65535.
     /// </summary>
     public const int RowsPerStatement = 500;
 
     public const string Columns =
         "hub_id, event_id, device_id, kind, lane, entitlement_id, outcome, mode, device_time_ms, "
-        + "hub_received_ms, ledger_received_ms, amount_minor, delegator_id, nonce, single_entry, detail, body";
+        + "hub_received_ms, ledger_received_ms, amount_minor, delegator_id, nonce, single_entry, detail, forwarded_late, body";
 
     private static readonly (string Name, DbType Type)[] RowColumns =
     [
@@ -34,6 +34,7 @@ internal static class EventParameters
         ("nonce", DbType.String),
         ("single_entry", DbType.Int32),
         ("detail", DbType.String),
+        ("forwarded_late", DbType.Int32),
         ("body", DbType.String),
     ];
 
@@ -48,7 +49,7 @@ internal static class EventParameters
                 .Append(CultureInfo.InvariantCulture, $"@lane_{row}, @entitlement_id_{row}, @outcome_{row}, @mode_{row}, ")
                 .Append(CultureInfo.InvariantCulture, $"@device_time_ms_{row}, @hub_received_ms_{row}, @ledger_received_ms, ")
                 .Append(CultureInfo.InvariantCulture, $"@amount_minor_{row}, @delegator_id_{row}, @nonce_{row}, ")
-                .Append(CultureInfo.InvariantCulture, $"@single_entry_{row}, @detail_{row}, ")
+                .Append(CultureInfo.InvariantCulture, $"@single_entry_{row}, @detail_{row}, @forwarded_late_{row}, ")
                 .Append(bodyValueSql.Replace("@body", $"@body_{row}", StringComparison.Ordinal))
                 .Append(')');
         }
@@ -89,6 +90,7 @@ internal static class EventParameters
         row.Nonce,
         ToInteger(row.SingleEntry),
         row.Detail,
+        ToInteger(row.ForwardedLate),
         row.Json,
     ];
 

@@ -35,6 +35,9 @@ public sealed record LedgerEventRow
 
     public string? Detail { get; init; }
 
+    /// <summary>True on a payment the hub received after the policy's forwarding deadline.</summary>
+    public bool? ForwardedLate { get; init; }
+
     /// <summary>The event's JSON exactly as the hub sent it, unknown fields included.</summary>
     public required string Json { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record LedgerEventRow
             Nonce = edgeEvent.Nonce,
             SingleEntry = edgeEvent.SingleEntry,
             Detail = edgeEvent.Detail,
+            ForwardedLate = edgeEvent.ForwardedLate,
             Json = json,
         };
     }

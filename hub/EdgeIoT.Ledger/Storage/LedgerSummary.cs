@@ -16,4 +16,7 @@ public sealed record LedgerSummary
 
     /// <summary>Sum of the amounts of payment events, in minor units.</summary>
     public long PaymentsTotalMinor { get; init; }
+
+    /// <summary>Payments the hub flagged as forwarded after the policy's forwardPaymentsWithinSeconds.</summary>
+    public long LatePayments { get; init; }
 }

@@ -106,6 +106,13 @@ public abstract class SqlLedgerStore : ILedgerStore
                 + (hubId is null ? string.Empty : " AND hub_id = @hub_id"),
             hubId,
             cancellationToken);
+        long latePayments = await ScalarInt64Async(
+            connection,
+            null,
+            "SELECT COUNT(*) FROM ledger_events WHERE kind = 'payment' AND forwarded_late = 1"
+                + (hubId is null ? string.Empty : " AND hub_id = @hub_id"),
+            hubId,
+            cancellationToken);
         long duplicates = await ScalarInt64Async(
             connection,
             null,
@@ -120,6 +127,7 @@ public abstract class SqlLedgerStore : ILedgerStore
             ByDevice = await CountByAsync(connection, "device_id", where, hubId, cancellationToken),
             DuplicatesAbsorbed = duplicates,
             PaymentsTotalMinor = payments,
+            LatePayments = latePayments,
         };
     }
 

@@ -45,6 +45,11 @@ public sealed class SqliteLedgerStore : SqlLedgerStore
             "CREATE INDEX ix_ledger_events_nonce ON ledger_events (hub_id, nonce) WHERE nonce IS NOT NULL",
             "CREATE TABLE ledger_counters (hub_id TEXT PRIMARY KEY, duplicates_absorbed INTEGER NOT NULL)",
         ]),
+        new Migration(2,
+        [
+            // 1 on a payment the hub received after the policy's forwardPaymentsWithinSeconds.
+            "ALTER TABLE ledger_events ADD COLUMN forwarded_late INTEGER",
+        ]),
     ];
 
     private readonly string _connectionString;

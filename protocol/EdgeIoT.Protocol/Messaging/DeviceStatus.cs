@@ -42,6 +42,9 @@ public sealed record DeviceTelemetry
 
     /// <summary>Version of the entitlement snapshot the device holds; absent when not reported.</summary>
     public uint? SnapshotVersion { get; init; }
+
+    /// <summary>Events the hub rejected too often, kept in the device's dead-letter table; absent when not reported.</summary>
+    public int? DeadLetters { get; init; }
 }
 
 /// <summary>Readable notice of a scan; carries the token id, never the token text.</summary>
@@ -97,4 +100,13 @@ public sealed record CheckResponse
     public required string Outcome { get; init; }
 
     public required string Reason { get; init; }
+
+    /// <summary>Policy label when the hub decided by the offline policy during a ledger outage; absent otherwise.</summary>
+    public string? PolicyVersion { get; init; }
+
+    /// <summary>Name of the policy rule that decided, as in <see cref="EdgeEvent.PolicyRule"/>.</summary>
+    public string? PolicyRule { get; init; }
+
+    /// <summary>Inputs the hub's policy decided from, as in <see cref="EdgeEvent.PolicyInputs"/>.</summary>
+    public string? PolicyInputs { get; init; }
 }

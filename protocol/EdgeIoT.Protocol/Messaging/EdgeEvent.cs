@@ -83,6 +83,12 @@ public sealed record EdgeEvent
     /// <summary>Nonce of the online check this decision belongs to; an offline fallback reuses it.</summary>
     public string? Nonce { get; init; }
 
+    /// <summary>
+    /// Set by the hub on a payment it received later after the device made it than the offline
+    /// policy's forwardPaymentsWithinSeconds; absent otherwise.
+    /// </summary>
+    public bool? ForwardedLate { get; init; }
+
     /// <summary>Free text for status events, such as "gate door forced".</summary>
     public string? Detail { get; init; }
 

@@ -19,4 +19,13 @@ public static class StatusDetails
     public const string CoverOpen = "cover open";
     public const string CoverClosed = "cover closed";
     public const string OutboxFull = "outbox full";
+
+    /// <summary>An offline payment is older than the policy's forward-by deadline.</summary>
+    public const string PaymentsOverdue = "payments overdue";
+
+    /// <summary>Clears payments overdue once every payment has reached the hub.</summary>
+    public const string PaymentsForwarded = "payments forwarded";
+
+    /// <summary>An event was moved aside after repeated hub rejections; only a hub restart clears it.</summary>
+    public const string DeadLetter = "dead letter";
 }
