@@ -34,5 +34,30 @@ namespace EdgeIoT.Firmware.App
         {
             return Root + "/" + venue + "/time";
         }
+    
+
+        /// <summary>Delegation certificate list, retained, next to the key list.</summary>
+        public static string Delegations(string venue)
+        {
+            return Root + "/" + venue + "/delegations";
+        }
+
+        /// <summary>Where a device asks the hub to send the key list and delegation list again.</summary>
+        public static string KeyResyncRequest(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/keys/request";
+        }
+
+        /// <summary>Where the hub answers a resync request with the signed key list.</summary>
+        public static string DeviceKeys(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/keys";
+        }
+
+        /// <summary>Where the hub answers a resync request with the delegation list.</summary>
+        public static string DeviceDelegations(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/delegations";
+        }
     }
 }
