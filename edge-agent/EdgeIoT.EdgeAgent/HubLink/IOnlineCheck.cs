@@ -18,4 +18,12 @@ public interface IOnlineCheck
 
     /// <summary>Publishes a readable scan notice at QoS 0; never throws.</summary>
     void PublishScanNotice(ScanNotice notice);
+
+    /// <summary>
+    /// Asks the hub to send the key list and the delegation list again, at most once per
+    /// resync interval; does nothing while the hub is unreachable and never throws.
+    /// </summary>
+    void RequestKeyResync(KeyResyncRequest request)
+    {
+    }
 }

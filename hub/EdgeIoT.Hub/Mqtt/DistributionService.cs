@@ -9,13 +9,14 @@ using MQTTnet.Protocol;
 namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>
-/// Publishes what every device needs: the signed key list, the entitlement snapshot and the
-/// offline policy (retained, republished on change), and a time beacon every 2 s. It also
+/// Publishes what every device needs: the signed key list, the delegation list, the entitlement
+/// snapshot and the offline policy (retained, republished on change), and a time beacon every 2 s. It also
 /// drives the key rotation.
 /// </summary>
 public sealed class DistributionService(
     HubBroker broker,
     KeyRing keys,
+    DelegationDirectory delegations,
     SnapshotCache snapshot,
     HubOptions options,
     TimeProvider time,
@@ -31,6 +32,7 @@ public sealed class DistributionService(
         await broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList, cancellationToken)
             .ConfigureAwait(false);
         await PublishSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        await PublishDelegationsAsync(cancellationToken).ConfigureAwait(false);
         await PublishPolicyAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -76,7 +78,15 @@ public sealed class DistributionService(
     private void PublishKeys() => _ = ObserveAsync(Topics.Keys(options.Venue),
         broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList));
 
-    private void PublishSnapshot() => _ = ObserveAsync(Topics.Snapshot(options.Venue), PublishSnapshotAsync(CancellationToken.None));
+    // Adding or cancelling an assistant rebuilds the snapshot, so the delegation list follows it.
+    private void PublishSnapshot()
+    {
+        _ = ObserveAsync(Topics.Snapshot(options.Venue), PublishSnapshotAsync(CancellationToken.None));
+        _ = ObserveAsync(Topics.Delegations(options.Venue), PublishDelegationsAsync(CancellationToken.None));
+    }
+
+    private Task PublishDelegationsAsync(CancellationToken cancellationToken) =>
+        broker.PublishRetainedAsync(Topics.Delegations(options.Venue), delegations.BuildList(), cancellationToken);
 
     private Task PublishSnapshotAsync(CancellationToken cancellationToken)
     {
