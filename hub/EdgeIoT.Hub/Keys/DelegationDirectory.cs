@@ -16,21 +16,35 @@ public sealed class DelegationDirectory(EntitlementStore store, TokenService tok
     /// <summary>Returns the current list in the <see cref="DelegationList"/> format.</summary>
     public byte[] BuildList()
     {
-        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var certificates = new List<byte[]>();
         foreach ((uint assistantId, uint creatorId, long expiresMs) in store.ListDelegations())
         {
-            Entitlement? assistant = store.FindById(assistantId);
-            if (assistant is null || assistant.Cancelled || expiresMs <= nowMs)
+            if (Sign(assistantId, creatorId, expiresMs) is byte[] certificate)
             {
-                continue;
+                certificates.Add(certificate);
             }
-
-            certificates.Add(tokens.SignDelegation(assistant, creatorId, DateTimeOffset.FromUnixTimeMilliseconds(expiresMs)));
         }
 
         // NOTE: devices hold at most TokenVerifier.DelegationCapacity (64) certificates; beyond
         // that they keep the ones that end last, and assistants need the embedded form.
         return DelegationList.Encode(options.EventId, [.. certificates.Take(DelegationList.MaxCertificates)]);
+    }
+
+    /// <summary>Returns the certificate of one assistant, or null when it has no delegation in force.</summary>
+    public byte[]? CertificateFor(uint assistantId)
+    {
+        (uint CreatorId, long ExpiresMs)? delegation = store.FindDelegation(assistantId);
+        return delegation is null ? null : Sign(assistantId, delegation.Value.CreatorId, delegation.Value.ExpiresMs);
+    }
+
+    private byte[]? Sign(uint assistantId, uint creatorId, long expiresMs)
+    {
+        Entitlement? assistant = store.FindById(assistantId);
+        if (assistant is null || assistant.Cancelled || expiresMs <= time.GetUtcNow().ToUnixTimeMilliseconds())
+        {
+            return null;
+        }
+
+        return tokens.SignDelegation(assistant, creatorId, DateTimeOffset.FromUnixTimeMilliseconds(expiresMs));
     }
 }
