@@ -26,6 +26,7 @@ internal sealed class TestVenue : IAsyncDisposable, ILoggerProvider
     private readonly ConcurrentQueue<(LogLevel Level, int EventId, string Message)> _logs = new();
     private readonly string _directory;
     private WebApplication? _app;
+    private bool _stopped;
 
     private TestVenue(string directory)
     {
@@ -78,6 +79,13 @@ internal sealed class TestVenue : IAsyncDisposable, ILoggerProvider
         return (await response.Content.ReadFromJsonAsync<EnrollDeviceResponse>())!;
     }
 
+    public async Task<PassResponse> IssuePassAsync(string orderCode)
+    {
+        HttpResponseMessage response = await Http.PostAsJsonAsync("/api/passes", new { orderCode });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<PassResponse>())!;
+    }
+
     public async Task<string> CheckInAsync(string orderCode)
     {
         HttpResponseMessage response = await Http.PostAsJsonAsync("/api/checkin", new { orderCode });
@@ -101,10 +109,12 @@ internal sealed class TestVenue : IAsyncDisposable, ILoggerProvider
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
     }
 
+    /// <summary>Stops the hub, so devices lose it as in an outage; disposing does not stop it again.</summary>
     public async Task StopAsync()
     {
-        if (_app is not null)
+        if (_app is not null && !_stopped)
         {
+            _stopped = true;
             await _app.StopAsync();
         }
     }
@@ -114,7 +124,7 @@ internal sealed class TestVenue : IAsyncDisposable, ILoggerProvider
         Http?.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync();
+            await StopAsync();
             await _app.DisposeAsync();
         }
 
