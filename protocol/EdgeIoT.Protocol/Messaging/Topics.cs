@@ -42,6 +42,9 @@ public static class Topics
     /// <summary>Key resync requests of one device (JSON <see cref="KeyResyncRequest"/>).</summary>
     public static string KeyResyncRequest(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/keys/request";
 
+    /// <summary>Key resync requests of every device, for the hub's subscription on an external broker.</summary>
+    public static string KeyResyncRequestFilter(string venue) => $"{Root}/{venue}/devices/+/keys/request";
+
     /// <summary>The hub's answer to a key resync request: the signed key list.</summary>
     public static string DeviceKeys(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/keys";
 
