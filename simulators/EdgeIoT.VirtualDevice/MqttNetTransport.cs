@@ -10,7 +10,7 @@ namespace EdgeIoT.VirtualDevice;
 /// <summary>
 /// The device's MQTT 5 link through MQTTnet: persistent session, retained "offline" status as
 /// last will, subscriptions to the hub's retained keys, delegations, snapshot, policy, time
-/// beacons and key resync answers, and reconnects with exponential back-off and full jitter.
+/// beacons and key resync responses, and reconnects with exponential back-off and full jitter.
 /// </summary>
 public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
 {

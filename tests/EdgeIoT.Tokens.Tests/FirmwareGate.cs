@@ -15,7 +15,7 @@ namespace EdgeIoT.Tokens.Tests;
 /// The ESP32 firmware core (<see cref="TurnstileApp"/>) on a real MQTT link to a
 /// <see cref="TestVenue"/>. It subscribes to the snapshot, policy, time beacons and its own
 /// subtree, but not to the retained key and delegation lists: it models a controller that
-/// missed an update and holds whatever list the test installs.
+/// missed an update and has only the list the test installs.
 /// </summary>
 internal sealed class FirmwareGate : IMqttTransport, IAsyncDisposable
 {

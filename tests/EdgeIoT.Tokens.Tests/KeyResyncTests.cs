@@ -8,8 +8,8 @@ using EdgeIoT.Protocol.Messaging;
 namespace EdgeIoT.Tokens.Tests;
 
 /// <summary>
-/// A device that rejects a token as unknown_kid asks the hub for the key list at most once per
-/// interval, and the hub answers on the device's own topic.
+/// A device that rejects a token as unknown_kid requests the key list from the hub at most once
+/// per interval, and the hub sends it on the device's own topic.
 /// </summary>
 public sealed class KeyResyncTests
 {

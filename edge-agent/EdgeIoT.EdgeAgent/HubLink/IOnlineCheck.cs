@@ -20,8 +20,8 @@ public interface IOnlineCheck
     void PublishScanNotice(ScanNotice notice);
 
     /// <summary>
-    /// Asks the hub to send the key list and the delegation list again, at most once per
-    /// resync interval; does nothing while the hub is unreachable and never throws.
+    /// Requests the key list and the delegation list from the hub again, at most once per resync
+    /// interval. It does nothing while the hub is unreachable, and it never throws.
     /// </summary>
     void RequestKeyResync(KeyResyncRequest request)
     {

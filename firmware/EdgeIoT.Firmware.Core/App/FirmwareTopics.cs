@@ -42,19 +42,19 @@ namespace EdgeIoT.Firmware.App
             return Root + "/" + venue + "/delegations";
         }
 
-        /// <summary>Where a device asks the hub to send the key list and delegation list again.</summary>
+        /// <summary>Topic of a device's requests for the key list and delegation list.</summary>
         public static string KeyResyncRequest(string venue, string deviceId)
         {
             return Root + "/" + venue + "/devices/" + deviceId + "/keys/request";
         }
 
-        /// <summary>Where the hub answers a resync request with the signed key list.</summary>
+        /// <summary>Topic of the hub's response to a resync request: the signed key list.</summary>
         public static string DeviceKeys(string venue, string deviceId)
         {
             return Root + "/" + venue + "/devices/" + deviceId + "/keys";
         }
 
-        /// <summary>Where the hub answers a resync request with the delegation list.</summary>
+        /// <summary>Topic of the hub's response to a resync request: the delegation list.</summary>
         public static string DeviceDelegations(string venue, string deviceId)
         {
             return Root + "/" + venue + "/devices/" + deviceId + "/delegations";

@@ -6,7 +6,7 @@ using EdgeIoT.Firmware.Verification;
 namespace EdgeIoT.Firmware.App
 {
     /// <summary>
-    /// Retained hub messages (key list, delegation list, snapshot, policy), the answers to a
+    /// Retained hub messages (key list, delegation list, snapshot, policy), the responses to a
     /// resync request, and time beacons.
     /// </summary>
     public partial class TurnstileApp

@@ -6,10 +6,10 @@ using EdgeIoT.Firmware.Verification;
 namespace EdgeIoT.Firmware.App
 {
     /// <summary>
-    /// Key-list resync: a scan rejected as unknown_kid or delegation_unknown asks the hub, at
-    /// most once per <see cref="TurnstileConfig.KeyResyncIntervalMilliseconds"/>, to send the key
-    /// list and the delegation list again. The scan itself stays rejected; the next one is
-    /// checked against what arrived.
+    /// Key-list resync: a scan rejected as unknown_kid or delegation_unknown requests the key
+    /// list and the delegation list from the hub, at most once per
+    /// <see cref="TurnstileConfig.KeyResyncIntervalMilliseconds"/>. The scan itself stays
+    /// rejected, and the next one is checked against what arrived.
     /// </summary>
     public partial class TurnstileApp
     {
@@ -60,7 +60,7 @@ namespace EdgeIoT.Firmware.App
                 _pendingResyncKid = null;
             }
 
-            // Offline, the request could not leave; the next rejected scan after reconnect asks again.
+            // Offline, the request could not be sent, so the next rejected scan after a reconnect sends it.
             if (reason == RejectReason.None || !_transport.IsConnected
                 || !_resyncThrottle.TryAcquire(_clock.MonotonicTicks / TicksPerMillisecond))
             {
@@ -79,7 +79,7 @@ namespace EdgeIoT.Firmware.App
 
         private void OnResyncPublished(bool acknowledged)
         {
-            // QoS 0: nothing to retry, because the next rejected scan after the interval asks again.
+            // QoS 0 has nothing to retry, because the next rejected scan after the interval sends a new request.
         }
 
         private bool ApplyDelegations(byte[] payload)

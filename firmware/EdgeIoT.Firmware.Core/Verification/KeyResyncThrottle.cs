@@ -2,8 +2,7 @@ namespace EdgeIoT.Firmware.Verification
 {
     /// <summary>
     /// Limits key-list resync requests to one per interval per device. A flood of scans with an
-    /// unknown kid then costs the hub one request, and the device asks again only when the list
-    /// it received did not contain the key either.
+    /// unknown kid then costs the hub one request per interval, even when the key stays unknown.
     /// </summary>
     public class KeyResyncThrottle
     {
@@ -48,7 +47,7 @@ namespace EdgeIoT.Firmware.Verification
             }
         }
 
-        /// <summary>Returns whether a reason asks for a resync: the key or the delegation certificate is missing.</summary>
+        /// <summary>Returns whether a reject reason calls for a resync: the key or the delegation certificate is missing.</summary>
         public static bool IsResyncReason(RejectReason reason)
         {
             return reason == RejectReason.UnknownKeyId || reason == RejectReason.DelegationUnknown;

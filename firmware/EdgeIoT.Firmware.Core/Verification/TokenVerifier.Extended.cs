@@ -263,8 +263,8 @@ namespace EdgeIoT.Firmware.Verification
             }
             else
             {
-                // A reference names one certificate. When the device holds another one for the
-                // assistant, it must not judge the token by it, and asks the hub for the list instead.
+                // A reference names one certificate. When the device has another one for the
+                // assistant, it must not judge the token by it and requests the list instead.
                 delegation = form.ReferenceOffset >= 0
                     ? _delegations.FindByReference(
                         claims.EntitlementId, BigEndian.ReadUInt32(credential, form.ReferenceOffset))

@@ -94,8 +94,8 @@ public sealed partial class OnlineCheckService
             && _delegations.CertificateFor(result.Claims.EntitlementId) is byte[] certificate
             && verifier.TryAddDelegation(certificate) == RejectReason.None)
         {
-            // The token carries a reference or no certificate at all; the hub holds every
-            // certificate it signed, so it checks the token against the current one.
+            // The token carries a reference or no certificate at all. The hub can sign the
+            // assistant's current certificate itself, so it checks the token against that one.
             result = verifier.Verify(
                 token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
         }

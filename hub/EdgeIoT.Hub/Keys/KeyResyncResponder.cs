@@ -7,18 +7,18 @@ using MQTTnet.Protocol;
 namespace EdgeIoT.Hub.Keys;
 
 /// <summary>
-/// Answers a device's key resync request by sending the current signed key list and the
+/// Handles a device's key resync request by sending the current signed key list and the
 /// delegation list to that device alone. Devices limit themselves to one request per interval
-/// (30 s by default), so the hub answers every valid request.
+/// (30 s by default), so the hub replies to every valid request.
 /// </summary>
 public sealed partial class KeyResyncResponder(
     KeyRing keys, DelegationDirectory delegations, HubOptions options, ILogger<KeyResyncResponder> logger)
 {
     /// <summary>
     /// Parses the request from <paramref name="deviceId"/> and returns the problem when it is
-    /// invalid, or null after both answers were handed to <paramref name="replyAsync"/>.
+    /// invalid, or null after both responses were handed to <paramref name="replyAsync"/>.
     /// </summary>
-    public async Task<string?> AnswerAsync(string deviceId, byte[] payload, Func<MqttApplicationMessage, Task> replyAsync)
+    public async Task<string?> ReplyAsync(string deviceId, byte[] payload, Func<MqttApplicationMessage, Task> replyAsync)
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(replyAsync);
@@ -39,13 +39,13 @@ public sealed partial class KeyResyncResponder(
         }
 
         LogResyncRequested(logger, deviceId, request.Reason, request.KeyListVersion, request.Kid);
-        await replyAsync(Answer(Topics.DeviceKeys(options.Venue, deviceId), keys.SignedKeyList)).ConfigureAwait(false);
-        await replyAsync(Answer(Topics.DeviceDelegations(options.Venue, deviceId), delegations.BuildList()))
+        await replyAsync(Response(Topics.DeviceKeys(options.Venue, deviceId), keys.SignedKeyList)).ConfigureAwait(false);
+        await replyAsync(Response(Topics.DeviceDelegations(options.Venue, deviceId), delegations.BuildList()))
             .ConfigureAwait(false);
         return null;
     }
 
-    private static MqttApplicationMessage Answer(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
+    private static MqttApplicationMessage Response(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
         .WithTopic(topic)
         .WithPayload(payload)
         .WithContentType("application/octet-stream")

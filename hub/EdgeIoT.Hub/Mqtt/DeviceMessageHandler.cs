@@ -224,7 +224,7 @@ public sealed class DeviceMessageHandler(
     private async Task<PublishOutcome> HandleKeyResyncAsync(
         string deviceId, MqttApplicationMessage request, Func<MqttApplicationMessage, Task> replyAsync)
     {
-        string? problem = await keyResync.AnswerAsync(deviceId, request.Payload.ToArray(), replyAsync).ConfigureAwait(false);
+        string? problem = await keyResync.ReplyAsync(deviceId, request.Payload.ToArray(), replyAsync).ConfigureAwait(false);
         return problem is null ? PublishOutcome.Consumed : Invalid(deviceId, request, problem);
     }
 

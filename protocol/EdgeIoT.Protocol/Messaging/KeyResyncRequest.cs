@@ -3,7 +3,7 @@ namespace EdgeIoT.Protocol.Messaging;
 /// <summary>
 /// A device's request to receive the signed key list and the delegation list again, sent on
 /// its own keys/request topic after a scan was rejected as unknown_kid or delegation_unknown.
-/// The hub answers on the device's keys and delegations topics.
+/// The hub replies on the device's keys and delegations topics.
 /// </summary>
 public sealed record KeyResyncRequest
 {

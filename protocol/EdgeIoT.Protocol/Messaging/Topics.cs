@@ -45,10 +45,10 @@ public static class Topics
     /// <summary>Key resync requests of every device, for the hub's subscription on an external broker.</summary>
     public static string KeyResyncRequestFilter(string venue) => $"{Root}/{venue}/devices/+/keys/request";
 
-    /// <summary>The hub's answer to a key resync request: the signed key list.</summary>
+    /// <summary>The hub's response to a key resync request: the signed key list.</summary>
     public static string DeviceKeys(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/keys";
 
-    /// <summary>The hub's answer to a key resync request: the delegation list.</summary>
+    /// <summary>The hub's response to a key resync request: the delegation list.</summary>
     public static string DeviceDelegations(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/delegations";
 
     /// <summary>Retained entitlement snapshot (binary, see EntitlementSnapshot).</summary>
