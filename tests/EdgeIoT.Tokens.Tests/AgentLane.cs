@@ -45,7 +45,8 @@ internal sealed class AgentLane : IAsyncDisposable
             clock);
         Gate = new GpioGate(new GpioController(new SimulatedGpioDriver()), new GpioGateOptions());
         Pipeline = new DecisionPipeline(
-            new DecisionPipelineSettings { DeviceId = deviceId, DebounceWindow = TimeSpan.Zero },
+            // A long online check timeout, so a busy machine cannot turn the hub's decision into an offline one.
+            new DecisionPipelineSettings { DeviceId = deviceId, DebounceWindow = TimeSpan.Zero, OnlineCheckTimeout = TestVenue.Timeout },
             State,
             clock,
             Hub,

@@ -79,7 +79,10 @@ namespace EdgeIoT.Firmware.Verification
                 System.Array.Copy(
                     list, DelegationList.HeaderLength + (i * DelegationCertificate.TotalLength),
                     certificate, 0, DelegationCertificate.TotalLength);
-                RejectReason reason = TryAddDelegation(certificate);
+
+                // The hub publishes the list again at every snapshot change, so a certificate
+                // already held byte for byte skips the signature check, which is slow on an ESP32.
+                RejectReason reason = IsHeld(certificate) ? RejectReason.None : TryAddDelegation(certificate);
                 if (reason == RejectReason.None)
                 {
                     installed++;
@@ -97,6 +100,26 @@ namespace EdgeIoT.Firmware.Verification
             }
 
             return installed;
+        }
+
+        private bool IsHeld(byte[] certificate)
+        {
+            DelegationCertificate held = _delegations.Find(
+                BigEndian.ReadUInt32(certificate, DelegationCertificate.AssistantIdOffset));
+            if (held == null)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < DelegationCertificate.TotalLength; i++)
+            {
+                if (held.Encoded[i] != certificate[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private VerifyResult VerifyExtended(

@@ -25,6 +25,8 @@ public sealed class DistributionService(
 {
     private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
 
+    private byte[]? _publishedDelegations;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         keys.KeyListChanged += PublishKeys;
@@ -85,8 +87,15 @@ public sealed class DistributionService(
         _ = ObserveAsync(Topics.Delegations(options.Venue), PublishDelegationsAsync(CancellationToken.None));
     }
 
-    private Task PublishDelegationsAsync(CancellationToken cancellationToken) =>
-        broker.PublishRetainedAsync(Topics.Delegations(options.Venue), delegations.BuildList(), cancellationToken);
+    private Task PublishDelegationsAsync(CancellationToken cancellationToken)
+    {
+        // Most snapshot changes are imports and walk-ins that leave the certificates as they are.
+        byte[] list = delegations.BuildList();
+        byte[]? previous = Interlocked.Exchange(ref _publishedDelegations, list);
+        return previous is not null && previous.AsSpan().SequenceEqual(list)
+            ? Task.CompletedTask
+            : broker.PublishRetainedAsync(Topics.Delegations(options.Venue), list, cancellationToken);
+    }
 
     private Task PublishSnapshotAsync(CancellationToken cancellationToken)
     {

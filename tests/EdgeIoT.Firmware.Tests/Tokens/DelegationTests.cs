@@ -203,6 +203,19 @@ public sealed class DelegationTests : IDisposable
     }
 
     [Fact]
+    public void DelegationList_SameListAgain_KeepsCertificates()
+    {
+        byte[] list = DelegationList.Encode(TokenFixture.EventId, [SignCertificate()]);
+        Assert.Equal(1, _fixture.Verifier.InstallDelegations(list, out _));
+
+        int installed = _fixture.Verifier.InstallDelegations(list, out string? error);
+
+        Assert.Equal(1, installed);
+        Assert.Null(error);
+        Assert.Equal(1, _fixture.Verifier.Delegations.Count);
+    }
+
+    [Fact]
     public void DelegationList_OtherEvent_RejectedNamingEvent()
     {
         byte[] list = DelegationList.Encode(TokenFixture.EventId + 1, [SignCertificate()]);
