@@ -41,6 +41,8 @@ public static class HubServiceCollectionExtensions
         services.AddSingleton<KeyRing>();
         services.AddSingleton<GuestImporter>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<DelegationDirectory>();
+        services.AddSingleton<KeyResyncResponder>();
         services.AddSingleton<OtpService>();
         services.TryAddSingleton<ISmsSender, FileSmsSender>();
         services.AddHostedService<HubInitializer>();

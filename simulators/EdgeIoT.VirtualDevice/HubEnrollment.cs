@@ -16,7 +16,14 @@ public static class HubEnrollment
         [property: JsonPropertyName("mqttTlsPort")] int MqttTlsPort = 0);
 
     public sealed record Credentials(
-        string DeviceId, string MqttUsername, string MqttPassword, string Venue, uint EventId, string RootPublicKey, int MqttPort);
+        string DeviceId,
+        string MqttUsername,
+        string MqttPassword,
+        string Venue,
+        uint EventId,
+        string RootPublicKey,
+        int MqttPort,
+        string? RotatingCodeKey = null);
 
     public static async Task<EndpointsFile> ReadEndpointsAsync(string path, CancellationToken cancellationToken)
     {

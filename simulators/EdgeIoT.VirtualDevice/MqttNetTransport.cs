@@ -9,8 +9,8 @@ namespace EdgeIoT.VirtualDevice;
 
 /// <summary>
 /// The device's MQTT 5 link through MQTTnet: persistent session, retained "offline" status as
-/// last will, subscriptions to the hub's retained keys, snapshot, policy and time beacons, and
-/// reconnects with exponential back-off and full jitter.
+/// last will, subscriptions to the hub's retained keys, delegations, snapshot, policy, time
+/// beacons and key resync responses, and reconnects with exponential back-off and full jitter.
 /// </summary>
 public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
 {
@@ -138,6 +138,9 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
             await _client.ConnectAsync(BuildOptions(), cancellationToken);
             MqttClientSubscribeOptions subscriptions = new MqttClientSubscribeOptionsBuilder()
                 .WithTopicFilter(Topics.Keys(_options.Venue), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(Topics.Delegations(_options.Venue), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(Topics.DeviceKeys(_options.Venue, _options.DeviceId), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(Topics.DeviceDelegations(_options.Venue, _options.DeviceId), MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithTopicFilter(Topics.Snapshot(_options.Venue), MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithTopicFilter(Topics.Policy(_options.Venue), MqttQualityOfServiceLevel.AtLeastOnce)
                 .WithTopicFilter(Topics.Time(_options.Venue), MqttQualityOfServiceLevel.AtMostOnce)

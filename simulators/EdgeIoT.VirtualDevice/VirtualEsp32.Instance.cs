@@ -56,6 +56,8 @@ public sealed partial class VirtualEsp32
                 EventId = options.EventId,
                 Zone = options.Zone,
                 RootPublicKey = options.RootPublicKey,
+                RotatingCodeKey = options.RotatingCodeKey,
+                KeyResyncIntervalMilliseconds = (int)options.KeyResyncInterval.TotalMilliseconds,
                 BootId = Guid.NewGuid().ToString("N")[..12],
                 PulseMilliseconds = options.PulseMilliseconds,
                 PassageTimeoutMilliseconds = options.PassageTimeoutMilliseconds,

@@ -27,6 +27,12 @@ public sealed class VirtualEsp32Options
     /// <summary>Raw 32-byte Ed25519 public key of the venue root.</summary>
     public required byte[] RootPublicKey { get; init; }
 
+    /// <summary>The event's 32-byte rotating-code key from enrollment; null rejects passes offline.</summary>
+    public byte[]? RotatingCodeKey { get; init; }
+
+    /// <summary>Minimum time between two key resync requests to the hub.</summary>
+    public TimeSpan KeyResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>File used as the flash partition of the event queue.</summary>
     public required string FlashFile { get; init; }
 

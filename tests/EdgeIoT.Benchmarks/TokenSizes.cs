@@ -13,7 +13,9 @@ internal static class TokenSizes
         [
             ("session or delegated token", TokenLayout.TotalLength),
             ("pass with rotating code", TokenLayout.TotalLength + RotatingCode.SuffixLength),
+            ("delegated token with certificate reference", TokenLayout.TotalLength + DelegationCertificate.ReferenceLength),
             ("delegated token with certificate", TokenLayout.TotalLength + DelegationCertificate.TotalLength),
+            ("assistant pass with certificate reference and code", TokenLayout.TotalLength + DelegationCertificate.ReferenceLength + RotatingCode.SuffixLength),
             ("assistant pass with certificate and code", TokenLayout.TotalLength + DelegationCertificate.TotalLength + RotatingCode.SuffixLength),
         ];
 

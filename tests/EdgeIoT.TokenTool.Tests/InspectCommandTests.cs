@@ -147,6 +147,59 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("--qr", "Required argument missing for option: '--qr'")]
+    public async Task Inspect_ParseError_ExitsTwo(string argument, string expected)
+    {
+        var (exitCode, output, error) = await ToolFixture.RunAsync("inspect", argument);
+
+        Assert.Equal(TokenToolCommands.UsageError, exitCode);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Contains("Run 'edgeiot-token inspect --help'", error, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Theory]
+    // 87 characters after the prefix are whole 3-character groups, which always decode. 85
+    // leave a single character over, which Base45 (RFC 9285) never produces.
+    [InlineData(91, "QR text is truncated: it decodes to 58 bytes, but a token has at least 110")]
+    [InlineData(89, "QR text is truncated: 85 Base45 characters follow EI1:, but a token has 165")]
+    public async Task Inspect_TruncatedQrText_OneLineNamingInput(int keptCharacters, string expected)
+    {
+        string whole = QrText.Encode(_fixture.Issue());
+
+        var (exitCode, output, _) = await ToolFixture.RunAsync(
+            "inspect", "--qr", whole[..keptCharacters], "--key-list", _fixture.KeyListFile, "--root-key", _fixture.RootBase64, "--now", _fixture.NowArgument);
+
+        string line = Assert.Single(output.Split('\n'), l => l.StartsWith("--qr #1", StringComparison.Ordinal));
+        Assert.Equal(TokenToolCommands.Rejected, exitCode);
+        Assert.Contains("rejected, malformed: " + expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_KeyListAsBase64Text_ExitsTwoNamingFile()
+    {
+        string text = _fixture.WriteText("keys.txt", Convert.ToBase64String(File.ReadAllBytes(_fixture.KeyListFile)));
+
+        var (exitCode, _, error) = await ToolFixture.RunAsync(
+            "inspect", "--qr", QrText.Encode(_fixture.Issue()), "--key-list", text, "--root-key", _fixture.RootBase64);
+
+        Assert.Equal(TokenToolCommands.UsageError, exitCode);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("Key list file 'keys.txt' is text, not the binary key list or the JSON of GET /api/keys", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_AsProcess_UnknownOptionExitsTwo()
+    {
+        string tool = Path.Combine(AppContext.BaseDirectory, "edgeiot-token.dll");
+
+        int exitCode = await RunProcessAsync(tool, "inspect", "--no-such-option");
+
+        Assert.Equal(TokenToolCommands.UsageError, exitCode);
+    }
+
     [Fact]
     public async Task Inspect_AsProcess_ExitCodeFollowsVerdict()
     {

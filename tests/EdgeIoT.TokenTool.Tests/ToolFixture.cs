@@ -68,7 +68,7 @@ internal sealed class ToolFixture : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exitCode = await TokenToolCommands.Build(output, error).Parse(args).InvokeAsync();
+        int exitCode = await TokenToolCommands.RunAsync(args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 

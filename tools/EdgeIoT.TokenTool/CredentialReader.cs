@@ -10,7 +10,35 @@ internal static class CredentialReader
     public static Credential FromQrText(string source, string text)
     {
         RejectReason reason = QrText.TryDecode(text, out byte[] bytes);
-        return new Credential(source, $"QR text, {text.Length} characters", reason == RejectReason.None ? bytes : null, reason, null);
+        string form = $"QR text, {text.Length} characters";
+        string? truncation = reason is RejectReason.None or RejectReason.Malformed ? DescribeTruncation(text, bytes) : null;
+        return truncation is null
+            ? new Credential(source, form, reason == RejectReason.None ? bytes : null, reason, null)
+            : new Credential(source, form, null, RejectReason.Malformed, truncation);
+    }
+
+    /// <summary>Names a QR text that was cut short, which a whole token never is; null for any other text.</summary>
+    private static string? DescribeTruncation(string text, byte[]? bytes)
+    {
+        string trimmed = text.TrimEnd('\r', '\n');
+        int prefix = trimmed.IndexOf(QrText.Prefix, StringComparison.Ordinal);
+        if (prefix < 0)
+        {
+            return null;
+        }
+
+        int characters = trimmed.Length - prefix - QrText.Prefix.Length;
+        int tokenCharacters = (TokenLayout.TotalLength / 2) * 3;
+        if (bytes is null)
+        {
+            return characters < tokenCharacters
+                ? $"QR text is truncated: {characters} Base45 characters follow {QrText.Prefix}, but a token has {tokenCharacters}; scan the whole code"
+                : null;
+        }
+
+        return bytes.Length < TokenLayout.TotalLength
+            ? $"QR text is truncated: it decodes to {bytes.Length} bytes, but a token has at least {TokenLayout.TotalLength}; scan the whole code"
+            : null;
     }
 
     /// <summary>Reads one credential per non-empty line; a line keeps its CR, as a scanner would send it.</summary>

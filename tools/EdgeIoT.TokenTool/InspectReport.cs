@@ -10,6 +10,14 @@ internal static class InspectReport
 {
     public static void Write(TextWriter output, Credential credential, VerifyResult? result, KeyList keys, uint now)
     {
+        if (credential.Bytes is null && credential.ReadError is not null)
+        {
+            // Nothing decoded, so one line names the input and the problem.
+            output.WriteLine(
+                $"{credential.Source}: {credential.Form}, rejected, {RejectReasons.ToCode(credential.ReadReason)}: {credential.ReadError}");
+            return;
+        }
+
         output.WriteLine($"{credential.Source}: {credential.Form}");
         TokenClaims? claims = result?.Claims;
         if (claims is null && credential.Bytes is not null)

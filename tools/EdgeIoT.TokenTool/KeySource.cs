@@ -24,9 +24,16 @@ internal static class KeySource
         byte[] content = await File.ReadAllBytesAsync(file.FullName, cancellationToken);
         if (content.Length > 0 && content[0] == (byte)'{')
         {
-            KeyListDocument document = JsonSerializer.Deserialize<KeyListDocument>(content, Json)
-                ?? throw new KeySourceException($"Key list file '{file.Name}' contains no JSON object.");
-            return FromDocument(document, pinnedRoot, $"file {file.Name}");
+            return FromDocument(ReadDocument(content, file.Name), pinnedRoot, $"file {file.Name}");
+        }
+
+        // A binary list starts with its format byte 1, a control character, so a file of
+        // printable text is a copy of something else, often the base64 signedKeyList alone.
+        if (IsText(content))
+        {
+            throw new KeySourceException(
+                $"Key list file '{file.Name}' is text, not the binary key list or the JSON of GET /api/keys: "
+                + "save the whole /api/keys response, or decode its base64 signedKeyList into a binary file.");
         }
 
         if (pinnedRoot is null)
@@ -53,6 +60,24 @@ internal static class KeySource
 
         return FromDocument(document ?? throw new KeySourceException($"{address} returned no key list."), pinnedRoot, address.ToString());
     }
+
+    private static KeyListDocument ReadDocument(byte[] content, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<KeyListDocument>(content, Json)
+                ?? throw new KeySourceException($"Key list file '{name}' contains no JSON object.");
+        }
+        catch (JsonException exception)
+        {
+            throw new KeySourceException(
+                $"Key list file '{name}' is not valid JSON (line {exception.LineNumber + 1}): save the whole GET /api/keys response.",
+                exception);
+        }
+    }
+
+    private static bool IsText(byte[] content) =>
+        content.Length > 0 && content.All(b => b is (byte)'\t' or (byte)'\n' or (byte)'\r' or (>= 0x20 and < 0x7f));
 
     private static LoadedKeys FromDocument(KeyListDocument document, byte[]? pinnedRoot, string origin)
     {

@@ -1,3 +1,3 @@
 using EdgeIoT.TokenTool;
 
-return await TokenToolCommands.Build(Console.Out, Console.Error).Parse(args).InvokeAsync();
+return await TokenToolCommands.RunAsync(args, Console.Out, Console.Error);

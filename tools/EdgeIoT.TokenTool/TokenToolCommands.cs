@@ -14,8 +14,31 @@ public static class TokenToolCommands
     /// <summary>Exit code when at least one credential was rejected.</summary>
     public const int Rejected = 1;
 
-    /// <summary>Exit code when the inputs or the key list could not be used.</summary>
+    /// <summary>Exit code when the command line, the inputs or the key list could not be used.</summary>
     public const int UsageError = 2;
+
+    /// <summary>
+    /// Parses and runs a command line. A parse error (unknown option, missing argument or
+    /// command) prints one line per error and a hint to stderr, and exits with <see cref="UsageError"/>.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+
+        ParseResult parseResult = Build(output, error).Parse(args);
+        if (parseResult.Errors.Count == 0)
+        {
+            return await parseResult.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+
+        foreach (System.CommandLine.Parsing.ParseError parseError in parseResult.Errors)
+        {
+            await error.WriteLineAsync(parseError.Message);
+        }
+
+        await error.WriteLineAsync("Run 'edgeiot-token inspect --help' for the options.");
+        return UsageError;
+    }
 
     public static RootCommand Build(TextWriter output, TextWriter error)
     {

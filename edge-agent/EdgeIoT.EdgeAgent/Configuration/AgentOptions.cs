@@ -53,6 +53,12 @@ public sealed class AgentOptions
     /// </summary>
     public bool TrustLocalClock { get; set; }
 
+    /// <summary>
+    /// Minimum time between two key resync requests to the hub. A scan rejected as unknown_kid
+    /// or delegation_unknown sends one at most this often (1 s to 1 h).
+    /// </summary>
+    public TimeSpan KeyResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Identical reads from one reader inside this window count as one scan.</summary>
     public TimeSpan DebounceWindow { get; set; } = TimeSpan.FromSeconds(2.5);
 

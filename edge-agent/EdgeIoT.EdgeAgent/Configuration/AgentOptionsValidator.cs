@@ -24,6 +24,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             $"Agent:OnlineCheckTimeout {options.OnlineCheckTimeout} is invalid: it must be positive.");
         Require(failures, options.DebounceWindow >= TimeSpan.Zero,
             $"Agent:DebounceWindow {options.DebounceWindow} is invalid: it must not be negative.");
+        Require(failures, options.KeyResyncInterval >= TimeSpan.FromSeconds(1) && options.KeyResyncInterval <= TimeSpan.FromHours(1),
+            $"Agent:KeyResyncInterval {options.KeyResyncInterval} is invalid: use 00:00:01 to 01:00:00.");
         Require(failures, options.PassageTimeout > TimeSpan.Zero,
             $"Agent:PassageTimeout {options.PassageTimeout} is invalid: it must be positive.");
         Require(failures, options.OutboxCapacity >= 1,

@@ -112,6 +112,7 @@ public sealed partial class DecisionPipeline : IDisposable
         EntitlementRecord? record = verified.Claims is null ? null : _state.Snapshot?.Find(verified.Claims.EntitlementId);
         if (!verified.IsValid || verified.Claims is not { } claims)
         {
+            RequestResyncIfMissing(verified);
             return Deny(scan, verified.Reason, verified.Claims, record);
         }
 
@@ -124,6 +125,22 @@ public sealed partial class DecisionPipeline : IDisposable
         return verdict.Admitted
             ? Admit(scan, claims, record, nonce, verdict, now)
             : Finish(scan, claims, record, nonce, verdict, Stopwatch.GetElapsedTime(scan.TimestampTicks));
+    }
+
+    private void RequestResyncIfMissing(VerifyResult verified)
+    {
+        if (!KeyResyncThrottle.IsResyncReason(verified.Reason))
+        {
+            return;
+        }
+
+        _hub.RequestKeyResync(new KeyResyncRequest
+        {
+            DeviceId = _settings.DeviceId,
+            Reason = RejectReasons.ToCode(verified.Reason),
+            KeyListVersion = _state.Verifier.Keys?.Version ?? 0,
+            Kid = verified.Claims is null ? null : EdgeIoT.Protocol.Crypto.KeyIds.ToHex(verified.Claims.KeyId),
+        });
     }
 
     private async Task<CheckResponse?> TryOnlineCheckAsync(ScanRead scan, string nonce, CancellationToken cancellationToken)

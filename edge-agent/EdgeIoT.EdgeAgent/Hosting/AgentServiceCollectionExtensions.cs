@@ -137,6 +137,7 @@ public static class AgentServiceCollectionExtensions
         KeepAlive = options.Mqtt.KeepAlive,
         SessionExpiry = options.Mqtt.SessionExpiry,
         ReconnectMinDelay = options.Mqtt.ReconnectMinDelay,
+        KeyResyncInterval = options.KeyResyncInterval,
         ReconnectMaxDelay = options.Mqtt.ReconnectMaxDelay,
     };
 

@@ -38,6 +38,11 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     private readonly string _checkResponseTopic;
     private readonly string _statusTopic;
     private readonly string _scanTopic;
+    private readonly string _delegationsTopic;
+    private readonly string _deviceKeysTopic;
+    private readonly string _deviceDelegationsTopic;
+    private readonly string _keyResyncTopic;
+    private readonly Firmware.Verification.KeyResyncThrottle _resyncThrottle;
     private long _offlineSinceTimestamp;
     private bool _beaconRejectionLogged;
     private string? _lastConnectError;
@@ -68,6 +73,11 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         _checkResponseTopic = Topics.CheckResponse(settings.Venue, settings.DeviceId);
         _statusTopic = Topics.Status(settings.Venue, settings.DeviceId);
         _scanTopic = Topics.Scan(settings.Venue, settings.DeviceId);
+        _delegationsTopic = Topics.Delegations(settings.Venue);
+        _deviceKeysTopic = Topics.DeviceKeys(settings.Venue, settings.DeviceId);
+        _deviceDelegationsTopic = Topics.DeviceDelegations(settings.Venue, settings.DeviceId);
+        _keyResyncTopic = Topics.KeyResyncRequest(settings.Venue, settings.DeviceId);
+        _resyncThrottle = new Firmware.Verification.KeyResyncThrottle((long)settings.KeyResyncInterval.TotalMilliseconds);
 
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -177,6 +187,20 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(notice);
 
         PublishBestEffort(_scanTopic, ProtocolJson.Serialize(notice));
+    }
+
+    public void RequestKeyResync(KeyResyncRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        if (!_client.IsConnected
+            || !_resyncThrottle.TryAcquire((long)_timeProvider.GetElapsedTime(0).TotalMilliseconds))
+        {
+            return;
+        }
+
+        LogKeyResyncRequested(_logger, request.Reason, request.KeyListVersion, request.Kid);
+        PublishBestEffort(_keyResyncTopic, ProtocolJson.Serialize(request));
     }
 
     /// <summary>Publishes a QoS 0 message if connected; failures are logged and dropped.</summary>
@@ -349,6 +373,9 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
     {
         MqttClientSubscribeOptions options = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(_keysTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_delegationsTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_deviceKeysTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(_deviceDelegationsTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(_snapshotTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(_policyTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(_timeTopic, MqttQualityOfServiceLevel.AtMostOnce)
@@ -372,9 +399,13 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             {
                 ApplyBeacon(ProtocolJson.Deserialize<TimeBeacon>(payload));
             }
-            else if (topic == _keysTopic)
+            else if (topic == _keysTopic || topic == _deviceKeysTopic)
             {
                 _state.TryApplyKeys(payload);
+            }
+            else if (topic == _delegationsTopic || topic == _deviceDelegationsTopic)
+            {
+                _state.TryApplyDelegations(payload);
             }
             else if (topic == _snapshotTopic)
             {
@@ -503,6 +534,10 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {Seq} failed; it stays in the outbox")]
     private static partial void LogEventPublishFailed(ILogger logger, Exception exception, long seq);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Requested a key resync from the hub ({Reason}, holding key list {KeyListVersion}, kid {Kid})")]
+    private static partial void LogKeyResyncRequested(ILogger logger, string reason, uint keyListVersion, string? kid);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "QoS 0 publish on {Topic} failed: {Error}")]
     private static partial void LogBestEffortFailed(ILogger logger, string topic, string error);

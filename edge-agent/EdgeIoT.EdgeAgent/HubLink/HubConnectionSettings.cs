@@ -27,4 +27,7 @@ public sealed record HubConnectionSettings
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Minimum time between two key resync requests.</summary>
+    public TimeSpan KeyResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -16,6 +16,7 @@ public sealed class HubState
     public const string KeysFile = "keys.bin";
     public const string SnapshotFile = "snapshot.bin";
     public const string PolicyFile = "policy.json";
+    public const string DelegationsFile = "delegations.bin";
 
     private readonly byte[] _rootPublicKey;
     private readonly ISignatureVerifier _signatureVerifier;
@@ -97,6 +98,7 @@ public sealed class HubState
         TryLoad(KeysFile, bytes => TryApplyKeys(bytes, persist: false));
         TryLoad(SnapshotFile, bytes => TryApplySnapshot(bytes, persist: false));
         TryLoad(PolicyFile, bytes => TryApplyPolicy(bytes, persist: false));
+        TryLoad(DelegationsFile, bytes => TryApplyDelegations(bytes, persist: false));
     }
 
     /// <summary>Installs a root-signed key list; false when it is invalid, for another event or not newer.</summary>
@@ -121,6 +123,30 @@ public sealed class HubState
         _logger.LogInformation("Installed key list version {Version} with {Count} keys", keys.Version, keys.Count);
         Persist(KeysFile, signedList, persist);
         Installed?.Invoke(this, KeysFile);
+        return true;
+    }
+
+    /// <summary>
+    /// Installs the certificates of a delegation list, each checked against the installed key
+    /// list. Returns false when the list is malformed or for another event.
+    /// </summary>
+    public bool TryApplyDelegations(byte[] list, bool persist = true)
+    {
+        int installed = Verifier.InstallDelegations(list, out string? error);
+        if (installed < 0)
+        {
+            _logger.LogWarning("Rejected delegation list from the hub: {Error}", error);
+            return false;
+        }
+
+        if (error is not null)
+        {
+            _logger.LogWarning("Delegation list from the hub: {Error}", error);
+        }
+
+        _logger.LogInformation("Installed {Count} delegation certificates", installed);
+        Persist(DelegationsFile, list, persist);
+        Installed?.Invoke(this, DelegationsFile);
         return true;
     }
 

@@ -18,4 +18,12 @@ public interface IOnlineCheck
 
     /// <summary>Publishes a readable scan notice at QoS 0; never throws.</summary>
     void PublishScanNotice(ScanNotice notice);
+
+    /// <summary>
+    /// Requests the key list and the delegation list from the hub again, at most once per resync
+    /// interval. It does nothing while the hub is unreachable, and it never throws.
+    /// </summary>
+    void RequestKeyResync(KeyResyncRequest request)
+    {
+    }
 }

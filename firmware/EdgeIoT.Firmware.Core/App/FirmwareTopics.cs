@@ -34,5 +34,30 @@ namespace EdgeIoT.Firmware.App
         {
             return Root + "/" + venue + "/time";
         }
+    
+
+        /// <summary>Delegation certificate list, retained, next to the key list.</summary>
+        public static string Delegations(string venue)
+        {
+            return Root + "/" + venue + "/delegations";
+        }
+
+        /// <summary>Topic of a device's requests for the key list and delegation list.</summary>
+        public static string KeyResyncRequest(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/keys/request";
+        }
+
+        /// <summary>Topic of the hub's response to a resync request: the signed key list.</summary>
+        public static string DeviceKeys(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/keys";
+        }
+
+        /// <summary>Topic of the hub's response to a resync request: the delegation list.</summary>
+        public static string DeviceDelegations(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/delegations";
+        }
     }
 }

@@ -5,7 +5,10 @@ using EdgeIoT.Firmware.Verification;
 
 namespace EdgeIoT.Firmware.App
 {
-    /// <summary>Retained hub messages (key list, snapshot, policy) and time beacons.</summary>
+    /// <summary>
+    /// Retained hub messages (key list, delegation list, snapshot, policy), the responses to a
+    /// resync request, and time beacons.
+    /// </summary>
     public partial class TurnstileApp
     {
         private long _clockOffsetMs;
@@ -48,9 +51,15 @@ namespace EdgeIoT.Firmware.App
                 _lastHubContactTicks = _clock.MonotonicTicks;
             }
 
-            if (topic == FirmwareTopics.Keys(_config.Venue))
+            if (topic == FirmwareTopics.Keys(_config.Venue) || topic == FirmwareTopics.DeviceKeys(_config.Venue, _config.DeviceId))
             {
                 return ApplyKeys(payload);
+            }
+
+            if (topic == FirmwareTopics.Delegations(_config.Venue)
+                || topic == FirmwareTopics.DeviceDelegations(_config.Venue, _config.DeviceId))
+            {
+                return ApplyDelegations(payload);
             }
 
             if (topic == FirmwareTopics.Snapshot(_config.Venue))

@@ -77,6 +77,20 @@ namespace EdgeIoT.Firmware.App
                 throw new System.ArgumentException("Config needs DeviceId, Venue and a 32-byte RootPublicKey.", nameof(config));
             }
 
+            if (config.RotatingCodeKey != null && config.RotatingCodeKey.Length != RotatingCode.KeyLength)
+            {
+                throw new System.ArgumentException(
+                    "Config RotatingCodeKey is " + config.RotatingCodeKey.Length.ToString()
+                    + " bytes; the key has 32.", nameof(config));
+            }
+
+            if (config.KeyResyncIntervalMilliseconds < 1 || config.KeyResyncIntervalMilliseconds > 3600000)
+            {
+                throw new System.ArgumentException(
+                    "Config KeyResyncIntervalMilliseconds " + config.KeyResyncIntervalMilliseconds.ToString()
+                    + " is invalid: use 1 to 3600000 ms.", nameof(config));
+            }
+
             if (config.OutboxWindow < 1 || config.OutboxWindow > 64)
             {
                 throw new System.ArgumentException(
@@ -92,6 +106,12 @@ namespace EdgeIoT.Firmware.App
             _gate = new TurnstileStateMachine(pins, config.PulseMilliseconds, config.PassageTimeoutMilliseconds);
             _gate.Completed += OnGateCompleted;
             _verifier = new TokenVerifier(signatureVerifier, config.EventId, config.SkewSeconds);
+            if (config.RotatingCodeKey != null)
+            {
+                _verifier.SetRotatingCodeKey(config.RotatingCodeKey);
+            }
+
+            _resyncThrottle = new KeyResyncThrottle(config.KeyResyncIntervalMilliseconds);
             _seen = new SeenSet(config.SeenSetCapacity);
             if (seenSetFlash != null)
             {
@@ -192,6 +212,7 @@ namespace EdgeIoT.Firmware.App
             }
 
             StoreEvent(record, decision);
+            SendPendingResync();
             PumpOutbox();
             return decision;
         }
@@ -220,6 +241,7 @@ namespace EdgeIoT.Firmware.App
                     token, nowSeconds, IsClockReliable(), _config.Zone, _snapshot, _seen);
                 reason = verified.Reason;
                 claims = verified.Claims;
+                NoteResyncNeed(reason, claims);
             }
 
             if (claims != null)

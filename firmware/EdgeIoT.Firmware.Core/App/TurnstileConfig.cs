@@ -13,6 +13,7 @@ namespace EdgeIoT.Firmware.App
             PaymentReserveSectors = 2;
             OutboxWindow = 8;
             ResetReason = ResetReasons.Unknown;
+            KeyResyncIntervalMilliseconds = 30000;
         }
 
         public string DeviceId { get; set; }
@@ -53,6 +54,18 @@ namespace EdgeIoT.Firmware.App
         /// when a queue drains after an outage; each record still leaves flash only after its PUBACK.
         /// </summary>
         public int OutboxWindow { get; set; }
+
+        /// <summary>
+        /// Minimum time between two key-list resync requests, in milliseconds (1 to 3,600,000).
+        /// A scan with an unknown kid or an unknown delegation certificate sends one at most this often.
+        /// </summary>
+        public int KeyResyncIntervalMilliseconds { get; set; }
+
+        /// <summary>
+        /// The event's 32-byte rotating-code key from enrollment, or null. Without it, passes
+        /// are rejected offline as rotating_code_invalid.
+        /// </summary>
+        public byte[] RotatingCodeKey { get; set; }
 
         /// <summary>Why the controller last started, one of <see cref="ResetReasons"/>; reported in the status.</summary>
         public string ResetReason { get; set; }

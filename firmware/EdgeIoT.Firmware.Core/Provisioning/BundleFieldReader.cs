@@ -111,6 +111,18 @@ namespace EdgeIoT.Firmware.Provisioning
             return id;
         }
 
+        /// <summary>Reads a base64 key of <paramref name="length"/> bytes, or returns null when the field is absent.</summary>
+        public byte[] OptionalBase64Key(string name, int length)
+        {
+            JsonValue field = _value.Get(name);
+            if (field == null || field.Kind == JsonKind.Null)
+            {
+                return null;
+            }
+
+            return RequireBase64Key(name, length);
+        }
+
         public byte[] RequireBase64Key(string name, int length)
         {
             string text = RequireString(name, 1, 256);

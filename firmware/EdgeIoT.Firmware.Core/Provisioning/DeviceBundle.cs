@@ -36,6 +36,12 @@ namespace EdgeIoT.Firmware.Provisioning
         /// <summary>Raw 32-byte Ed25519 public key of the venue root.</summary>
         public byte[] RootPublicKey { get; set; }
 
+        /// <summary>
+        /// The event's 32-byte rotating-code key from enrollment, or null for a bundle without
+        /// it; the controller then rejects passes offline. A secret, like the passwords.
+        /// </summary>
+        public byte[] RotatingCodeKey { get; set; }
+
         public string WifiSsid { get; set; }
 
         public string WifiPassword { get; set; }
@@ -88,6 +94,7 @@ namespace EdgeIoT.Firmware.Provisioning
             config.EventId = EventId;
             config.Zone = Zone;
             config.RootPublicKey = RootPublicKey;
+            config.RotatingCodeKey = RotatingCodeKey;
             return config;
         }
 
@@ -107,6 +114,7 @@ namespace EdgeIoT.Firmware.Provisioning
             bundle.Zone = (byte)reader.RequireInteger("zone", 0, 255);
             bundle.HubUrl = reader.OptionalString("hubUrl", 256);
             bundle.RootPublicKey = reader.RequireBase64Key("rootPublicKey", 32);
+            bundle.RotatingCodeKey = reader.OptionalBase64Key("rotatingCodeKey", 32);
 
             BundleFieldReader mqtt = reader.RequireObject("mqtt");
             if (mqtt != null)

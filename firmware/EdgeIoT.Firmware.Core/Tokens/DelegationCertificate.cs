@@ -27,6 +27,9 @@ namespace EdgeIoT.Firmware.Tokens
         public const int SignedLength = SignatureOffset;
         public const int TotalLength = SignatureOffset + TokenLayout.SignatureLength;
 
+        /// <summary>Bytes of a certificate reference in a credential: the first 4 bytes of SHA-256 over the certificate.</summary>
+        public const int ReferenceLength = 4;
+
         /// <summary>Kid of the event key that signed the certificate.</summary>
         public ulong KeyId { get; set; }
 
@@ -52,6 +55,23 @@ namespace EdgeIoT.Firmware.Tokens
 
         /// <summary>The certificate bytes it was decoded from, signature included.</summary>
         public byte[] Encoded { get; set; }
+
+        /// <summary>
+        /// First 4 bytes of SHA-256 over <see cref="Encoded"/>, big-endian: what a credential
+        /// carries in place of the whole certificate. Set by <see cref="TryDecode"/>.
+        /// </summary>
+        public uint Reference { get; set; }
+
+        /// <summary>Computes the reference of a 99-byte encoded certificate.</summary>
+        public static uint ComputeReference(byte[] encoded)
+        {
+            if (encoded == null || encoded.Length != TotalLength)
+            {
+                throw new System.ArgumentException("A delegation certificate is 99 bytes.", nameof(encoded));
+            }
+
+            return BigEndian.ReadUInt32(EdgeIoT.Firmware.Crypto.Sha256.Hash(encoded), 0);
+        }
 
         /// <summary>Serializes the certificate with an all-zero signature for the issuer to fill.</summary>
         public byte[] EncodeUnsigned()
@@ -107,6 +127,7 @@ namespace EdgeIoT.Firmware.Tokens
             certificate.NotBeforeUnixSeconds = BigEndian.ReadUInt32(encoded, NotBeforeOffset);
             certificate.NotAfterUnixSeconds = BigEndian.ReadUInt32(encoded, NotAfterOffset);
             certificate.Encoded = encoded;
+            certificate.Reference = ComputeReference(encoded);
             reason = RejectReason.None;
             return certificate;
         }

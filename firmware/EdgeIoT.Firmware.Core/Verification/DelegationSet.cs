@@ -39,6 +39,16 @@ namespace EdgeIoT.Firmware.Verification
             }
         }
 
+        /// <summary>
+        /// Returns the certificate held for this assistant when its reference matches, or null
+        /// when the device holds none or another one (older or newer) for the assistant.
+        /// </summary>
+        public DelegationCertificate FindByReference(uint assistantId, uint reference)
+        {
+            DelegationCertificate held = Find(assistantId);
+            return held != null && held.Reference == reference ? held : null;
+        }
+
         /// <summary>Adds a verified certificate, replacing an older one of the same assistant.</summary>
         public void Add(DelegationCertificate certificate)
         {

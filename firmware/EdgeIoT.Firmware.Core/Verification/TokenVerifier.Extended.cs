@@ -57,6 +57,71 @@ namespace EdgeIoT.Firmware.Verification
             return reason;
         }
 
+        /// <summary>
+        /// Installs the certificates of a hub delegation list (<see cref="DelegationList"/>).
+        /// Each certificate is checked against the key list on its own, and one that fails is
+        /// skipped. Returns how many were installed, or -1 with <paramref name="error"/> set
+        /// when the list itself is malformed or for another event.
+        /// </summary>
+        public int InstallDelegations(byte[] list, out string error)
+        {
+            int count = DelegationList.TryReadCount(list, _eventId, out error);
+            if (count < 0)
+            {
+                return -1;
+            }
+
+            int installed = 0;
+            RejectReason firstFailure = RejectReason.None;
+            for (int i = 0; i < count; i++)
+            {
+                byte[] certificate = new byte[DelegationCertificate.TotalLength];
+                System.Array.Copy(
+                    list, DelegationList.HeaderLength + (i * DelegationCertificate.TotalLength),
+                    certificate, 0, DelegationCertificate.TotalLength);
+
+                // The hub publishes the list again at every snapshot change, so a certificate
+                // already held byte for byte skips the signature check, which is slow on an ESP32.
+                RejectReason reason = IsHeld(certificate) ? RejectReason.None : TryAddDelegation(certificate);
+                if (reason == RejectReason.None)
+                {
+                    installed++;
+                }
+                else if (firstFailure == RejectReason.None)
+                {
+                    firstFailure = reason;
+                }
+            }
+
+            if (firstFailure != RejectReason.None)
+            {
+                error = (count - installed).ToString() + " of " + count.ToString()
+                    + " delegation certificates were skipped, the first as " + RejectReasons.ToCode(firstFailure);
+            }
+
+            return installed;
+        }
+
+        private bool IsHeld(byte[] certificate)
+        {
+            DelegationCertificate held = _delegations.Find(
+                BigEndian.ReadUInt32(certificate, DelegationCertificate.AssistantIdOffset));
+            if (held == null)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < DelegationCertificate.TotalLength; i++)
+            {
+                if (held.Encoded[i] != certificate[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private VerifyResult VerifyExtended(
             byte[] credential, uint now, bool clockReliable, byte gateZone, IRevocationCheck revocations, SeenSet seen)
         {
@@ -68,35 +133,43 @@ namespace EdgeIoT.Firmware.Verification
             }
 
             int extra = credential.Length - TokenLayout.TotalLength;
-            int certificateOffset = -1;
-            int codeOffset = -1;
+            CredentialForm form = new CredentialForm();
+            int certificateAndCode = DelegationCertificate.TotalLength + RotatingCode.SuffixLength;
+            int referenceAndCode = DelegationCertificate.ReferenceLength + RotatingCode.SuffixLength;
             if (claims.Type == TokenType.Delegated && extra == DelegationCertificate.TotalLength)
             {
-                certificateOffset = TokenLayout.TotalLength;
+                form.CertificateOffset = TokenLayout.TotalLength;
+            }
+            else if (claims.Type == TokenType.Delegated && extra == DelegationCertificate.ReferenceLength)
+            {
+                form.ReferenceOffset = TokenLayout.TotalLength;
             }
             else if (claims.Type == TokenType.Pass && extra == RotatingCode.SuffixLength)
             {
-                codeOffset = TokenLayout.TotalLength;
+                form.CodeOffset = TokenLayout.TotalLength;
             }
-            else if (claims.Type == TokenType.Pass && extra == DelegationCertificate.TotalLength + RotatingCode.SuffixLength)
+            else if (claims.Type == TokenType.Pass && extra == certificateAndCode)
             {
-                certificateOffset = TokenLayout.TotalLength;
-                codeOffset = TokenLayout.TotalLength + DelegationCertificate.TotalLength;
+                form.CertificateOffset = TokenLayout.TotalLength;
+                form.CodeOffset = TokenLayout.TotalLength + DelegationCertificate.TotalLength;
+            }
+            else if (claims.Type == TokenType.Pass && extra == referenceAndCode)
+            {
+                form.ReferenceOffset = TokenLayout.TotalLength;
+                form.CodeOffset = TokenLayout.TotalLength + DelegationCertificate.ReferenceLength;
             }
             else
             {
                 return new VerifyResult(RejectReason.Malformed, null);
             }
 
-            return VerifyDecoded(
-                credential, claims, certificateOffset, codeOffset, now, clockReliable, gateZone, revocations, seen);
+            return VerifyDecoded(credential, claims, form, now, clockReliable, gateZone, revocations, seen);
         }
 
         private VerifyResult VerifyDecoded(
             byte[] credential,
             TokenClaims claims,
-            int certificateOffset,
-            int codeOffset,
+            CredentialForm form,
             uint now,
             bool clockReliable,
             byte gateZone,
@@ -126,17 +199,18 @@ namespace EdgeIoT.Firmware.Verification
             DelegationCertificate delegation = null;
             if (claims.Type == TokenType.Delegated || (claims.Type == TokenType.Pass && claims.DelegatorId != 0))
             {
-                RejectReason delegationResult = ResolveDelegation(credential, certificateOffset, claims, out delegation);
+                RejectReason delegationResult = ResolveDelegation(credential, form, claims, out delegation);
                 if (delegationResult != RejectReason.None)
                 {
                     return new VerifyResult(delegationResult, claims, delegation);
                 }
             }
-            else if (certificateOffset >= 0)
+            else if (form.CertificateOffset >= 0 || form.ReferenceOffset >= 0)
             {
                 return new VerifyResult(RejectReason.Malformed, claims);
             }
 
+            int codeOffset = form.CodeOffset;
             if (codeOffset >= 0)
             {
                 claims.RotatingStep = BigEndian.ReadUInt32(credential, codeOffset);
@@ -186,9 +260,10 @@ namespace EdgeIoT.Firmware.Verification
         }
 
         private RejectReason ResolveDelegation(
-            byte[] credential, int certificateOffset, TokenClaims claims, out DelegationCertificate delegation)
+            byte[] credential, CredentialForm form, TokenClaims claims, out DelegationCertificate delegation)
         {
             delegation = null;
+            int certificateOffset = form.CertificateOffset;
             if (certificateOffset >= 0)
             {
                 RejectReason decoded;
@@ -211,7 +286,12 @@ namespace EdgeIoT.Firmware.Verification
             }
             else
             {
-                delegation = _delegations.Find(claims.EntitlementId);
+                // A reference names one certificate. When the device has another one for the
+                // assistant, it must not judge the token by it and requests the list instead.
+                delegation = form.ReferenceOffset >= 0
+                    ? _delegations.FindByReference(
+                        claims.EntitlementId, BigEndian.ReadUInt32(credential, form.ReferenceOffset))
+                    : _delegations.Find(claims.EntitlementId);
                 if (delegation == null)
                 {
                     return RejectReason.DelegationUnknown;
@@ -285,6 +365,14 @@ namespace EdgeIoT.Firmware.Verification
             }
 
             return RejectReason.None;
+        }
+
+        /// <summary>Where the optional parts of a credential start; -1 for a part that is absent.</summary>
+        private sealed class CredentialForm
+        {
+            public int CertificateOffset = -1;
+            public int ReferenceOffset = -1;
+            public int CodeOffset = -1;
         }
 
         private static uint RotatingCodeEnd(uint step)

@@ -100,7 +100,7 @@ namespace EdgeIoT.Firmware.Verification
                 return new VerifyResult(RejectReason.RotatingCodeInvalid, claims);
             }
 
-            return VerifyDecoded(token, claims, -1, -1, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
+            return VerifyDecoded(token, claims, new CredentialForm(), nowUnixSeconds, clockReliable, gateZone, revocations, seen);
         }
 
         /// <summary>Records an admitted token so a second scan reports "already admitted".</summary>

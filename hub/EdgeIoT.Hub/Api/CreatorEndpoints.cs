@@ -67,8 +67,26 @@ public static class CreatorEndpoints
         return Results.Ok(new AssistantResponse(id, eventEnd.ToUnixTimeMilliseconds()));
     }
 
-    private static IResult IssueAssistantToken(uint id, EntitlementStore store, TokenService tokens, TimeProvider time)
+    /// <summary>
+    /// Issues an assistant token. <paramref name="form"/> is <c>certificate</c> (the default: the
+    /// certificate is embedded) or <c>reference</c> (a 4-byte reference to the published delegation list).
+    /// </summary>
+    private static IResult IssueAssistantToken(
+        uint id, string? form, EntitlementStore store, TokenService tokens, TimeProvider time)
     {
+        CertificateForm certificateForm;
+        switch (form)
+        {
+            case null or "certificate":
+                certificateForm = CertificateForm.Embedded;
+                break;
+            case "reference":
+                certificateForm = CertificateForm.Reference;
+                break;
+            default:
+                return Problems.BadRequest($"form '{form}' is invalid: use 'certificate' or 'reference'.");
+        }
+
         (uint CreatorId, long ExpiresMs)? delegation = store.FindDelegation(id);
         Entitlement? assistant = delegation is null ? null : store.FindById(id);
         if (delegation is null || assistant is null)
@@ -87,7 +105,8 @@ public static class CreatorEndpoints
         }
 
         IssuedToken token = tokens.IssueDelegated(
-            assistant, delegation.Value.CreatorId, DateTimeOffset.FromUnixTimeMilliseconds(delegation.Value.ExpiresMs));
+            assistant, delegation.Value.CreatorId, DateTimeOffset.FromUnixTimeMilliseconds(delegation.Value.ExpiresMs),
+            certificateForm);
         return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
     }
 }

@@ -34,12 +34,14 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
     }
 
     /// <summary>
-    /// Issues an assistant's delegated token with its delegation certificate embedded, so a
-    /// gate that has not seen the certificate can check it offline. The certificate binds the
-    /// assistant to <paramref name="creatorId"/> with the assistant's role, zone and spend
-    /// limit until <paramref name="delegationEnd"/>, which is cut to the event key's end.
+    /// Issues an assistant's delegated token. With <see cref="CertificateForm.Embedded"/> the
+    /// delegation certificate follows the token (209 bytes, QR version 13 at level Q), so a gate
+    /// that has not seen the certificate can check it offline. With
+    /// <see cref="CertificateForm.Reference"/> a 4-byte reference follows instead (114 bytes, QR
+    /// version 9), and gates take the certificate from the delegation list the hub publishes.
     /// </summary>
-    public IssuedToken IssueDelegated(Entitlement assistant, uint creatorId, DateTimeOffset delegationEnd)
+    public IssuedToken IssueDelegated(
+        Entitlement assistant, uint creatorId, DateTimeOffset delegationEnd, CertificateForm form = CertificateForm.Embedded)
     {
         ArgumentNullException.ThrowIfNull(assistant);
 
@@ -52,7 +54,8 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         byte[] token = TokenIssuer.Issue(claims, keys.SigningKeyAt(now), now);
         AuditIssuance(claims, creatorId);
 
-        string qrText = QrText.Encode([.. token, .. certificate]);
+        byte[] suffix = form == CertificateForm.Reference ? ReferenceBytes(certificate) : certificate;
+        string qrText = QrText.Encode([.. token, .. suffix]);
         return new IssuedToken(qrText, assistant.Id, assistant.Role, claims.ExpiresAtUnixSeconds * 1000L);
     }
 
@@ -80,8 +83,15 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         return new IssuedPass(pass, secret, entitlement.Id, claims.ExpiresAtUnixSeconds * 1000L);
     }
 
-    private byte[] SignDelegation(Entitlement assistant, uint creatorId, DateTimeOffset delegationEnd)
+    /// <summary>
+    /// Signs the delegation certificate that binds the assistant to <paramref name="creatorId"/>
+    /// with the assistant's role, zone and spend limit until <paramref name="delegationEnd"/>,
+    /// which is cut to the event key's end.
+    /// </summary>
+    public byte[] SignDelegation(Entitlement assistant, uint creatorId, DateTimeOffset delegationEnd)
     {
+        ArgumentNullException.ThrowIfNull(assistant);
+
         DateTimeOffset end = delegationEnd < keys.EventKey.NotAfter ? delegationEnd : keys.EventKey.NotAfter;
         var certificate = new DelegationCertificate
         {
@@ -111,6 +121,13 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
             delegatorId = delegatorId == 0 ? (uint?)null : delegatorId,
             expiresAtMs = claims.ExpiresAtUnixSeconds * 1000L,
         });
+
+    private static byte[] ReferenceBytes(byte[] certificate)
+    {
+        byte[] reference = new byte[DelegationCertificate.ReferenceLength];
+        BigEndian.WriteUInt32(reference, 0, DelegationCertificate.ComputeReference(certificate));
+        return reference;
+    }
 
     private static long BigEndianNotAfter(byte[] certificate) =>
         BigEndian.ReadUInt32(certificate, DelegationCertificate.NotAfterOffset);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Dashboard;
+using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Messaging;
@@ -25,6 +26,7 @@ public sealed class DeviceMessageHandler(
     SnapshotCache snapshots,
     HubActivity activity,
     HubPolicy policy,
+    KeyResyncResponder keyResync,
     HubOptions options,
     TimeProvider time,
     ILogger<DeviceMessageHandler> logger)
@@ -64,6 +66,11 @@ public sealed class DeviceMessageHandler(
         if (rest.StartsWith("events/", StringComparison.Ordinal))
         {
             return HandleEventAsync(deviceId, message, rest["events/".Length..]);
+        }
+
+        if (rest == "keys/request")
+        {
+            return HandleKeyResyncAsync(deviceId, message, replyAsync);
         }
 
         PublishOutcome outcome = rest switch
@@ -231,6 +238,13 @@ public sealed class DeviceMessageHandler(
             .Build();
         await replyAsync(reply).ConfigureAwait(false);
         return PublishOutcome.Consumed;
+    }
+
+    private async Task<PublishOutcome> HandleKeyResyncAsync(
+        string deviceId, MqttApplicationMessage request, Func<MqttApplicationMessage, Task> replyAsync)
+    {
+        string? problem = await keyResync.ReplyAsync(deviceId, request.Payload.ToArray(), replyAsync).ConfigureAwait(false);
+        return problem is null ? PublishOutcome.Consumed : Invalid(deviceId, request, problem);
     }
 
     private PublishOutcome HandleStatus(string deviceId, MqttApplicationMessage message)

@@ -9,13 +9,14 @@ using MQTTnet.Protocol;
 namespace EdgeIoT.Hub.Mqtt;
 
 /// <summary>
-/// Publishes what every device needs: the signed key list, the entitlement snapshot and the
-/// offline policy (retained, republished on change), and a time beacon every 2 s. It also
+/// Publishes what every device needs: the signed key list, the delegation list, the entitlement
+/// snapshot and the offline policy (retained, republished on change), and a time beacon every 2 s. It also
 /// drives the key rotation.
 /// </summary>
 public sealed class DistributionService(
     HubBroker broker,
     KeyRing keys,
+    DelegationDirectory delegations,
     SnapshotCache snapshot,
     HubOptions options,
     TimeProvider time,
@@ -24,6 +25,8 @@ public sealed class DistributionService(
 {
     private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
 
+    private byte[]? _publishedDelegations;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         keys.KeyListChanged += PublishKeys;
@@ -31,6 +34,7 @@ public sealed class DistributionService(
         await broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList, cancellationToken)
             .ConfigureAwait(false);
         await PublishSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        await PublishDelegationsAsync(cancellationToken).ConfigureAwait(false);
         await PublishPolicyAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -76,7 +80,22 @@ public sealed class DistributionService(
     private void PublishKeys() => _ = ObserveAsync(Topics.Keys(options.Venue),
         broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList));
 
-    private void PublishSnapshot() => _ = ObserveAsync(Topics.Snapshot(options.Venue), PublishSnapshotAsync(CancellationToken.None));
+    // Adding or cancelling an assistant rebuilds the snapshot, so the delegation list follows it.
+    private void PublishSnapshot()
+    {
+        _ = ObserveAsync(Topics.Snapshot(options.Venue), PublishSnapshotAsync(CancellationToken.None));
+        _ = ObserveAsync(Topics.Delegations(options.Venue), PublishDelegationsAsync(CancellationToken.None));
+    }
+
+    private Task PublishDelegationsAsync(CancellationToken cancellationToken)
+    {
+        // Most snapshot changes are imports and walk-ins that leave the certificates as they are.
+        byte[] list = delegations.BuildList();
+        byte[]? previous = Interlocked.Exchange(ref _publishedDelegations, list);
+        return previous is not null && previous.AsSpan().SequenceEqual(list)
+            ? Task.CompletedTask
+            : broker.PublishRetainedAsync(Topics.Delegations(options.Venue), list, cancellationToken);
+    }
 
     private Task PublishSnapshotAsync(CancellationToken cancellationToken)
     {

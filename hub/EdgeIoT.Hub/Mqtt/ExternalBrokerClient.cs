@@ -166,6 +166,7 @@ public sealed class ExternalBrokerClient : IAsyncDisposable
             .WithTopicFilter(Topics.StatusFilter(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.CheckRequest(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.SnapshotRequest(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.KeyResyncRequestFilter(_venue), MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
         MqttClientSubscribeResult subscribed = await _client.SubscribeAsync(subscriptions, cancellationToken).ConfigureAwait(false);
         MqttClientSubscribeResultItem? refused = subscribed.Items.FirstOrDefault(item =>

@@ -85,7 +85,7 @@ public sealed class MosquittoAuthFiles(DeviceStore devices, HubOptions options)
         file.Append("topic write ").Append(Topics.CheckRequest(venue)).Append('\n');
         file.Append("topic write ").Append(Topics.SnapshotRequest(venue)).Append('\n');
         file.Append("topic read ").Append(own).Append('\n');
-        foreach (string topic in new[] { Topics.Keys(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue) })
+        foreach (string topic in new[] { Topics.Keys(venue), Topics.Delegations(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue) })
         {
             file.Append("topic read ").Append(topic).Append('\n');
         }

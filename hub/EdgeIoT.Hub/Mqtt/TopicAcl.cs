@@ -5,13 +5,13 @@ namespace EdgeIoT.Hub.Mqtt;
 /// <summary>
 /// Topic permissions of a device: it publishes only below its own devices/{deviceId} subtree and
 /// to the venue's check and snapshot request topics, and subscribes only to its own subtree and the venue
-/// distribution topics (keys, snapshot, policy, time). The operator account may subscribe
+/// distribution topics (keys, delegations, snapshot, policy, time). The operator account may subscribe
 /// to every EdgeIoT topic and publish nothing.
 /// </summary>
 public sealed class TopicAcl(string venue)
 {
     private readonly HashSet<string> _distributionTopics =
-        [Topics.Keys(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue)];
+        [Topics.Keys(venue), Topics.Delegations(venue), Topics.Snapshot(venue), Topics.Policy(venue), Topics.Time(venue)];
 
     public bool CanPublish(string deviceId, string topic)
     {

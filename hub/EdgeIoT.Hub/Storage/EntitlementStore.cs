@@ -151,6 +151,22 @@ public sealed partial class EntitlementStore(HubDatabase database, TimeProvider 
         return reader.Read() ? ((uint)reader.GetInt64(0), reader.GetInt64(1)) : null;
     }
 
+    /// <summary>Returns every assistant's delegation: assistant, creator and expiry, by assistant id.</summary>
+    public IReadOnlyList<(uint AssistantId, uint CreatorId, long ExpiresMs)> ListDelegations()
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT assistant_id, creator_id, expires_ms FROM delegations ORDER BY assistant_id;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var delegations = new List<(uint, uint, long)>();
+        while (reader.Read())
+        {
+            delegations.Add(((uint)reader.GetInt64(0), (uint)reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return delegations;
+    }
+
     /// <summary>Returns the ids of single-entry entitlements that were admitted at least once.</summary>
     public HashSet<uint> ReadAdmittedSingleEntry()
     {

@@ -17,6 +17,7 @@ namespace EdgeIoT.Protocol.Messaging;
 [JsonSerializable(typeof(CheckRequest))]
 [JsonSerializable(typeof(CheckResponse))]
 [JsonSerializable(typeof(SnapshotRequest))]
+[JsonSerializable(typeof(KeyResyncRequest))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     public static byte[] Serialize<T>(T value)

@@ -36,6 +36,21 @@ public static class Topics
     /// <summary>Retained signed key list (binary, see KeyList).</summary>
     public static string Keys(string venue) => $"{Root}/{venue}/keys";
 
+    /// <summary>Retained delegation certificate list (binary, see DelegationList).</summary>
+    public static string Delegations(string venue) => $"{Root}/{venue}/delegations";
+
+    /// <summary>Key resync requests of one device (JSON <see cref="KeyResyncRequest"/>).</summary>
+    public static string KeyResyncRequest(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/keys/request";
+
+    /// <summary>Key resync requests of every device, for the hub's subscription on an external broker.</summary>
+    public static string KeyResyncRequestFilter(string venue) => $"{Root}/{venue}/devices/+/keys/request";
+
+    /// <summary>The hub's response to a key resync request: the signed key list.</summary>
+    public static string DeviceKeys(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/keys";
+
+    /// <summary>The hub's response to a key resync request: the delegation list.</summary>
+    public static string DeviceDelegations(string venue, string deviceId) => $"{Root}/{venue}/devices/{deviceId}/delegations";
+
     /// <summary>Retained entitlement snapshot (binary, see EntitlementSnapshot).</summary>
     public static string Snapshot(string venue) => $"{Root}/{venue}/snapshot";
 

@@ -4,7 +4,7 @@ namespace EdgeIoT.Protocol.Tokens;
 
 /// <summary>
 /// The phone side of a rotating QR code. It stores a signed pass (optionally followed by its
-/// delegation certificate) and the pass secret from the hub, and renders the QR text for
+/// delegation certificate or a reference to it) and the pass secret from the hub, and renders the QR text for
 /// the current 15-second step with no network. A guest app or the simulator can use it.
 /// </summary>
 public sealed class RotatingPass
@@ -13,19 +13,24 @@ public sealed class RotatingPass
     private readonly byte[] _secret;
     private readonly TimeProvider _time;
 
-    /// <param name="credential">Pass bytes as issued: 110, or 209 with a delegation certificate.</param>
+    /// <param name="credential">
+    /// Pass bytes as issued: 110, 114 with a delegation certificate reference, or 209 with the certificate.
+    /// </param>
     /// <param name="secret">The 32-byte pass secret the hub returned with the pass.</param>
     public RotatingPass(byte[] credential, byte[] secret, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(secret);
         ArgumentNullException.ThrowIfNull(time);
-        if (credential.Length is not (TokenLayout.TotalLength or TokenLayout.TotalLength + DelegationCertificate.TotalLength)
+        if (credential.Length is not (TokenLayout.TotalLength
+                or TokenLayout.TotalLength + DelegationCertificate.ReferenceLength
+                or TokenLayout.TotalLength + DelegationCertificate.TotalLength)
             || credential[TokenLayout.TypeOffset] != (byte)TokenType.Pass)
         {
             throw new ArgumentException(
-                $"A pass is {TokenLayout.TotalLength} or {TokenLayout.TotalLength + DelegationCertificate.TotalLength} "
-                + $"bytes of token type {(byte)TokenType.Pass}; got {credential.Length} bytes.",
+                $"A pass is {TokenLayout.TotalLength}, {TokenLayout.TotalLength + DelegationCertificate.ReferenceLength} or "
+                + $"{TokenLayout.TotalLength + DelegationCertificate.TotalLength} bytes of token type {(byte)TokenType.Pass}; "
+                + $"got {credential.Length} bytes.",
                 nameof(credential));
         }
 

@@ -153,6 +153,112 @@ public sealed class DelegationTests : IDisposable
     }
 
     [Fact]
+    public void ReferenceForm_CertificateFromList_IsValid()
+    {
+        byte[] certificate = SignCertificate();
+        byte[] credential = WithReference(IssueDelegated(), certificate);
+
+        int installed = _fixture.Verifier.InstallDelegations(
+            DelegationList.Encode(TokenFixture.EventId, [certificate]), out string? error);
+        VerifyResult result = _fixture.Verify(credential, zone: 2);
+
+        Assert.Equal(1, installed);
+        Assert.Null(error);
+        Assert.Equal(RejectReason.None, result.Reason);
+        Assert.Equal(CreatorId, result.Delegation.CreatorId);
+        Assert.Equal(114, credential.Length);
+    }
+
+    [Fact]
+    public void ReferenceForm_NoCertificateHeld_IsDelegationUnknown()
+    {
+        byte[] credential = WithReference(IssueDelegated(), SignCertificate());
+
+        Assert.Equal(RejectReason.DelegationUnknown, _fixture.Verify(credential, zone: 2).Reason);
+    }
+
+    [Fact]
+    public void ReferenceForm_OtherCertificateHeld_IsDelegationUnknown()
+    {
+        DelegationCertificate other = Certificate();
+        other.NotBeforeUnixSeconds += 1;
+        Assert.Equal(RejectReason.None, _fixture.Verifier.TryAddDelegation(TokenIssuer.SignDelegation(other, _fixture.EventKey)));
+        byte[] credential = WithReference(IssueDelegated(), SignCertificate());
+
+        Assert.Equal(RejectReason.DelegationUnknown, _fixture.Verify(credential, zone: 2).Reason);
+    }
+
+    [Fact]
+    public void ReferenceForm_AssistantPassWithCode_IsValid()
+    {
+        byte[] rotatingKey = new byte[RotatingCode.KeyLength];
+        _fixture.Verifier.SetRotatingCodeKey(rotatingKey);
+        TokenClaims claims = DelegatedClaims();
+        claims.LifetimeSeconds = 3600;
+        byte[] certificate = SignCertificate();
+        Assert.Equal(RejectReason.None, _fixture.Verifier.TryAddDelegation(certificate));
+        byte[] pass = WithReference(TokenIssuer.IssuePass(claims, _fixture.EventKey, TokenFixture.Now), certificate);
+
+        byte[] credential = RotatingCode.Append(pass, RotatingCode.DeriveSecret(rotatingKey, pass), (ulong)_fixture.NowSeconds);
+
+        Assert.Equal(RejectReason.None, _fixture.Verify(credential, zone: 2).Reason);
+        Assert.Equal(122, credential.Length);
+    }
+
+    [Fact]
+    public void DelegationList_SameListAgain_KeepsCertificates()
+    {
+        byte[] list = DelegationList.Encode(TokenFixture.EventId, [SignCertificate()]);
+        Assert.Equal(1, _fixture.Verifier.InstallDelegations(list, out _));
+
+        int installed = _fixture.Verifier.InstallDelegations(list, out string? error);
+
+        Assert.Equal(1, installed);
+        Assert.Null(error);
+        Assert.Equal(1, _fixture.Verifier.Delegations.Count);
+    }
+
+    [Fact]
+    public void DelegationList_OtherEvent_RejectedNamingEvent()
+    {
+        byte[] list = DelegationList.Encode(TokenFixture.EventId + 1, [SignCertificate()]);
+
+        int installed = _fixture.Verifier.InstallDelegations(list, out string? error);
+
+        Assert.Equal(-1, installed);
+        Assert.Contains("event 4243", error, StringComparison.Ordinal);
+        Assert.Equal(0, _fixture.Verifier.Delegations.Count);
+    }
+
+    [Fact]
+    public void DelegationList_Truncated_RejectedNamingLength()
+    {
+        byte[] list = DelegationList.Encode(TokenFixture.EventId, [SignCertificate()]);
+
+        int installed = _fixture.Verifier.InstallDelegations(list[..^1], out string? error);
+
+        Assert.Equal(-1, installed);
+        Assert.Contains("is 105 bytes, expected 106", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DelegationList_ForgedCertificate_SkippedOthersInstalled()
+    {
+        byte[] forged = SignCertificate();
+        forged[DelegationCertificate.SpendLimitOffset] ^= 0x01;
+        DelegationCertificate other = Certificate();
+        other.AssistantId = AssistantId + 1;
+        byte[] genuine = TokenIssuer.SignDelegation(other, _fixture.EventKey);
+
+        int installed = _fixture.Verifier.InstallDelegations(
+            DelegationList.Encode(TokenFixture.EventId, [forged, genuine]), out string? error);
+
+        Assert.Equal(1, installed);
+        Assert.Contains("1 of 2 delegation certificates were skipped, the first as bad_signature", error, StringComparison.Ordinal);
+        Assert.Null(_fixture.Verifier.Delegations.Find(AssistantId));
+    }
+
+    [Fact]
     public void Verify_RandomTrailingBytes_NeverThrows()
     {
         byte[] token = IssueDelegated();
@@ -198,4 +304,11 @@ public sealed class DelegationTests : IDisposable
         TokenIssuer.Issue(DelegatedClaims(), fixture.EdgeKey, TokenFixture.Now);
 
     private static byte[] Embed(byte[] token, byte[] certificate) => [.. token, .. certificate];
+
+    private static byte[] WithReference(byte[] token, byte[] certificate)
+    {
+        byte[] reference = new byte[DelegationCertificate.ReferenceLength];
+        BigEndian.WriteUInt32(reference, 0, DelegationCertificate.ComputeReference(certificate));
+        return [.. token, .. reference];
+    }
 }

@@ -29,6 +29,11 @@ public static class BundleFile
             json.WriteNumber("zone", bundle.Zone);
             json.WriteString("hubUrl", bundle.HubUrl);
             json.WriteString("rootPublicKey", Convert.ToBase64String(bundle.RootPublicKey));
+            if (bundle.RotatingCodeKey is not null)
+            {
+                json.WriteString("rotatingCodeKey", Convert.ToBase64String(bundle.RotatingCodeKey));
+            }
+
             json.WriteStartObject("mqtt");
             json.WriteString("host", bundle.MqttHost);
             json.WriteNumber("port", bundle.MqttPort);

@@ -163,6 +163,7 @@ public static partial class EnrollCommand
         MqttUsername = enrollment.MqttUsername,
         MqttPassword = enrollment.MqttPassword,
         RootPublicKey = Convert.FromBase64String(enrollment.RootPublicKey),
+        RotatingCodeKey = enrollment.RotatingCodeKey is null ? null : Convert.FromBase64String(enrollment.RotatingCodeKey),
         WifiSsid = parseResult.GetRequiredValue(SsidOption),
         WifiPassword = wifiPassword,
     };
