@@ -16,6 +16,7 @@ public sealed class ShippedScenarioTests
     [InlineData("power-cut-at-peak")]
     [InlineData("key-rotation-mid-event")]
     [InlineData("clock-skew")]
+    [InlineData("clock-step-day")]
     [InlineData("bad-actors")]
     public async Task ShortForm_ShippedScenario_MeetsExpectedOutcomes(string name)
     {
@@ -31,7 +32,7 @@ public sealed class ShippedScenarioTests
     [Fact]
     public void ShippedScenarios_EveryOneCovered()
     {
-        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "bad-actors", "smoke", "default"];
+        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "clock-step-day", "bad-actors", "smoke", "default"];
 
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 

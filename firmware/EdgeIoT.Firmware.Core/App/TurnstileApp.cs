@@ -220,6 +220,11 @@ namespace EdgeIoT.Firmware.App
                     token, nowSeconds, IsClockReliable(), _config.Zone, _snapshot, _seen);
                 reason = verified.Reason;
                 claims = verified.Claims;
+                if (_hubStepHeld && (reason == RejectReason.Expired || reason == RejectReason.NotYetValid))
+                {
+                    // The hub clock disagrees with ours, so a time verdict would rest on a wrong clock.
+                    reason = RejectReason.ClockUnreliable;
+                }
             }
 
             if (claims != null)

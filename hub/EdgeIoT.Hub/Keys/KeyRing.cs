@@ -28,6 +28,7 @@ public sealed partial class KeyRing : IDisposable
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
+    private readonly RetirementClock _retirementClock;
     private readonly AuditLog _audit;
     private readonly ILogger<KeyRing> _logger;
     private readonly Lock _gate = new();
@@ -44,6 +45,7 @@ public sealed partial class KeyRing : IDisposable
         _database = database;
         _options = options;
         _time = time;
+        _retirementClock = new RetirementClock(time);
         _audit = audit;
         _logger = logger;
     }
@@ -158,7 +160,8 @@ public sealed partial class KeyRing : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
 
-        bool changed = RetireLocked(now - retention);
+        DateTimeOffset retireBefore = _retirementClock.Now(now) - retention;
+        bool changed = RetireLocked(retireBefore);
         if (CurrentLocked(now) is null)
         {
             DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
@@ -175,7 +178,7 @@ public sealed partial class KeyRing : IDisposable
 
         if (changed || forcePublish)
         {
-            DeleteRetired(connection, now - retention);
+            DeleteRetired(connection, retireBefore);
             PublishLocked(connection);
         }
 
