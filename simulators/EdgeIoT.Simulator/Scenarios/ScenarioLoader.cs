@@ -53,7 +53,19 @@ public static class ScenarioLoader
             throw new ScenarioException($"Scenario file {file} not found.");
         }
 
-        JsonObject root = ParseObject(file);
+        return Parse(File.ReadAllText(file), file, shortForm);
+    }
+
+    /// <summary>
+    /// Parses scenario JSON and applies the short form; <paramref name="file"/> names the source
+    /// in error messages. Every error is a <see cref="ScenarioException"/>.
+    /// </summary>
+    public static ScenarioDocument Parse(string json, string file, bool shortForm)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(file);
+
+        JsonObject root = ParseObject(json, file);
         JsonNode? shortNode = root[ShortSection];
         root.Remove(ShortSection);
         if (shortForm)
@@ -78,20 +90,30 @@ public static class ScenarioLoader
         }
     }
 
-    private static JsonObject ParseObject(string file)
+    private static JsonObject ParseObject(string json, string file)
     {
         try
         {
             JsonNode? node = JsonNode.Parse(
-                File.ReadAllText(file),
-                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                json,
+                documentOptions: new JsonDocumentOptions
+                {
+                    CommentHandling = JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+
+                    // A field given twice would otherwise fail later with a dictionary error that names no line.
+                    AllowDuplicateProperties = false,
+                });
             return node as JsonObject
                 ?? throw new ScenarioException($"Scenario file {file} is invalid: the top level must be a JSON object.");
         }
         catch (JsonException ex)
         {
-            throw new ScenarioException(
-                $"Scenario file {file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            // A duplicate field is reported after parsing, without a position.
+            string position = ex.LineNumber is { } line
+                ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})"
+                : "";
+            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {ex.Message}", ex);
         }
     }
 
