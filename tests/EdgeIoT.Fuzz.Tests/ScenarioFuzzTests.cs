@@ -54,6 +54,19 @@ public sealed partial class ScenarioFuzzTests : IDisposable
         Assert.DoesNotContain("line ,", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"x\",\"seed\":\"abc\"}")]
+    [InlineData("{\"name\":\"x\",\"seed\":1.5}")]
+    [InlineData("{\"name\":\"x\",\"crowd\":{\"arriving\":true}}")]
+    [InlineData("{\"name\":\"x\",\"venue\":{\"lanes\":7}}")]
+    public void ScenarioFile_WrongType_NamesPathWithoutTypeName(string json)
+    {
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "typed.json", shortForm: false));
+
+        Assert.Contains("$.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch(DotNetTypeName(), error.Message);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dataDirectory))

@@ -349,6 +349,18 @@ namespace EdgeIoT.Firmware.App
             }
         }
 
+        /// <summary>Admits annulled since start because nobody passed within the passage timeout.</summary>
+        public int AnnulledCount
+        {
+            get { return _gate.AnnulledCount; }
+        }
+
+        /// <summary>Passages since start with no open admit: tailgated or forced entries.</summary>
+        public int TailgateCount
+        {
+            get { return _gate.TailgateCount; }
+        }
+
         private void ReloadSeenSet()
         {
             _seen = new SeenSet(_config.SeenSetCapacity);
