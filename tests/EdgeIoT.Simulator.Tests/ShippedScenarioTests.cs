@@ -27,6 +27,8 @@ public sealed class ShippedScenarioTests
         Assert.All(report.Expectations, e => Assert.True(e.Met, e.FailureMessage));
         Assert.Equal(0, report.Reconciliation.Lost);
         Assert.Equal(0, report.Reconciliation.AppliedTwice);
+        AssertOnePerSecond(report.QueueSamples.Select(s => s.Second));
+        AssertOnePerSecond(report.DeviceQueueSamples.Select(s => s.Second));
     }
 
     [Fact]
@@ -37,5 +39,12 @@ public sealed class ShippedScenarioTests
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 
         Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
+    }
+
+    private static void AssertOnePerSecond(IEnumerable<int> seconds)
+    {
+        int[] series = [.. seconds];
+        Assert.NotEmpty(series);
+        Assert.Equal(Enumerable.Range(series[0], series.Length), series);
     }
 }
