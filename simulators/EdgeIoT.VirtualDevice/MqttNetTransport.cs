@@ -60,7 +60,7 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes the retained online status again, so the hub sees a change such as a held
+    /// Publishes the retained online status again, so the hub receives a change such as a held
     /// hub clock step. Does nothing while disconnected: the next connect publishes it anyway.
     /// </summary>
     public void RepublishStatus()

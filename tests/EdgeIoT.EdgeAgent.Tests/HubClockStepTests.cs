@@ -2,7 +2,7 @@ using EdgeIoT.EdgeAgent.HubLink;
 
 namespace EdgeIoT.EdgeAgent.Tests;
 
-/// <summary>A hub clock step of a day, forward and back, as the agent's clock sees it.</summary>
+/// <summary>A hub clock step of a day, forward and back, as the agent's clock receives it.</summary>
 public sealed class HubClockStepTests
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);

@@ -36,7 +36,7 @@ public sealed class SimulatorCommandLineTests
     [InlineData("--seed", "99999999999")]
     [InlineData("--agents", "two")]
     [InlineData("--rush", "fast")]
-    public void Parse_NotANumber_ErrorNamesValueWithoutTypeName(string option, string value)
+    public void Parse_NotANumber_NamesValue(string option, string value)
     {
         ParseResult result = SimulatorCommands.Build().Parse([option, value]);
 
@@ -46,7 +46,7 @@ public sealed class SimulatorCommandLineTests
     }
 
     [Fact]
-    public async Task Run_ForeignDataFolder_ExitsTwoWithOneLine()
+    public async Task Run_ForeignDataFolder_ExitsTwo()
     {
         string folder = Path.Combine(Path.GetTempPath(), "edgeiot-foreign-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -71,7 +71,7 @@ public sealed class SimulatorCommandLineTests
     }
 
     [Fact]
-    public async Task GenerateGuests_UnwritablePath_ExitsTwoWithOneLine()
+    public async Task GenerateGuests_UnwritablePath_ExitsTwo()
     {
         string missing = Path.Combine(Path.GetTempPath(), "edgeiot-missing-" + Guid.NewGuid().ToString("N"), "guests.csv");
 

@@ -59,7 +59,7 @@ public sealed partial class ScenarioFuzzTests : IDisposable
     [InlineData("{\"name\":\"x\",\"seed\":1.5}")]
     [InlineData("{\"name\":\"x\",\"crowd\":{\"arriving\":true}}")]
     [InlineData("{\"name\":\"x\",\"venue\":{\"lanes\":7}}")]
-    public void ScenarioFile_WrongType_NamesPathWithoutTypeName(string json)
+    public void ScenarioFile_WrongType_NamesPath(string json)
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Parse(json, "typed.json", shortForm: false));
 

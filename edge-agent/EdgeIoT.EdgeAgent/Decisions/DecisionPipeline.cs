@@ -119,7 +119,7 @@ public sealed partial class DecisionPipeline : IDisposable
         CheckResponse? online = await TryOnlineCheckAsync(scan, nonce, cancellationToken);
         if (online is not null && _clock.StepHeld && IsTimeReason(online.Reason))
         {
-            // The hub judged the token by its stepped clock; this gate's time says it is valid.
+            // The hub judged the token by its stepped clock, but by this gate's time it is valid.
             online = null;
         }
         Verdict verdict = online is null

@@ -15,7 +15,7 @@ public sealed class HubClock
 
     /// <summary>
     /// How long a hub clock step is held before it is adopted: the longest token lifetime (300 s)
-    /// plus the default skew (20 s), so every token issued before the step has expired in true
+    /// plus the default skew (20 s). Every token issued before the step has then expired in true
     /// time when the corrected time jumps.
     /// </summary>
     public static readonly TimeSpan DefaultStepHold = TimeSpan.FromSeconds(320);
@@ -46,7 +46,7 @@ public sealed class HubClock
     /// <summary>Raised after each time beacon is applied.</summary>
     public event EventHandler? BeaconApplied;
 
-    /// <summary>Raised when a hub clock step starts being held, ends, or is adopted; the argument says which and by how much.</summary>
+    /// <summary>Raised when a hub clock step starts being held, ends, or is adopted. The argument describes the change and the step size.</summary>
     public event EventHandler<string>? StepChanged;
 
     /// <summary>Device clock minus hub clock at the last beacon, in milliseconds.</summary>

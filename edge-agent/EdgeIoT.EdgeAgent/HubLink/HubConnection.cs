@@ -431,7 +431,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         LogClockStepChanged(change);
         if (_client.IsConnected)
         {
-            // The retained status carries the clock state, so the hub sees the held step.
+            // The retained status carries the clock state, so the hub receives the held step.
             _ = PublishQuietlyAsync(StatusMessage("online"));
         }
     }

@@ -18,7 +18,7 @@ public sealed class BeaconEpoch(HubDatabase database, ILogger<BeaconEpoch> logge
     private long _lastHubTimeMs;
 
     /// <summary>Returns the epoch for a beacon at <paramref name="hubTimeMs"/>, raising it when the clock went back.</summary>
-    public uint For(long hubTimeMs)
+    public uint EpochAt(long hubTimeMs)
     {
         lock (_gate)
         {

@@ -66,7 +66,7 @@ public sealed class DistributionService(
     {
         DateTimeOffset now = time.GetUtcNow();
         long hubTimeMs = now.ToUnixTimeMilliseconds();
-        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, epoch.For(hubTimeMs), hubTimeMs);
+        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, epoch.EpochAt(hubTimeMs), hubTimeMs);
         MqttApplicationMessage message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Time(options.Venue))
             .WithPayload(ProtocolJson.Serialize(beacon))

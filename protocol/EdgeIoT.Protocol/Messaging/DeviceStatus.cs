@@ -22,8 +22,8 @@ public sealed record DeviceStatus
     public uint? SnapshotVersion { get; init; }
 
     /// <summary>
-    /// "synchronized", "hub_step" while the device holds its time against a hub clock step, or
-    /// "unreliable" without a recent time beacon; absent from devices that do not report it.
+    /// Clock state: "synchronized", "hub_step" while the device keeps its own time against a hub
+    /// clock step, or "unreliable" without a recent time beacon. Null from devices that do not report it.
     /// </summary>
     public string? ClockState { get; init; }
 }

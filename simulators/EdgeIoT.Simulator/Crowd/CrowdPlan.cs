@@ -77,7 +77,7 @@ public static class CrowdPlan
         PassageBehaviour behaviour = PassageBehaviour.WalkThrough;
         bool agent = lane.DeviceClass == "agent";
 
-        // NOTE: guests turn back at agent lanes only. An ESP32 turnstile holds its arm open for
+        // NOTE: guests turn back at agent lanes only. An ESP32 turnstile keeps its arm open for
         // the whole passage timeout (5 s) after a turn-back, which would stall the lane's queue.
         if (agent && passage < scenario.TurnBackShare)
         {

@@ -81,7 +81,7 @@ public sealed class ClockStepTests : IDisposable
     }
 
     [Fact]
-    public void DayBack_AfterHeldStep_AcceptedAtNextBeacon()
+    public void DayBack_AfterHeldStep_AppliedAtOnce()
     {
         Assert.True(Beacon(TimeSpan.Zero));
         _clock.Advance(TimeSpan.FromSeconds(2));
@@ -125,7 +125,7 @@ public sealed class ClockStepTests : IDisposable
     [Fact]
     public void DayBack_AfterAdoptedStep_AdoptedWithinHold()
     {
-        // A controller that started while the hub was a day ahead knows only that time.
+        // A controller that started while the hub was a day ahead has only that time.
         Assert.True(Beacon(Day));
 
         TimeSpan elapsed = TimeSpan.Zero;
