@@ -10,9 +10,9 @@ namespace EdgeIoT.Benchmarks;
 /// </summary>
 internal static class DrainHarness
 {
-    public static async Task RunAsync(int runs)
+    public static async Task RunAsync(int runs, IReadOnlyList<int> batchSizes)
     {
-        foreach (int batchSize in new[] { 500, 5000 })
+        foreach (int batchSize in batchSizes)
         {
             var bench = new QueueDrainBenchmarks { BatchSize = batchSize };
             bench.Setup();

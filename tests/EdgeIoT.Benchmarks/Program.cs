@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 using EdgeIoT.Benchmarks;
 
 // `callgrind <path> <count>` runs the instruction-count harness, `sizes` prints credential and
-// QR sizes, `drain [runs]` times emptying 100k queued events; anything else goes to BenchmarkDotNet.
+// QR sizes, `drain [runs] [batch sizes...]` times emptying 100k queued events; anything else goes to
+// BenchmarkDotNet.
 if (args is ["sizes"])
 {
     return TokenSizes.Print();
@@ -23,7 +24,19 @@ if (args.Length == 3 && args[0] == "callgrind")
 if (args.Length > 0 && args[0] == "drain")
 {
     int runs = args.Length > 1 && int.TryParse(args[1], out int parsed) && parsed > 0 ? parsed : 3;
-    await DrainHarness.RunAsync(runs);
+    var batchSizes = new List<int>();
+    foreach (string value in args.Skip(2))
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int size) || size is < 1 or > 5000)
+        {
+            Console.Error.WriteLine($"Batch size '{value}' is invalid: use a whole number from 1 to 5000 (the ledger's maximum).");
+            return 2;
+        }
+
+        batchSizes.Add(size);
+    }
+
+    await DrainHarness.RunAsync(runs, batchSizes.Count > 0 ? batchSizes : [500, 5000]);
     return 0;
 }
 

@@ -41,6 +41,17 @@ internal sealed class FakeLedger : IAsyncDisposable
     /// <summary>Event ids that make the ledger respond 400 to the whole batch.</summary>
     public HashSet<string> Poison { get; } = [];
 
+    /// <summary>Largest batch the ledger takes; a larger one gets 413, as the real ledger's MaxBatchEvents does.</summary>
+    public int MaxEvents { get; set; } = int.MaxValue;
+
+    /// <summary>Batches with more events than this take <see cref="SlowDelay"/> to answer, like an overloaded ledger.</summary>
+    public int SlowAbove { get; set; } = int.MaxValue;
+
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sizes of the batches that reached the ledger, in arrival order.</summary>
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
     public static async Task<FakeLedger> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -90,6 +101,19 @@ internal sealed class FakeLedger : IAsyncDisposable
         }
 
         JsonElement[] events = body.RootElement.GetProperty("events").EnumerateArray().ToArray();
+        BatchSizes.Enqueue(events.Length);
+        if (events.Length > MaxEvents)
+        {
+            Requests.Writer.TryWrite("too large");
+            return Results.Json(new { error = $"batch has {events.Length} events, the maximum is {MaxEvents}" }, statusCode: 413);
+        }
+
+        if (events.Length > SlowAbove)
+        {
+            // Like the real ledger, nothing is stored when the hub gives up on the request.
+            await Task.Delay(SlowDelay, request.HttpContext.RequestAborted);
+        }
+
         if (events.Any(edgeEvent => Poison.Contains(edgeEvent.GetProperty("eventId").GetString()!)))
         {
             Requests.Writer.TryWrite("poisoned");

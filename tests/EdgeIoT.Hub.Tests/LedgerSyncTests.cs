@@ -171,6 +171,66 @@ public sealed class LedgerSyncTests
         Assert.Single(hub.Logs.Entries, entry => entry.EventId == 1705 && entry.Message.Contains("gate-1:1"));
     }
 
+    [Fact]
+    public async Task Sync_BatchAboveLedgerLimit_Shrinks()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Available = false;
+        ledger.MaxEvents = 5;
+        await using HubHarness hub = await HubHarness.StartAsync(options =>
+        {
+            options.Ledger.BaseUrl = ledger.BaseUrl;
+            options.Ledger.BatchSize = 16;
+            options.Ledger.RetryDelay = TimeSpan.FromMilliseconds(10);
+            options.Ledger.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        await PublishCheckInsAsync(hub, gate, 40);
+        ledger.Available = true;
+        await ledger.WaitForAcceptedCountAsync(40);
+        JsonElement status = await WaitForStatusAsync(hub, s => s.GetProperty("ledger").GetProperty("sent").GetInt32() == 40);
+
+        Assert.Equal(40, ledger.AcceptedEventIds.Distinct().Count());
+        Assert.Equal(0, status.GetProperty("lanes").GetProperty("deadLetters").GetInt32());
+        Assert.Contains(hub.Logs.Entries, entry => entry.EventId == 1708 && entry.Message.Contains("413"));
+        Assert.DoesNotContain(hub.Logs.Entries, entry => entry.EventId == 1704);
+    }
+
+    [Fact]
+    public async Task Sync_SlowLedger_SmallerBatchesGetThrough()
+    {
+        await using FakeLedger ledger = await FakeLedger.StartAsync();
+        ledger.Available = false;
+        ledger.SlowAbove = 4;
+        await using HubHarness hub = await HubHarness.StartAsync(options =>
+        {
+            options.Ledger.BaseUrl = ledger.BaseUrl;
+            options.Ledger.BatchSize = 16;
+            options.Ledger.RequestTimeout = TimeSpan.FromMilliseconds(300);
+            options.Ledger.RetryDelay = TimeSpan.FromMilliseconds(10);
+            options.Ledger.MaxRetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        IMqttClient gate = await hub.ConnectDeviceAsync("gate-1");
+
+        await PublishCheckInsAsync(hub, gate, 40);
+        ledger.Available = true;
+        await ledger.WaitForAcceptedCountAsync(40);
+
+        // Without the smaller batches every attempt of 16 events would time out, forever.
+        Assert.Equal(40, ledger.AcceptedEventIds.Distinct().Count());
+        Assert.Contains(hub.Logs.Entries, entry => entry.EventId == 1708 && entry.Message.Contains("timed out"));
+        Assert.All(ledger.AcceptedEventIds, id => Assert.StartsWith("gate-1:", id, StringComparison.Ordinal));
+    }
+
+    private static async Task PublishCheckInsAsync(HubHarness hub, IMqttClient gate, int count)
+    {
+        for (int seq = 1; seq <= count; seq++)
+        {
+            await gate.PublishEventAsync(hub.Options.Venue, TestData.Event("gate-1", seq, EventKinds.Decision));
+        }
+    }
+
     private static async Task<JsonElement> WaitForStatusAsync(HubHarness hub, Func<JsonElement, bool> condition)
     {
         using var timeout = new CancellationTokenSource(HubHarness.Timeout);

@@ -30,6 +30,18 @@ public static class LoadRun
 
         long acknowledged = warmUp.Acknowledged + normal.Acknowledged + rush.Acknowledged;
         await WaitForAsync(() => mosquitto.Forwarded >= acknowledged, DrainTimeout);
+        if (mosquitto.Forwarded < acknowledged)
+        {
+            // Show why the broker did not pass messages on, without the routine connection lines
+            // of the gates.
+            var reasons = mosquitto.BrokerOutput.Split('\n')
+                .Where(line => !line.Contains("New client connected", StringComparison.Ordinal)
+                    && !line.Contains("New connection from", StringComparison.Ordinal))
+                .TakeLast(20);
+            progress($"mosquitto: the subscriber received {mosquitto.Forwarded} of {acknowledged} acknowledged messages; broker output:\n"
+                + string.Join('\n', reasons));
+        }
+
         return new TargetReport("Mosquitto 2.0 forwarding to one subscriber (anchor)", normal, rush, acknowledged, mosquitto.Forwarded);
     }
 

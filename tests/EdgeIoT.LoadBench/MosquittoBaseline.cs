@@ -35,6 +35,9 @@ public sealed class MosquittoBaseline : IAsyncDisposable
 
     public int Port => _mosquitto.Port;
 
+    /// <summary>What the broker printed so far: connections, disconnections and dropped messages.</summary>
+    public string BrokerOutput => _mosquitto.Output;
+
     /// <summary>Messages the subscriber received so far.</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);
 

@@ -12,11 +12,15 @@ namespace EdgeIoT.Hub.Ledger;
 /// rejects (4xx) is retried one event at a time. Each rejected event then waits out its own
 /// growing delay while the rest of its lane goes ahead, and after MaxRejections it moves to the
 /// dead-letter table. Events that the ledger lists as invalid in its "rejected" array move to
-/// the dead-letter table at once.
+/// the dead-letter table at once. A batch that times out or is too large for the ledger (413)
+/// halves the batch size, so a slow ledger still makes progress. The size doubles back towards
+/// BatchSize after <see cref="SuccessesBeforeGrowing"/> full batches in a row.
 /// </summary>
 public sealed partial class LedgerSyncService : BackgroundService
 {
     public const string HttpClientName = "ledger";
+
+    private const int SuccessesBeforeGrowing = 8;
 
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
@@ -33,6 +37,8 @@ public sealed partial class LedgerSyncService : BackgroundService
     private bool _inOutage;
     private int _outageRetries;
     private int _isolateRemaining;
+    private int _batchLimit;
+    private int _fullBatchesAtLimit;
 
     public LedgerSyncService(
         ReconciliationStore queue,
@@ -51,7 +57,11 @@ public sealed partial class LedgerSyncService : BackgroundService
         _time = time;
         _logger = logger;
         _delay = options.Ledger.RetryDelay;
+        _batchLimit = options.Ledger.BatchSize;
     }
+
+    /// <summary>Maximum events in the next batch: BatchSize, or less after a timeout or a 413.</summary>
+    public int BatchLimit => Volatile.Read(ref _batchLimit);
 
     private string HubId => _options.Ledger.HubId ?? _options.Venue;
 
@@ -69,7 +79,7 @@ public sealed partial class LedgerSyncService : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 IReadOnlyList<QueuedEvent> batch = _queue.NextBatch(
-                    _isolateRemaining > 0 ? 1 : _options.Ledger.BatchSize, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                    _isolateRemaining > 0 ? 1 : _batchLimit, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 if (batch.Count == 0)
                 {
                     await _wake.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
@@ -165,6 +175,7 @@ public sealed partial class LedgerSyncService : BackgroundService
     private async Task<TimeSpan?> PushAsync(IReadOnlyList<QueuedEvent> batch, CancellationToken stoppingToken)
     {
         HttpStatusCode? status = null;
+        bool timedOut = false;
         string error;
         try
         {
@@ -200,6 +211,21 @@ public sealed partial class LedgerSyncService : BackgroundService
         catch (TaskCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
             error = $"timed out after {_options.Ledger.RequestTimeout.TotalSeconds:0.#} s";
+            timedOut = true;
+        }
+
+        if (status == HttpStatusCode.RequestEntityTooLarge && batch.Count > 1)
+        {
+            // The ledger's own batch limit is below ours, and nothing is wrong with the events.
+            ShrinkBatch(batch.Count, error);
+            return null;
+        }
+
+        if (timedOut && batch.Count > 1)
+        {
+            // The ledger rolls back the insert of an aborted request, so the same batch would
+            // time out again. A smaller one can fit in the timeout.
+            ShrinkBatch(batch.Count, error);
         }
 
         int code = status is null ? 0 : (int)status.Value;
@@ -247,6 +273,7 @@ public sealed partial class LedgerSyncService : BackgroundService
         }
 
         LogBatchSent(batch.Count, batch[0].Lane);
+        GrowBatch(batch.Count);
         _inOutage = false;
         _outageRetries = 0;
         _delay = _options.Ledger.RetryDelay;
@@ -279,6 +306,28 @@ public sealed partial class LedgerSyncService : BackgroundService
         double factor = Math.Pow(2, Math.Min(rejections - 1, 20));
         long ticks = (long)Math.Min(_options.Ledger.RetryDelay.Ticks * factor, _options.Ledger.MaxRetryDelay.Ticks);
         return TimeSpan.FromTicks(ticks);
+    }
+
+    private void ShrinkBatch(int sent, string error)
+    {
+        int smaller = Math.Max(1, sent / 2);
+        Volatile.Write(ref _batchLimit, smaller);
+        _fullBatchesAtLimit = 0;
+        LogBatchShrunk(sent, error, smaller);
+    }
+
+    private void GrowBatch(int sent)
+    {
+        if (_batchLimit >= _options.Ledger.BatchSize || sent < _batchLimit)
+        {
+            return;
+        }
+
+        if (++_fullBatchesAtLimit >= SuccessesBeforeGrowing)
+        {
+            Volatile.Write(ref _batchLimit, Math.Min(_options.Ledger.BatchSize, _batchLimit * 2));
+            _fullBatchesAtLimit = 0;
+        }
     }
 
     private TimeSpan OnUnavailable(string error)
@@ -327,6 +376,10 @@ public sealed partial class LedgerSyncService : BackgroundService
     [LoggerMessage(EventId = 1706, Level = LogLevel.Error,
         Message = "Ledger rejected event {EventId} as invalid ({Error}); it moved to the dead-letter state")]
     private partial void LogInvalidAtLedger(string eventId, string error);
+
+    [LoggerMessage(EventId = 1708, Level = LogLevel.Warning,
+        Message = "A batch of {Count} events failed at the ledger ({Error}); the next batches contain at most {BatchLimit} events")]
+    private partial void LogBatchShrunk(int count, string error, int batchLimit);
 
     [LoggerMessage(EventId = 1705, Level = LogLevel.Error,
         Message = "Event {EventId} moved to the dead-letter state after {Rejections} ledger rejections; last error: {Error}")]
