@@ -63,6 +63,7 @@ public static class HubServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<MosquittoAuthSync>());
         services.AddSingleton<HubBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<HubBroker>());
+        services.AddSingleton<BeaconEpoch>();
         services.AddHostedService<DistributionService>();
     }
 

@@ -59,6 +59,33 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         _ = PublishAsync(message, completed);
     }
 
+    /// <summary>
+    /// Publishes the retained online status again, so the hub receives a change such as a held
+    /// hub clock step. Does nothing while disconnected: the next connect publishes it anyway.
+    /// </summary>
+    public void RepublishStatus()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        _ = RepublishStatusAsync();
+    }
+
+    private async Task RepublishStatusAsync()
+    {
+        try
+        {
+            await PublishStatusAsync("online", _stop.Token);
+        }
+        catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
+            or InvalidOperationException or OperationCanceledException)
+        {
+            LogStatusRepublishFailed(_logger, exception.Message);
+        }
+    }
+
     /// <summary>Drops the connection without DISCONNECT, so the broker publishes the last will.</summary>
     public async Task AbortAsync()
     {
@@ -263,4 +290,7 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
 
     [LoggerMessage(EventId = 7107, Level = LogLevel.Warning, Message = "Clean disconnect failed: {Error}")]
     private static partial void LogDisconnectFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Could not republish the device status: {Error}")]
+    private static partial void LogStatusRepublishFailed(ILogger logger, string error);
 }

@@ -66,7 +66,14 @@ public sealed partial class VirtualEsp32
             };
             var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, seenSetFlash, pins, transport, clock);
             transport.StatusPayloadFactory = app.BuildStatusJson;
-            app.Notice += (code, detail) => LogNotice(logger, options.DeviceId, code, detail);
+            app.Notice += (code, detail) =>
+            {
+                LogNotice(logger, options.DeviceId, code, detail);
+                if (code.StartsWith("clock_step", StringComparison.Ordinal))
+                {
+                    transport.RepublishStatus();
+                }
+            };
             transport.MessageReceived += (topic, payload) =>
             {
                 if (app.OnMessage(topic, payload))

@@ -18,6 +18,8 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     private readonly Lock _sync = new();
     private Instance? _running;
     private long _producedBeforeRestart;
+    private int _annulledBeforeRestart;
+    private int _tailgatesBeforeRestart;
 
     private VirtualEsp32(VirtualEsp32Options options, ILoggerFactory loggers)
     {
@@ -39,6 +41,12 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
 
     /// <summary>Events stored since this object was created, across restarts.</summary>
     public long EventsProduced => _producedBeforeRestart + (_running?.App.EventsProduced ?? 0);
+
+    /// <summary>Admits annulled (nobody passed) since this object was created, across restarts.</summary>
+    public int Annulled => _annulledBeforeRestart + (_running?.App.AnnulledCount ?? 0);
+
+    /// <summary>Passages with no open admit since this object was created, across restarts.</summary>
+    public int Tailgates => _tailgatesBeforeRestart + (_running?.App.TailgateCount ?? 0);
 
     public bool IsConnected => _running?.Transport.IsConnected ?? false;
 
@@ -106,6 +114,8 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         }
 
         _producedBeforeRestart += running.App.EventsProduced;
+        _annulledBeforeRestart += running.App.AnnulledCount;
+        _tailgatesBeforeRestart += running.App.TailgateCount;
         await running.StopAsync(abrupt: true);
         LogPowerLoss(_logger, _options.DeviceId);
     }

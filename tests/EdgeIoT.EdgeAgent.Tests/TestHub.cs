@@ -79,13 +79,13 @@ internal sealed class TestHub : IAsyncDisposable
     }
 
     /// <summary>Publishes a time beacon signed by the venue's edge key, or unsigned when <paramref name="keys"/> is null.</summary>
-    public Task PublishTimeAsync(long hubTimeMs, VenueKeys? keys)
+    public Task PublishTimeAsync(long hubTimeMs, VenueKeys? keys, uint epoch = 0)
     {
-        var beacon = new TimeBeacon { HubTimeMs = hubTimeMs };
+        var beacon = new TimeBeacon { HubTimeMs = hubTimeMs, Epoch = epoch };
         if (keys is not null)
         {
             byte[] signature = new byte[64];
-            keys.Edge.Sign(EdgeIoT.Firmware.Verification.TimeBeaconSignature.Message(VenueKeys.EventId, hubTimeMs), signature);
+            keys.Edge.Sign(EdgeIoT.Firmware.Verification.TimeBeaconSignature.Message(VenueKeys.EventId, epoch, hubTimeMs), signature);
             beacon = beacon with
             {
                 Kid = EdgeIoT.Protocol.Crypto.KeyIds.ToHex(keys.Edge.KeyId),

@@ -116,9 +116,9 @@ public sealed class SnapshotDeltaTests
             out string keyError);
         TimeBeacon beacon = ProtocolJson.Deserialize<TimeBeacon>(await beaconPayload.Task.WaitAsync(HubHarness.Timeout));
         string? valid = TimeBeaconSignature.Check(
-            NSecSignatureVerifier.Instance, keys, hub.Options.EventId, beacon.HubTimeMs, beacon.Kid!, beacon.Signature!);
+            NSecSignatureVerifier.Instance, keys, hub.Options.EventId, beacon.Epoch, beacon.HubTimeMs, beacon.Kid!, beacon.Signature!);
         string? forged = TimeBeaconSignature.Check(
-            NSecSignatureVerifier.Instance, keys, hub.Options.EventId, beacon.HubTimeMs + 1, beacon.Kid!, beacon.Signature!);
+            NSecSignatureVerifier.Instance, keys, hub.Options.EventId, beacon.Epoch, beacon.HubTimeMs + 1, beacon.Kid!, beacon.Signature!);
 
         Assert.True(keys is not null, keyError);
         Assert.Null(valid);

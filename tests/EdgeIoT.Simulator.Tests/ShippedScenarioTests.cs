@@ -16,6 +16,7 @@ public sealed class ShippedScenarioTests
     [InlineData("power-cut-at-peak")]
     [InlineData("key-rotation-mid-event")]
     [InlineData("clock-skew")]
+    [InlineData("clock-step-day")]
     [InlineData("bad-actors")]
     public async Task ShortForm_ShippedScenario_MeetsExpectedOutcomes(string name)
     {
@@ -26,15 +27,24 @@ public sealed class ShippedScenarioTests
         Assert.All(report.Expectations, e => Assert.True(e.Met, e.FailureMessage));
         Assert.Equal(0, report.Reconciliation.Lost);
         Assert.Equal(0, report.Reconciliation.AppliedTwice);
+        AssertOnePerSecond(report.QueueSamples.Select(s => s.Second));
+        AssertOnePerSecond(report.DeviceQueueSamples.Select(s => s.Second));
     }
 
     [Fact]
     public void ShippedScenarios_EveryOneCovered()
     {
-        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "bad-actors", "smoke", "default"];
+        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "clock-step-day", "bad-actors", "smoke", "default"];
 
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 
         Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
+    }
+
+    private static void AssertOnePerSecond(IEnumerable<int> seconds)
+    {
+        int[] series = [.. seconds];
+        Assert.NotEmpty(series);
+        Assert.Equal(Enumerable.Range(series[0], series.Length), series);
     }
 }

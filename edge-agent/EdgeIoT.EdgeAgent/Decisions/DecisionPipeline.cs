@@ -113,11 +113,16 @@ public sealed partial class DecisionPipeline : IDisposable
         if (!verified.IsValid || verified.Claims is not { } claims)
         {
             RequestResyncIfMissing(verified);
-            return Deny(scan, verified.Reason, verified.Claims, record);
+            return Deny(scan, HeldStepReason(verified.Reason), verified.Claims, record);
         }
 
         string nonce = NewNonce();
         CheckResponse? online = await TryOnlineCheckAsync(scan, nonce, cancellationToken);
+        if (online is not null && _clock.StepHeld && IsTimeReason(online.Reason))
+        {
+            // The hub judged the token by its stepped clock, but by this gate's time it is valid.
+            online = null;
+        }
         Verdict verdict = online is null
             ? DecideOffline(claims, record)
             : DecideOnline(online);
@@ -160,6 +165,18 @@ public sealed partial class DecisionPipeline : IDisposable
         };
         return await _hub.CheckAsync(request, _settings.OnlineCheckTimeout, cancellationToken);
     }
+
+    /// <summary>
+    /// Turns a time verdict into <c>clock_unreliable</c> while a hub clock step is held, because
+    /// the hub issued the token by a clock this gate does not share.
+    /// </summary>
+    private RejectReason HeldStepReason(RejectReason reason) =>
+        _clock.StepHeld && reason is RejectReason.Expired or RejectReason.NotYetValid
+            ? RejectReason.ClockUnreliable
+            : reason;
+
+    private static bool IsTimeReason(string? code) =>
+        code is "expired" or "not_yet_valid";
 
     private static Verdict DecideOnline(CheckResponse response)
     {

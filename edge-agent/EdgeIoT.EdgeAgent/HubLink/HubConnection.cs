@@ -82,6 +82,7 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
+        _clock.StepChanged += OnClockStepChanged;
     }
 
     /// <summary>Raised after each successful connect and subscribe, so the outbox publisher resumes.</summary>
@@ -486,7 +487,18 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
         TimeMs = _clock.NowUnixMilliseconds,
         KeyListVersion = _state.Verifier.Keys?.Version,
         SnapshotVersion = _state.Snapshot?.Version,
+        ClockState = _clock.State,
     });
+
+    private void OnClockStepChanged(object? sender, string change)
+    {
+        LogClockStepChanged(change);
+        if (_client.IsConnected)
+        {
+            // The retained status carries the clock state, so the hub receives the held step.
+            _ = PublishQuietlyAsync(StatusMessage("online"));
+        }
+    }
 
     private async Task WaitForDisconnectAsync(CancellationToken cancellationToken)
     {
@@ -515,6 +527,9 @@ public sealed partial class HubConnection : IOnlineCheck, IAsyncDisposable
             _beaconRejectionLogged = true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clock: {Change}")]
+    private partial void LogClockStepChanged(string change);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a time beacon: {Error}; the clock keeps its last correction")]
     private partial void LogBeaconRejected(string error);

@@ -24,6 +24,8 @@ public sealed class HubState
     private readonly ILogger _logger;
     private EntitlementSnapshot? _snapshot;
     private OfflinePolicy? _policy;
+    private readonly Lock _beaconGate = new();
+    private uint _lastBeaconEpoch;
     private long _lastBeaconHubTimeMs;
 
     /// <param name="folder">Folder to persist the received bytes in, or null to keep them in memory only.</param>
@@ -57,8 +59,9 @@ public sealed class HubState
 
     /// <summary>
     /// Checks a time beacon: signed by an unrevoked key of the installed key list, and newer than
-    /// the last accepted one, because a replayed older beacon would set the clock back. Returns
-    /// null when the beacon is accepted, otherwise why it is not.
+    /// the last accepted one, because a replayed older beacon would set the clock back. A beacon
+    /// with a higher epoch is newer even when its time is earlier: the hub raises the epoch when
+    /// its clock goes back. Returns null when the beacon is accepted, otherwise why it is not.
     /// </summary>
     public string? CheckBeacon(EdgeIoT.Protocol.Messaging.TimeBeacon beacon)
     {
@@ -66,16 +69,22 @@ public sealed class HubState
 
         KeyList? keys = Verifier.Keys;
         string? error = TimeBeaconSignature.Check(
-            _signatureVerifier, keys!, keys?.EventId ?? 0, beacon.HubTimeMs, beacon.Kid!, beacon.Signature!);
+            _signatureVerifier, keys!, keys?.EventId ?? 0, beacon.Epoch, beacon.HubTimeMs, beacon.Kid!, beacon.Signature!);
         if (error is not null)
         {
             return error;
         }
 
-        long last = Interlocked.Read(ref _lastBeaconHubTimeMs);
-        if (beacon.HubTimeMs <= last || Interlocked.CompareExchange(ref _lastBeaconHubTimeMs, beacon.HubTimeMs, last) != last)
+        lock (_beaconGate)
         {
-            return "time beacon is not newer than the last one";
+            if (beacon.Epoch < _lastBeaconEpoch || (beacon.Epoch == _lastBeaconEpoch && beacon.HubTimeMs <= _lastBeaconHubTimeMs))
+            {
+                return $"time beacon (epoch {beacon.Epoch}, hubTimeMs {beacon.HubTimeMs}) is not newer than the last one "
+                    + $"(epoch {_lastBeaconEpoch}, hubTimeMs {_lastBeaconHubTimeMs})";
+            }
+
+            _lastBeaconEpoch = beacon.Epoch;
+            _lastBeaconHubTimeMs = beacon.HubTimeMs;
         }
 
         return null;

@@ -11,8 +11,16 @@ namespace EdgeIoT.Firmware.App
     /// </summary>
     public partial class TurnstileApp
     {
+        public const string ClockStateSynchronized = "synchronized";
+        public const string ClockStateUnreliable = "unreliable";
+        public const string ClockStateHubStep = "hub_step";
+
         private long _clockOffsetMs;
+        private uint _lastBeaconEpoch;
         private long _lastBeaconHubTimeMs;
+        private long _anchorHubTimeMs;
+        private bool _hubStepHeld;
+        private long _hubStepSinceTicks;
         private bool _beaconSeen;
         private long _lastBeaconTicks;
         private long _lastHubContactTicks;
@@ -31,6 +39,21 @@ namespace EdgeIoT.Firmware.App
                 lock (_sync)
                 {
                     return IsClockReliable();
+                }
+            }
+        }
+
+        /// <summary>
+        /// State of the clock for status: <see cref="ClockStateSynchronized"/>, <see cref="ClockStateHubStep"/>
+        /// while a hub clock step is held, or <see cref="ClockStateUnreliable"/> without a recent beacon.
+        /// </summary>
+        public string ClockState
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return ClockStateLocked();
                 }
             }
         }
@@ -169,8 +192,15 @@ namespace EdgeIoT.Firmware.App
                 return false;
             }
 
+            JsonValue epoch = root.Get("epoch");
+            if (epoch == null || epoch.Kind != JsonKind.Integer || epoch.IntegerValue < 0 || epoch.IntegerValue > uint.MaxValue)
+            {
+                RaiseNotice("time_rejected", "time beacon has no integer epoch from 0 to 4294967295");
+                return false;
+            }
+
             string signatureError = TimeBeaconSignature.Check(
-                _signatureVerifier, _verifier.Keys, _config.EventId, hubTime.IntegerValue,
+                _signatureVerifier, _verifier.Keys, _config.EventId, (uint)epoch.IntegerValue, hubTime.IntegerValue,
                 TextOf(root.Get("kid")), TextOf(root.Get("signature")));
             if (signatureError != null)
             {
@@ -180,20 +210,77 @@ namespace EdgeIoT.Firmware.App
 
             lock (_sync)
             {
-                // A replayed older beacon would set the clock back, so hub time must only move forward.
-                if (hubTime.IntegerValue <= _lastBeaconHubTimeMs)
-                {
-                    RaiseNotice("time_rejected", "time beacon is not newer than the last one");
-                    return false;
-                }
+                return ApplyVerifiedBeacon((uint)epoch.IntegerValue, hubTime.IntegerValue);
+            }
+        }
 
-                _lastBeaconHubTimeMs = hubTime.IntegerValue;
-                _clockOffsetMs = hubTime.IntegerValue - _clock.UnixMilliseconds;
-                _lastBeaconTicks = _clock.MonotonicTicks;
-                _beaconSeen = true;
+        private bool ApplyVerifiedBeacon(uint epoch, long hubTimeMs)
+        {
+            // A replayed older beacon would set the clock back, so within one epoch hub time only
+            // moves forward. The hub raises the epoch when its own clock goes back.
+            if (epoch < _lastBeaconEpoch || (epoch == _lastBeaconEpoch && hubTimeMs <= _lastBeaconHubTimeMs))
+            {
+                RaiseNotice("time_rejected", "time beacon (epoch " + epoch.ToString() + ", hubTimeMs "
+                    + hubTimeMs.ToString() + ") is not newer than the last one (epoch " + _lastBeaconEpoch.ToString()
+                    + ", hubTimeMs " + _lastBeaconHubTimeMs.ToString() + ")");
+                return false;
             }
 
+            _lastBeaconEpoch = epoch;
+            _lastBeaconHubTimeMs = hubTimeMs;
+            long nowTicks = _clock.MonotonicTicks;
+            if (_beaconSeen && IsHubStepHeld(hubTimeMs, nowTicks))
+            {
+                return false;
+            }
+
+            _clockOffsetMs = hubTimeMs - _clock.UnixMilliseconds;
+            _anchorHubTimeMs = hubTimeMs;
+            _lastBeaconTicks = nowTicks;
+            _beaconSeen = true;
             return true;
+        }
+
+        /// <summary>
+        /// Compares a beacon with the hub time the last applied beacon predicts. Returns true
+        /// while a step beyond the limit is held, so time checks keep the device's time and
+        /// tokens issued before the step keep their verdicts.
+        /// </summary>
+        private bool IsHubStepHeld(long hubTimeMs, long nowTicks)
+        {
+            long predictedMs = _anchorHubTimeMs + ((nowTicks - _lastBeaconTicks) / TicksPerMillisecond);
+            long stepMs = hubTimeMs - predictedMs;
+            bool beyondLimit = stepMs > _config.ClockStepLimitMilliseconds || -stepMs > _config.ClockStepLimitMilliseconds;
+            if (!beyondLimit)
+            {
+                if (_hubStepHeld)
+                {
+                    _hubStepHeld = false;
+                    RaiseNotice("clock_step_ended", "hub time agrees with the device time again");
+                }
+
+                return false;
+            }
+
+            if (!_hubStepHeld)
+            {
+                _hubStepHeld = true;
+                _hubStepSinceTicks = nowTicks;
+                RaiseNotice("clock_step", "hub clock stepped " + stepMs.ToString()
+                    + " ms; time checks keep the device time for up to "
+                    + _config.ClockStepHoldMilliseconds.ToString() + " ms");
+            }
+
+            long heldMs = (nowTicks - _hubStepSinceTicks) / TicksPerMillisecond;
+            if (heldMs < _config.ClockStepHoldMilliseconds)
+            {
+                return true;
+            }
+
+            _hubStepHeld = false;
+            RaiseNotice("clock_step_adopted", "hub clock step of " + stepMs.ToString() + " ms adopted after "
+                + heldMs.ToString() + " ms");
+            return false;
         }
 
         private static string TextOf(JsonValue value)
@@ -206,9 +293,19 @@ namespace EdgeIoT.Firmware.App
         {
             _beaconSeen = false;
             _clockOffsetMs = 0;
-
-            // NOTE: until a reset, a hub clock set backwards is ignored until it passes the last beacon time.
+            _hubStepHeld = false;
+            _lastBeaconEpoch = 0;
             _lastBeaconHubTimeMs = 0;
+        }
+
+        private string ClockStateLocked()
+        {
+            if (!IsClockReliable())
+            {
+                return ClockStateUnreliable;
+            }
+
+            return _hubStepHeld ? ClockStateHubStep : ClockStateSynchronized;
         }
 
         private bool IsClockReliable()

@@ -33,6 +33,7 @@ namespace EdgeIoT.Firmware.App
                 json.WriteNumber("snapshotVersion", SnapshotVersion);
                 json.WriteNumber("queueDepth", _queue.Count);
                 json.WriteBoolean("clockSynchronized", IsClockReliable());
+                json.WriteString("clockState", ClockStateLocked());
             }
 
             return json.ToArray();

@@ -241,6 +241,12 @@ namespace EdgeIoT.Firmware.App
                     token, nowSeconds, IsClockReliable(), _config.Zone, _snapshot, _seen);
                 reason = verified.Reason;
                 claims = verified.Claims;
+                if (_hubStepHeld && (reason == RejectReason.Expired || reason == RejectReason.NotYetValid))
+                {
+                    // The hub clock disagrees with ours, so a time verdict would rest on a wrong clock.
+                    reason = RejectReason.ClockUnreliable;
+                }
+
                 NoteResyncNeed(reason, claims);
             }
 
@@ -364,6 +370,18 @@ namespace EdgeIoT.Firmware.App
                     return _seen.Count;
                 }
             }
+        }
+
+        /// <summary>Admits annulled since start because nobody passed within the passage timeout.</summary>
+        public int AnnulledCount
+        {
+            get { return _gate.AnnulledCount; }
+        }
+
+        /// <summary>Passages since start with no open admit: tailgated or forced entries.</summary>
+        public int TailgateCount
+        {
+            get { return _gate.TailgateCount; }
         }
 
         private void ReloadSeenSet()

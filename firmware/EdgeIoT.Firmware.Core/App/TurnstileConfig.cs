@@ -7,6 +7,8 @@ namespace EdgeIoT.Firmware.App
         {
             SkewSeconds = 5;
             MaxBeaconAgeMilliseconds = 3600000;
+            ClockStepLimitMilliseconds = 30000;
+            ClockStepHoldMilliseconds = 320000;
             PulseMilliseconds = 800;
             PassageTimeoutMilliseconds = 8000;
             SeenSetCapacity = 512;
@@ -39,6 +41,20 @@ namespace EdgeIoT.Firmware.App
         /// milliseconds. Assuming a crystal drift of at most 50 ppm (an estimate), an hour costs 0.18 s.
         /// </summary>
         public int MaxBeaconAgeMilliseconds { get; set; }
+
+        /// <summary>
+        /// Largest difference between a beacon and the time the last beacon predicts (by the
+        /// monotonic counter) that is applied at once, in milliseconds. A larger one is a hub
+        /// clock step: the device keeps its time and reports <c>hub_step</c> in its status.
+        /// </summary>
+        public int ClockStepLimitMilliseconds { get; set; }
+
+        /// <summary>
+        /// How long a hub clock step must persist before the device adopts it, in milliseconds.
+        /// The default is the longest token lifetime (300 s) plus 20 s of skew, so every token
+        /// issued before the step has expired in true time when the device's time jumps.
+        /// </summary>
+        public int ClockStepHoldMilliseconds { get; set; }
 
         public int PulseMilliseconds { get; set; }
 

@@ -18,6 +18,8 @@ namespace EdgeIoT.Firmware.Gate
         private long _pulseEndsAt;
         private long _passageDeadline;
         private long _lastNow;
+        private int _annulledCount;
+        private int _tailgateCount;
 
         /// <param name="pins">Relay and passage sensor.</param>
         /// <param name="pulseMilliseconds">How long the relay stays energized, 50 to 10,000 ms.</param>
@@ -56,6 +58,30 @@ namespace EdgeIoT.Firmware.Gate
                 lock (_sync)
                 {
                     return _state;
+                }
+            }
+        }
+
+        /// <summary>Admits annulled since start because nobody passed within the passage timeout.</summary>
+        public int AnnulledCount
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _annulledCount;
+                }
+            }
+        }
+
+        /// <summary>Passages since start with no open admit: tailgated or forced entries.</summary>
+        public int TailgateCount
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _tailgateCount;
                 }
             }
         }
@@ -125,6 +151,7 @@ namespace EdgeIoT.Firmware.Gate
                 if (nowMilliseconds >= _passageDeadline)
                 {
                     _state = GateState.Idle;
+                    _annulledCount++;
                     annulled = true;
                 }
             }
@@ -140,10 +167,11 @@ namespace EdgeIoT.Firmware.Gate
             long now;
             lock (_sync)
             {
-                // A passage with no open admit is a forced or tailgated entry. The state machine
-                // ignores it, and a host that reports such entries reads the sensor itself.
+                // A passage with no open admit is a forced or tailgated entry: it is counted but
+                // changes no state.
                 if (_state != GateState.Open)
                 {
+                    _tailgateCount++;
                     return;
                 }
 

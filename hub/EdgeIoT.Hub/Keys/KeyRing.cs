@@ -28,6 +28,7 @@ public sealed partial class KeyRing : IDisposable
     private readonly HubDatabase _database;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
+    private readonly RetirementClock _retirementClock;
     private readonly AuditLog _audit;
     private readonly ILogger<KeyRing> _logger;
     private readonly KeyEncryption _encryption;
@@ -48,6 +49,7 @@ public sealed partial class KeyRing : IDisposable
         _database = database;
         _options = options;
         _time = time;
+        _retirementClock = new RetirementClock(time);
         _audit = audit;
         _logger = logger;
         _encryption = encryption ?? KeyEncryption.None;
@@ -164,7 +166,8 @@ public sealed partial class KeyRing : IDisposable
         DateTimeOffset now = _time.GetUtcNow();
         TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
 
-        bool changed = RetireLocked(now - retention);
+        DateTimeOffset retireBefore = _retirementClock.Now(now) - retention;
+        bool changed = RetireLocked(retireBefore);
         if (CurrentLocked(now) is null)
         {
             DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
@@ -181,7 +184,7 @@ public sealed partial class KeyRing : IDisposable
 
         if (changed || forcePublish)
         {
-            DeleteRetired(connection, now - retention);
+            DeleteRetired(connection, retireBefore);
             PublishLocked(connection);
         }
 

@@ -67,6 +67,9 @@ public sealed partial class LedgerSyncService : BackgroundService
 
     public override void Dispose()
     {
+        // A power-loss stop disposes the host without waiting for ExecuteAsync to finish, so
+        // the event writer may still be committing its last group.
+        _events.Appended -= Wake;
         _wake.Dispose();
         base.Dispose();
     }
@@ -167,6 +170,10 @@ public sealed partial class LedgerSyncService : BackgroundService
             catch (SemaphoreFullException)
             {
                 // Another append already woke the loop.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped: the events stay queued in SQLite for the next start.
             }
         }
     }

@@ -97,4 +97,8 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1224, Level = LogLevel.Warning,
         Message = "Devices {DeviceIds} have no Mosquitto password hash because they were enrolled before this hub version; enroll them again")]
     public static partial void AuthMissingHashes(ILogger logger, string deviceIds);
+
+    [LoggerMessage(EventId = 1225, Level = LogLevel.Warning,
+        Message = "Hub clock went back {StepMs} ms; time beacons now carry epoch {Epoch}")]
+    public static partial void BeaconEpochRaised(ILogger logger, long stepMs, uint epoch);
 }

@@ -21,6 +21,7 @@ public sealed class DistributionService(
     HubOptions options,
     TimeProvider time,
     AuditLog audit,
+    BeaconEpoch epoch,
     ILogger<DistributionService> logger) : BackgroundService
 {
     private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
@@ -68,7 +69,8 @@ public sealed class DistributionService(
     private Task PublishBeaconAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, now.ToUnixTimeMilliseconds());
+        long hubTimeMs = now.ToUnixTimeMilliseconds();
+        var beacon = BeaconSigner.Sign(keys.SigningKeyAt(now), options.EventId, epoch.EpochAt(hubTimeMs), hubTimeMs);
         MqttApplicationMessage message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Time(options.Venue))
             .WithPayload(ProtocolJson.Serialize(beacon))

@@ -104,7 +104,7 @@ public sealed partial class EventWriter : IAsyncDisposable
                 group[i].Completion.TrySetResult(inserted[i]);
             }
 
-            Appended?.Invoke();
+            NotifyAppended();
         }
         catch (SqliteException exception)
         {
@@ -116,6 +116,20 @@ public sealed partial class EventWriter : IAsyncDisposable
 
             // The next group starts on a fresh connection rather than on one in an unknown state.
             CloseConnection();
+        }
+    }
+
+    private void NotifyAppended()
+    {
+        try
+        {
+            Appended?.Invoke();
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            // The events are committed and acknowledged; a listener that is shutting down must
+            // not stop the writer before it closes its connection.
+            LogAppendedListenerFailed(exception);
         }
     }
 
@@ -205,6 +219,10 @@ public sealed partial class EventWriter : IAsyncDisposable
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
         Message = "Checkpointing the event queue's WAL failed; the next idle moment tries again")]
     private partial void LogCheckpointFailed(Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
+        Message = "A listener for committed events failed; the events stay committed and queued")]
+    private partial void LogAppendedListenerFailed(Exception exception);
 
     private sealed class PendingAppend(EdgeEvent edgeEvent)
     {

@@ -20,6 +20,12 @@ public sealed record DeviceStatus
     public uint? KeyListVersion { get; init; }
 
     public uint? SnapshotVersion { get; init; }
+
+    /// <summary>
+    /// Clock state: "synchronized", "hub_step" while the device keeps its own time against a hub
+    /// clock step, or "unreliable" without a recent time beacon. Null from devices that do not report it.
+    /// </summary>
+    public string? ClockState { get; init; }
 }
 
 /// <summary>Telemetry sample from a device.</summary>
@@ -69,6 +75,9 @@ public sealed record ScanNotice
 public sealed record TimeBeacon
 {
     public long HubTimeMs { get; init; }
+
+    /// <summary>Clock epoch: the hub raises it when its clock goes back, so devices accept that step.</summary>
+    public uint Epoch { get; init; }
 
     /// <summary>Key id of the signing edge key, 16 hex digits.</summary>
     public string? Kid { get; init; }

@@ -54,9 +54,11 @@ public static class ConsoleReport
             table.AddRow($"bad actors: {kind} admitted", $"{report.BadActors.Admitted.GetValueOrDefault(kind)} of {presented}");
         }
 
-        table.AddRow("admits annulled (nobody passed) / tailgates", $"{report.Gates.Annulled} / {report.Gates.Tailgates}");
+        table.AddRow("admits annulled (nobody passed)", report.Gates.Annulled.ToString());
+        table.AddRow("tailgates (passage without an admit)", report.Gates.Tailgates.ToString());
         WalkInSummary walkIns = report.WalkIns;
-        table.AddRow("walk-in purchases / receipts", $"{walkIns.Purchases} / {walkIns.ReceiptsPrinted} ({walkIns.SalesMinor / 100.0:F2} EUR)");
+        table.AddRow("walk-in purchases", $"{walkIns.Purchases}, {walkIns.SalesMinor / 100.0:F2} EUR");
+        table.AddRow("receipts printed", $"{walkIns.ReceiptsPrinted} of {walkIns.Purchases} purchases");
         table.AddRow("creator assistant sales", walkIns.AssistantSales.ToString());
         AnsiConsole.Write(table);
     }

@@ -44,9 +44,19 @@ public static class SimulateCommand
             return 2;
         }
 
-        string logFile = Path.Combine(options.DataDirectory, "simulation.log");
+        string logFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "simulation.log"));
         AnsiConsole.MarkupLineInterpolated(
             $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
+        try
+        {
+            // The data folder is prepared before logging starts, so the log survives the run.
+            DataDirectory.Prepare(options.DataDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"{OneLine(ex.Message)} No log was written.");
+            return 2;
+        }
 
         EventReport report;
         try
@@ -55,13 +65,10 @@ public static class SimulateCommand
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]The simulation could not finish: {ex.GetType().Name}: {ex.Message}[/]");
-            if (File.Exists(Path.Combine(options.DataDirectory, DataDirectory.MarkerFile)))
-            {
-                await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
-            }
-
-            AnsiConsole.MarkupLineInterpolated($"Full log: {logFile}");
+            // The log keeps the exception type and stack for a developer; the console gets one
+            // line a pipeline can show as it is.
+            await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
+            await Console.Error.WriteLineAsync($"The simulation could not finish: {OneLine(ex.Message)} Full log: {logFile}");
             return 2;
         }
 
@@ -86,11 +93,12 @@ public static class SimulateCommand
         return 0;
     }
 
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
     private static async Task<EventReport> RunWithProgressAsync(
         ScenarioOptions options, string logFile, CancellationToken cancellationToken)
     {
-        // The data folder is prepared before logging starts, so the log survives the run.
-        DataDirectory.Prepare(options.DataDirectory);
         using var fileLog = new FileLoggerProvider(logFile, LogLevel.Information);
         using ILoggerFactory loggers = LoggerFactory.Create(builder =>
         {

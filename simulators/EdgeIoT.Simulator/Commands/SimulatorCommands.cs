@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
+using static System.FormattableString;
 using EdgeIoT.Simulator.Guests;
 using EdgeIoT.Simulator.Scenarios;
 
@@ -59,6 +60,12 @@ public static class SimulatorCommands
             Description = "Arrival rate during the rush as a multiple of the base rate (default: the scenario's).",
         };
 
+        foreach (Option<int> option in new[] { seed, agents, firmware, arriving, window })
+        {
+            ParseWholeNumber(option);
+        }
+
+        ParseNumber(rush);
         RequireAtLeast(agents, 0);
         RequireAtLeast(firmware, 0);
         RequireAtLeast(arriving, 0);
@@ -99,6 +106,36 @@ public static class SimulatorCommands
         where T : struct =>
         parseResult.GetResult(option) is { Implicit: false } ? parseResult.GetValue(option) : null;
 
+    /// <summary>
+    /// Replaces the parser's own error, which names the .NET type, with one that names the
+    /// option, the value and the range.
+    /// </summary>
+    private static void ParseWholeNumber(Option<int> option) =>
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+            {
+                return value;
+            }
+
+            result.AddError(Invariant($"{option.Name} '{text}' is invalid: use a whole number from {int.MinValue} to {int.MaxValue}."));
+            return 0;
+        };
+
+    private static void ParseNumber(Option<double> option) =>
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+            {
+                return value;
+            }
+
+            result.AddError($"{option.Name} '{text}' is invalid: use a number such as 2.5.");
+            return 0;
+        };
+
     private static void RequireAtLeast(Option<int> option, int minimum) =>
         option.Validators.Add(result =>
         {
@@ -125,6 +162,9 @@ public static class SimulatorCommands
             Description = "CSV file to write.",
             Required = true,
         };
+        ParseWholeNumber(count);
+        ParseWholeNumber(seed);
+        RequireAtLeast(count, 1);
         var command = new Command("generate-guests", "Write a synthetic guest list (invented names, no personal data).")
         {
             count, seed, output,
@@ -132,7 +172,16 @@ public static class SimulatorCommands
         command.SetAction(parseResult =>
         {
             FileInfo file = parseResult.GetValue(output)!;
-            File.WriteAllText(file.FullName, GuestListGenerator.Generate(parseResult.GetValue(count), parseResult.GetValue(seed)));
+            try
+            {
+                File.WriteAllText(file.FullName, GuestListGenerator.Generate(parseResult.GetValue(count), parseResult.GetValue(seed)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Could not write the guest list {file.FullName}: {ex.Message}");
+                return 2;
+            }
+
             Console.WriteLine($"Wrote {parseResult.GetValue(count)} guests to {file.FullName}");
             return 0;
         });

@@ -75,16 +75,17 @@ public static class CrowdPlan
         bool doubleRead = random.NextDouble() < scenario.DoubleReadShare;
         bool eci = random.NextDouble() < scenario.EciPrefixShare;
         PassageBehaviour behaviour = PassageBehaviour.WalkThrough;
-        if (lane.DeviceClass == "agent")
+        bool agent = lane.DeviceClass == "agent";
+
+        // NOTE: guests turn back at agent lanes only. An ESP32 turnstile keeps its arm open for
+        // the whole passage timeout (5 s) after a turn-back, which would stall the lane's queue.
+        if (agent && passage < scenario.TurnBackShare)
         {
-            if (passage < scenario.TurnBackShare)
-            {
-                behaviour = PassageBehaviour.TurnBack;
-            }
-            else if (passage < scenario.TurnBackShare + scenario.TailgateShare)
-            {
-                behaviour = PassageBehaviour.Tailgate;
-            }
+            behaviour = PassageBehaviour.TurnBack;
+        }
+        else if (passage >= scenario.TurnBackShare && passage < scenario.TurnBackShare + scenario.TailgateShare)
+        {
+            behaviour = PassageBehaviour.Tailgate;
         }
 
         bool serial = lane.Spec.Scanner == Scenarios.ScannerKind.Serial;

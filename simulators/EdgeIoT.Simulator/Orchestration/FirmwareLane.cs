@@ -60,11 +60,9 @@ public sealed class FirmwareLane : IGateLane
 
     public bool IsConnected => _device.IsConnected;
 
-    // NOTE: the firmware core does not expose its annul and tailgate counts, so ESP32 lanes
-    // report 0 and the crowd acts out turn-backs and tailgates at agent lanes only.
-    public int Annulled => 0;
+    public int Annulled => _device.Annulled;
 
-    public int Tailgates => 0;
+    public int Tailgates => _device.Tailgates;
 
     public static async Task<FirmwareLane> StartAsync(
         LaneSpec spec,
@@ -124,6 +122,11 @@ public sealed class FirmwareLane : IGateLane
             await _scannerModule.PresentAsync(qrPng, habits);
             LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
             await _scannerModule.LinesSentAsync(cancellationToken);
+            if (decision is { Admitted: true } && habits.Passage == PassageBehaviour.Tailgate)
+            {
+                await TailgateAsync(cancellationToken);
+            }
+
             return decision;
         }
         catch (TimeoutException)
@@ -181,13 +184,24 @@ public sealed class FirmwareLane : IGateLane
 
     private async Task SubmitLineAsync(string line, CancellationToken cancellationToken)
     {
+        await WaitForIdleGateAsync(cancellationToken);
+        _device.SubmitScanLine(line);
+    }
+
+    /// <summary>A second person follows the admitted guest through, after the arm has closed.</summary>
+    private async Task TailgateAsync(CancellationToken cancellationToken)
+    {
+        await WaitForIdleGateAsync(cancellationToken);
+        _device.Pins?.SimulatePassage();
+    }
+
+    private async Task WaitForIdleGateAsync(CancellationToken cancellationToken)
+    {
         // The turnstile ignores scans while its arm is still open, so the guest waits for it.
         for (int attempt = 0; attempt < 300 && _device.App?.GateState is not null and not Firmware.Gate.GateState.Idle; attempt++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
-
-        _device.SubmitScanLine(line);
     }
 
     private void OnDecided(object? sender, FirmwareDecision decision)

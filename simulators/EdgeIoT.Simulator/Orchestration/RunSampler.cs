@@ -6,7 +6,10 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// Samples once a second what the report charts: the hub's reconciliation queue per lane,
-/// every device's outbox, and which devices are connected to the hub's broker.
+/// every device's outbox, and which devices are connected to the hub's broker. Each series
+/// has exactly one sample per second from its first one on: a second the timer skipped (a
+/// slow hub status request, a hub power cut) repeats the previous reading, and a second read
+/// twice keeps the later reading.
 /// </summary>
 public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILogger logger)
 {
@@ -48,9 +51,9 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
 
     private async Task SampleAsync(TimeSpan now, CancellationToken cancellationToken)
     {
-        int second = (int)now.TotalSeconds;
+        int second = (int)Math.Round(now.TotalSeconds);
         var outboxes = lanes.ToDictionary(l => l.DeviceId, l => l.OutboxDepth);
-        _deviceQueues.Add(new DeviceQueueSample(second, outboxes));
+        Place(_deviceQueues, new DeviceQueueSample(second, outboxes), s => s.Second, (s, at) => s with { Second = at });
         _peakDeviceOutbox = Math.Max(_peakDeviceOutbox, outboxes.Values.DefaultIfEmpty(0).Max());
         foreach (IGateLane lane in lanes)
         {
@@ -65,13 +68,39 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
         try
         {
             LaneDepths depths = (await hub.Client.StatusAsync(cancellationToken)).Lanes;
-            _hubQueues.Add(new QueueSample(second, depths.Payments, depths.Entitlements, depths.CheckIns, depths.Telemetry));
+            Place(
+                _hubQueues,
+                new QueueSample(second, depths.Payments, depths.Entitlements, depths.CheckIns, depths.Telemetry),
+                s => s.Second,
+                (s, at) => s with { Second = at });
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The hub may be going down for a power cut between the check and the request.
             logger.LogDebug("Hub queue sample at {Second} s failed: {Error}", second, ex.Message);
         }
+    }
+
+    /// <summary>Appends <paramref name="sample"/> so the series keeps one sample per second.</summary>
+    public static void Place<T>(List<T> series, T sample, Func<T, int> secondOf, Func<T, int, T> at)
+    {
+        int second = secondOf(sample);
+        if (series.Count > 0 && secondOf(series[^1]) >= second)
+        {
+            series[^1] = at(sample, secondOf(series[^1]));
+            return;
+        }
+
+        if (series.Count > 0)
+        {
+            T previous = series[^1];
+            for (int missing = secondOf(previous) + 1; missing < second; missing++)
+            {
+                series.Add(at(previous, missing));
+            }
+        }
+
+        series.Add(sample);
     }
 
     private void TrackConnection(string deviceId, bool connected, double second)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// Moves the venue clock (hub and devices together) before the crowd arrives: past the
+/// Lets venue time pass at once (hub and devices together) before the crowd arrives: past the
 /// lifetime of codes issued for the expired-code holders, and so that the hub's signing key
 /// hands over to its successor at the scenario's rotation point. Moving every clock by the
 /// same amount keeps the devices' offsets from the hub unchanged.
@@ -36,7 +36,7 @@ public sealed class VenueClockPlan(ScenarioOptions scenario, SimulatedClock venu
 
         if (codes.Count > 0)
         {
-            venueClock.Skew += ExpiryJump;
+            venueClock.Advance(ExpiryJump);
             logger.LogInformation(
                 "Issued {Codes} codes for expired-code holders; venue clock moved {Minutes} minutes ahead",
                 codes.Count, ExpiryJump.TotalMinutes);
@@ -66,7 +66,7 @@ public sealed class VenueClockPlan(ScenarioOptions scenario, SimulatedClock venu
         }
 
         TimeSpan jump = keyEnd - crowdStart - intoWindow;
-        venueClock.Skew += jump;
+        venueClock.Advance(jump);
         RotationSecond = intoWindow.TotalSeconds;
         logger.LogInformation(
             "Venue clock moved {Seconds:F1} s ahead so the signing key hands over {Into:F1} s into the crowd",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using EdgeIoT.Simulator.Orchestration;
 
 namespace EdgeIoT.Simulator.Scenarios;
@@ -10,7 +11,7 @@ namespace EdgeIoT.Simulator.Scenarios;
 /// errors that name the field and the value. With <c>shortForm</c> the file's "short" section
 /// is merged over the full form first, which is how CI runs every scenario in seconds.
 /// </summary>
-public static class ScenarioLoader
+public static partial class ScenarioLoader
 {
     public const string ShortSection = "short";
 
@@ -53,7 +54,19 @@ public static class ScenarioLoader
             throw new ScenarioException($"Scenario file {file} not found.");
         }
 
-        JsonObject root = ParseObject(file);
+        return Parse(File.ReadAllText(file), file, shortForm);
+    }
+
+    /// <summary>
+    /// Parses scenario JSON and applies the short form; <paramref name="file"/> names the source
+    /// in error messages. Every error is a <see cref="ScenarioException"/>.
+    /// </summary>
+    public static ScenarioDocument Parse(string json, string file, bool shortForm)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(file);
+
+        JsonObject root = ParseObject(json, file);
         JsonNode? shortNode = root[ShortSection];
         root.Remove(ShortSection);
         if (shortForm)
@@ -78,20 +91,30 @@ public static class ScenarioLoader
         }
     }
 
-    private static JsonObject ParseObject(string file)
+    private static JsonObject ParseObject(string json, string file)
     {
         try
         {
             JsonNode? node = JsonNode.Parse(
-                File.ReadAllText(file),
-                documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                json,
+                documentOptions: new JsonDocumentOptions
+                {
+                    CommentHandling = JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+
+                    // A field given twice would otherwise fail later with a dictionary error that names no line.
+                    AllowDuplicateProperties = false,
+                });
             return node as JsonObject
                 ?? throw new ScenarioException($"Scenario file {file} is invalid: the top level must be a JSON object.");
         }
         catch (JsonException ex)
         {
-            throw new ScenarioException(
-                $"Scenario file {file} is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message}", ex);
+            // A duplicate field is reported after parsing, without a position.
+            string position = ex.LineNumber is { } line
+                ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})"
+                : "";
+            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {ex.Message}", ex);
         }
     }
 
@@ -100,8 +123,30 @@ public static class ScenarioLoader
         // System.Text.Json names .NET types; a scenario author needs the JSON field only.
         int typeStart = message.IndexOf(" on type ", StringComparison.Ordinal);
         string trimmed = typeStart > 0 ? message[..typeStart] + "." : message;
+        int pathStart = trimmed.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (pathStart > 0)
+        {
+            trimmed = trimmed[..pathStart];
+        }
+
+        trimmed = NullableType().Replace(trimmed, "$1");
+        trimmed = ClrType().Replace(trimmed, match => match.Groups[1].Value switch
+        {
+            "Int32" or "Int64" or "UInt32" or "Int16" or "Byte" => "a whole number in range",
+            "Double" or "Single" or "Decimal" => "a number",
+            "Boolean" => "true or false",
+            "String" => "a string",
+            _ => "of the kind scenarios/schema.json gives for this field",
+        });
         return trimmed
+            .Replace("The JSON value could not be converted to ", "the value is not ", StringComparison.Ordinal)
             .Replace("could not be mapped to any .NET member contained in type", "is not a known field of", StringComparison.Ordinal)
             .Replace("EdgeIoT.Simulator.Scenarios.", "", StringComparison.Ordinal);
     }
+
+    [GeneratedRegex(@"System\.Nullable`1\[\[?([\w.]+)[^\]]*\]\]?")]
+    private static partial Regex NullableType();
+
+    [GeneratedRegex(@"System\.(?:Collections\.Generic\.)?(\w+)(?:`\d+\[[^\]]*\])?")]
+    private static partial Regex ClrType();
 }

@@ -177,7 +177,8 @@ public static partial class ScenarioValidator
         double amount = kind switch
         {
             FaultKind.Latency => Amount(fault.Milliseconds, $"{field}.milliseconds", 1, 10_000),
-            FaultKind.ClockSkew or FaultKind.HubClockStep => Amount(fault.Seconds, $"{field}.seconds", -3600, 3600),
+            FaultKind.ClockSkew => Amount(fault.Seconds, $"{field}.seconds", -3600, 3600),
+            FaultKind.HubClockStep => Amount(fault.Seconds, $"{field}.seconds", -172_800, 172_800),
             _ => 0,
         };
         return new FaultSpec(kind, fault.Target, fault.At, fault.Until, amount);

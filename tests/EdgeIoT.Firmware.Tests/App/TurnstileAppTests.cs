@@ -104,6 +104,34 @@ public sealed class TurnstileAppTests : IDisposable
     }
 
     [Fact]
+    public void Gate_NobodyPasses_CountsAnnulledAdmit()
+    {
+        SendRetained();
+        SendBeacon();
+        Scan(_tokens.Issue());
+
+        _clock.Advance(TimeSpan.FromMilliseconds(Config().PassageTimeoutMilliseconds));
+        _app.Tick();
+
+        Assert.Equal(1, _app.AnnulledCount);
+        Assert.Equal(0, _app.TailgateCount);
+    }
+
+    [Fact]
+    public void Gate_SecondPersonFollows_CountsTailgate()
+    {
+        SendRetained();
+        SendBeacon();
+        Scan(_tokens.Issue());
+
+        _pins.Pass();
+        _pins.Pass();
+
+        Assert.Equal(1, _app.TailgateCount);
+        Assert.Equal(0, _app.AnnulledCount);
+    }
+
+    [Fact]
     [Trait("Category", "Security")]
     public void Scan_SameTokenTwice_SecondIsAlreadyAdmitted()
     {

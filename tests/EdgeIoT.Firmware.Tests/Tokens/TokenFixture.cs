@@ -51,13 +51,13 @@ internal sealed class TokenFixture : IDisposable
     };
 
     /// <summary>Returns a time beacon JSON payload signed by the edge key, as the hub publishes it.</summary>
-    public byte[] SignedBeacon(long hubTimeMs, SigningKey? key = null)
+    public byte[] SignedBeacon(long hubTimeMs, SigningKey? key = null, uint epoch = 0)
     {
         SigningKey signer = key ?? EdgeKey;
         byte[] signature = new byte[TokenLayout.SignatureLength];
-        signer.Sign(TimeBeaconSignature.Message(EventId, hubTimeMs), signature);
+        signer.Sign(TimeBeaconSignature.Message(EventId, epoch, hubTimeMs), signature);
         return System.Text.Encoding.UTF8.GetBytes(
-            "{\"hubTimeMs\":" + hubTimeMs + ",\"kid\":\"" + KeyIds.ToHex(signer.KeyId) + "\",\"signature\":\""
+            "{\"hubTimeMs\":" + hubTimeMs + ",\"epoch\":" + epoch + ",\"kid\":\"" + KeyIds.ToHex(signer.KeyId) + "\",\"signature\":\""
             + Convert.ToHexStringLower(signature) + "\"}");
     }
 
