@@ -1,9 +1,9 @@
-using System.Globalization;
 using EdgeIoT.EdgeAgent.Decisions;
 using EdgeIoT.EdgeAgent.HubLink;
 using EdgeIoT.Firmware.Policy;
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.PolicyCases;
 using EdgeIoT.Protocol.Messaging;
 
 namespace EdgeIoT.EdgeAgent.Tests;
@@ -18,66 +18,36 @@ public sealed class PolicyCaseTableTests
 {
     private const uint EntitlementId = 5001;
 
-    /// <summary>
-    /// Rows an entry scan can express. Rows with spend are purchases, and rows with earlier
-    /// offline admits need that many admits first, so the firmware table test covers those.
-    /// </summary>
-    public static TheoryData<string> EntryRows()
-    {
-        var data = new TheoryData<string>();
-        foreach (string line in File.ReadAllLines(PathOf("venue-default.cases.tsv")))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            string[] c = line.Split('\t');
-            if (c[5] == "0" && c[6] == "0" && c[7] == "0" && c[9] == "0")
-            {
-                data.Add(line);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(EntryRows))]
-    public async Task VenueDefault_EntryRow_DecidesAsListed(string row)
+    [MemberData(nameof(PolicyCase.EntryRows), MemberType = typeof(PolicyCase))]
+    public async Task VenueDefault_EntryRow_DecidesAsListed(string text)
     {
-        string[] c = row.Split('\t');
+        PolicyCase row = PolicyCase.Parse(text);
         using var keys = new VenueKeys();
         using var folder = new TempFolder();
         using CancellationTokenSource timeout = TestTimeouts.Create();
         await using var lane = new Lane(keys, folder.Path, TestHub.FreeLoopbackPort());
-        InstallState(lane, keys, known: bool.Parse(c[3]), PolicyCodes.ParseTier(c[1]), PolicyCodes.ParsePayment(c[2]));
-        var hub = new UnreachableHub(TimeSpan.FromSeconds(uint.Parse(c[4], CultureInfo.InvariantCulture)));
+        InstallState(lane, keys, row.Input.EntitlementKnown, row.Input.Tier, row.Input.Payment);
+        var hub = new UnreachableHub(TimeSpan.FromSeconds(row.Input.OfflineSeconds));
         using var pipeline = new DecisionPipeline(
             new DecisionPipelineSettings { DeviceId = Lane.DeviceId },
             lane.State, lane.Clock, hub, lane.Outbox, lane.Gate);
         string token = keys.Issue(
-            EntitlementId, PolicyCodes.ParseRole(c[0]), spendAllowanceMinor: uint.Parse(c[8], CultureInfo.InvariantCulture));
+            EntitlementId, row.Input.Role, spendAllowanceMinor: row.Input.SpendAllowanceMinor);
 
         AgentDecision? decision = await pipeline.DecideAsync(
             new Hardware.ScanRead(token, Hardware.ScanSource.Qr, System.Diagnostics.Stopwatch.GetTimestamp()), timeout.Token);
 
         Assert.NotNull(decision);
-        Assert.Equal(c[10] != "deny", decision.Admitted);
-        Assert.Equal(c[11], decision.PolicyRule);
-        Assert.Equal(c[12], RejectReasons.ToCode(decision.Reason));
+        Assert.Equal(row.Grants, decision.Admitted);
+        Assert.Equal(row.Rule, decision.PolicyRule);
+        Assert.Equal(row.Reason, RejectReasons.ToCode(decision.Reason));
         Assert.Equal(DecisionModes.Offline, decision.Mode);
         Assert.Equal(lane.State.Policy!.VersionLabel, decision.PolicyVersion);
         EdgeEvent stored = ProtocolJson.Deserialize<EdgeEvent>(Assert.Single(lane.Outbox.ReadPending(0, 10)).Payload);
         Assert.Equal(decision.PolicyRule, stored.PolicyRule);
         Assert.Equal(decision.PolicyVersion, stored.PolicyVersion);
-        string[] inputs = stored.PolicyInputs!.Split(',');
-        Assert.Equal(c[0], inputs[0]);
-        Assert.Equal(c[3..10], inputs[3..10]);
-        if (bool.Parse(c[3]))
-        {
-            Assert.Equal(c[1..3], inputs[1..3]);
-        }
+        row.AssertRecordedInputs(stored.PolicyInputs);
     }
 
     private static void InstallState(Lane lane, VenueKeys keys, bool known, MembershipTier tier, PaymentStatus payment)

@@ -1,10 +1,10 @@
-using System.Globalization;
 using EdgeIoT.Firmware.Policy;
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
 using EdgeIoT.Hub.Storage;
+using EdgeIoT.PolicyCases;
 using EdgeIoT.Protocol.Messaging;
 using EdgeIoT.Protocol.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,56 +21,29 @@ public sealed class OutagePolicyTests
 {
     private static readonly string PolicyPath = Path.Combine(AppContext.BaseDirectory, "policies", "venue-default.json");
 
-    /// <summary>Rows an entry check can express: no spend and no earlier policy admits.</summary>
-    public static TheoryData<string> EntryRows()
-    {
-        var data = new TheoryData<string>();
-        foreach (string line in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "policies", "venue-default.cases.tsv")))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            string[] c = line.Split('\t');
-            if (c[5] == "0" && c[6] == "0" && c[7] == "0" && c[9] == "0")
-            {
-                data.Add(line);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(EntryRows))]
-    public async Task VenueDefault_EntryRow_HubDecidesAsListed(string row)
+    [MemberData(nameof(PolicyCase.EntryRows), MemberType = typeof(PolicyCase))]
+    public async Task VenueDefault_EntryRow_HubDecidesAsListed(string text)
     {
-        string[] c = row.Split('\t');
+        PolicyCase row = PolicyCase.Parse(text);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using HubHarness hub = await HubHarness.StartAsync(options => options.PolicyFile = PolicyPath, time: clock);
-        GuestRole role = PolicyCodes.ParseRole(c[0]);
-        uint allowance = uint.Parse(c[8], CultureInfo.InvariantCulture);
-        Entitlement stored = AddEntitlement(hub, role, PolicyCodes.ParseTier(c[1]), PolicyCodes.ParsePayment(c[2]), allowance);
-        uint entitlementId = bool.Parse(c[3]) ? stored.Id : stored.Id + 1000;
+        GuestRole role = row.Input.Role;
+        uint allowance = row.Input.SpendAllowanceMinor;
+        Entitlement stored = AddEntitlement(hub, role, row.Input.Tier, row.Input.Payment, allowance);
+        uint entitlementId = row.Input.EntitlementKnown ? stored.Id : stored.Id + 1000;
         CheckClient gate = await CheckClient.ConnectAsync(hub, "gate-1");
         await StartLedgerOutageAsync(hub);
-        clock.Advance(TimeSpan.FromSeconds(uint.Parse(c[4], CultureInfo.InvariantCulture)));
+        clock.Advance(TimeSpan.FromSeconds(row.Input.OfflineSeconds));
         string token = Issue(hub, entitlementId, role, allowance, stored.Epoch, clock.GetUtcNow());
 
         CheckResponse response = await gate.CheckAsync(token);
 
-        Assert.Equal(c[10] == "deny" ? "deny" : "admit", response.Outcome);
-        Assert.Equal(c[11], response.PolicyRule);
-        Assert.Equal(c[12], response.Reason);
+        Assert.Equal(row.Grants ? "admit" : "deny", response.Outcome);
+        Assert.Equal(row.Rule, response.PolicyRule);
+        Assert.Equal(row.Reason, response.Reason);
         Assert.Equal(hub.App.Services.GetRequiredService<Checks.HubPolicy>().Current!.VersionLabel, response.PolicyVersion);
-        string[] inputs = response.PolicyInputs!.Split(',');
-        Assert.Equal(c[0], inputs[0]);
-        Assert.Equal(c[3..10], inputs[3..10]);
-        if (bool.Parse(c[3]))
-        {
-            Assert.Equal(c[1..3], inputs[1..3]);
-        }
+        row.AssertRecordedInputs(response.PolicyInputs);
     }
 
     [Fact]

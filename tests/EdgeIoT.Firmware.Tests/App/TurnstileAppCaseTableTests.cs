@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeIoT.Firmware.App;
 using EdgeIoT.Firmware.Policy;
 using EdgeIoT.Firmware.Snapshot;
@@ -7,6 +6,7 @@ using EdgeIoT.Firmware.Tests.Queue;
 using EdgeIoT.Firmware.Tests.Tokens;
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.PolicyCases;
 using EdgeIoT.Protocol.Crypto;
 using EdgeIoT.Protocol.Messaging;
 
@@ -41,63 +41,32 @@ public sealed class TurnstileAppCaseTableTests : IDisposable
             config, NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock);
     }
 
-    /// <summary>
-    /// Rows an entry scan can express. Rows with spend are purchases, and rows with earlier
-    /// offline admits need that many admits first, so the evaluator's table test covers those.
-    /// </summary>
-    public static TheoryData<string> EntryRows()
-    {
-        var data = new TheoryData<string>();
-        foreach (string line in File.ReadAllLines(PolicyFiles.PathOf("venue-default.cases.tsv")))
-        {
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            string[] c = line.Split('\t');
-            if (c[5] == "0" && c[6] == "0" && c[7] == "0" && c[9] == "0")
-            {
-                data.Add(line);
-            }
-        }
-
-        return data;
-    }
-
     public void Dispose() => _tokens.Dispose();
 
     [Theory]
-    [MemberData(nameof(EntryRows))]
-    public void VenueDefault_EntryRow_DecidesAsListed(string row)
+    [MemberData(nameof(PolicyCase.EntryRows), MemberType = typeof(PolicyCase))]
+    public void VenueDefault_EntryRow_DecidesAsListed(string text)
     {
-        string[] c = row.Split('\t');
-        bool known = bool.Parse(c[3]);
-        SendRetained(known, PolicyCodes.ParseTier(c[1]), PolicyCodes.ParsePayment(c[2]));
-        TimeSpan offline = TimeSpan.FromSeconds(uint.Parse(c[4], CultureInfo.InvariantCulture));
+        PolicyCase row = PolicyCase.Parse(text);
+        SendRetained(row.Input.EntitlementKnown, row.Input.Tier, row.Input.Payment);
+        TimeSpan offline = TimeSpan.FromSeconds(row.Input.OfflineSeconds);
         _clock.Advance(offline);
-        TokenClaims claims = TokenFixture.Claims(EntitlementId, PolicyCodes.ParseRole(c[0]));
-        claims.SpendAllowanceMinor = uint.Parse(c[8], CultureInfo.InvariantCulture);
+        TokenClaims claims = TokenFixture.Claims(EntitlementId, row.Input.Role);
+        claims.SpendAllowanceMinor = row.Input.SpendAllowanceMinor;
         byte[] token = _tokens.Issue(claims, TokenFixture.Now + offline);
 
         FirmwareDecision decision = _app.OnScanLine(QrText.Encode(token), _clock.UnixMilliseconds, _clock.MonotonicTicks)!;
 
         Assert.NotNull(decision);
-        Assert.Equal(c[10] != "deny", decision.Admitted);
-        Assert.Equal(c[11], decision.PolicyRule);
-        Assert.Equal(c[12], RejectReasons.ToCode(decision.Reason));
+        Assert.Equal(row.Grants, decision.Admitted);
+        Assert.Equal(row.Rule, decision.PolicyRule);
+        Assert.Equal(row.Reason, RejectReasons.ToCode(decision.Reason));
         Assert.Equal(_app.PolicyVersion, decision.PolicyVersion);
         EdgeEvent stored = PublishStoredEvent();
         Assert.Equal("offline", stored.Mode);
         Assert.Equal(decision.PolicyRule, stored.PolicyRule);
         Assert.Equal(decision.PolicyVersion, stored.PolicyVersion);
-        string[] inputs = stored.PolicyInputs!.Split(',');
-        Assert.Equal(c[0], inputs[0]);
-        Assert.Equal(c[3..10], inputs[3..10]);
-        if (known)
-        {
-            Assert.Equal(c[1..3], inputs[1..3]);
-        }
+        row.AssertRecordedInputs(stored.PolicyInputs);
     }
 
     private void SendRetained(bool known, MembershipTier tier, PaymentStatus payment)

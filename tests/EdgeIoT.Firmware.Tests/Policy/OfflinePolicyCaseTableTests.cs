@@ -1,51 +1,24 @@
 using EdgeIoT.Firmware.Policy;
 using EdgeIoT.Firmware.Verification;
+using EdgeIoT.PolicyCases;
 
 namespace EdgeIoT.Firmware.Tests.Policy;
 
 public class OfflinePolicyCaseTableTests
 {
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (string line in File.ReadAllLines(PolicyFiles.PathOf("venue-default.cases.tsv")))
-        {
-            if (line.Length > 0 && !line.StartsWith('#'))
-            {
-                data.Add(line);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void VenueDefault_CaseTableRow_DecidesAsListed(string row)
+    [MemberData(nameof(PolicyCase.AllRows), MemberType = typeof(PolicyCase))]
+    public void VenueDefault_CaseTableRow_DecidesAsListed(string text)
     {
-        string[] c = row.Split('\t');
-        Assert.Equal(14, c.Length);
-        var input = new PolicyInput
-        {
-            Role = PolicyCodes.ParseRole(c[0]),
-            Tier = PolicyCodes.ParseTier(c[1]),
-            Payment = PolicyCodes.ParsePayment(c[2]),
-            EntitlementKnown = bool.Parse(c[3]),
-            OfflineSeconds = uint.Parse(c[4]),
-            DeviceOfflineAdmits = uint.Parse(c[5]),
-            SpendUsedMinor = uint.Parse(c[6]),
-            SpendRequestedMinor = uint.Parse(c[7]),
-            SpendAllowanceMinor = uint.Parse(c[8]),
-            DeviceOfflineSpendMinor = uint.Parse(c[9]),
-        };
+        PolicyCase row = PolicyCase.Parse(text);
 
-        PolicyDecision decision = PolicyFiles.VenueDefault().Evaluate(input);
+        PolicyDecision decision = PolicyFiles.VenueDefault().Evaluate(row.Input);
 
-        Assert.Equal(c[10], PolicyCodes.OutcomeToCode(decision.Outcome));
-        Assert.Equal(c[11], decision.RuleName);
-        Assert.Equal(c[12], RejectReasons.ToCode(decision.Reason));
-        Assert.Equal(uint.Parse(c[13]), decision.SpendLimitMinor);
-        Assert.Equal(c[10] != "deny", decision.IsGrant);
+        Assert.Equal(row.Outcome, PolicyCodes.OutcomeToCode(decision.Outcome));
+        Assert.Equal(row.Rule, decision.RuleName);
+        Assert.Equal(row.Reason, RejectReasons.ToCode(decision.Reason));
+        Assert.Equal(row.SpendLimitMinor, decision.SpendLimitMinor);
+        Assert.Equal(row.Grants, decision.IsGrant);
     }
 
     [Fact]
