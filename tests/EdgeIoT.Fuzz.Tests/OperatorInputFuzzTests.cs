@@ -48,6 +48,22 @@ public sealed class OperatorInputFuzzTests
     }
 
     [Fact]
+    public void GuestCsv_StrayQuoteBeforeLaterQuotes_RejectedNotMerged()
+    {
+        // The stray quote on line 3 would otherwise run to the quote on line 5 and swallow line 4.
+        string csv = "Order Code,Attendee Name,Email,Ticket Type,Tier,Payment Status\n"
+            + "A-1,Sam,s@example.test,GA,standard,paid\n"
+            + "A-2,\"Lee,x@example.test,GA,standard,paid\n"
+            + "A-3,Kim,k@example.test,GA,standard,paid\n"
+            + "A-4,\"Ray, Jo\",r@example.test,GA,standard,paid\n";
+
+        var error = Assert.Throws<FormatException>(() => GuestCsv.Parse(csv));
+
+        Assert.Contains("line 3", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("'R' right after the closing quote", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EscPosStatus_AllReplies_ParseOrNameByte()
     {
         for (int printer = 0; printer < 256; printer++)

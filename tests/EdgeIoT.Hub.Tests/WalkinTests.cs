@@ -54,6 +54,27 @@ public sealed class WalkinTests
     }
 
     [Fact]
+    public async Task Verify_RetriedWithRequestId_SameWalkIn()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        await hub.Http.PostAsJsonAsync("/api/walkins/otp", new { phone = Phone });
+        string code = ReadSentCode(hub);
+
+        HttpResponseMessage first = await VerifyAsync(hub, code, spendLimitMinor: 2500, requestId: "phone-app-7");
+        HttpResponseMessage retried = await VerifyAsync(hub, code, spendLimitMinor: 2500, requestId: "phone-app-7");
+        HttpResponseMessage otherRequest = await VerifyAsync(hub, code, spendLimitMinor: 2500, requestId: "someone-else");
+        JsonElement status = await hub.Http.GetFromJsonAsync<JsonElement>("/api/status");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var firstToken = (await first.Content.ReadFromJsonAsync<TokenResponse>())!;
+        var retriedToken = (await retried.Content.ReadFromJsonAsync<TokenResponse>())!;
+        Assert.Equal(firstToken.EntitlementId, retriedToken.EntitlementId);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherRequest.StatusCode);
+        Assert.Equal(1u, status.GetProperty("snapshotVersion").GetUInt32());
+    }
+
+    [Fact]
     [Trait("Category", "Security")]
     public async Task RequestCode_TwiceAtOnce_SecondRateLimited()
     {
@@ -69,8 +90,9 @@ public sealed class WalkinTests
         Assert.Contains("call me", await invalid.Content.ReadAsStringAsync());
     }
 
-    private static Task<HttpResponseMessage> VerifyAsync(HubHarness hub, string code, long spendLimitMinor = 0) =>
-        hub.Http.PostAsJsonAsync("/api/walkins/verify", new { phone = Phone, code, spendLimitMinor });
+    private static Task<HttpResponseMessage> VerifyAsync(
+        HubHarness hub, string code, long spendLimitMinor = 0, string? requestId = null) =>
+        hub.Http.PostAsJsonAsync("/api/walkins/verify", new { phone = Phone, code, spendLimitMinor, requestId });
 
     private static string ReadSentCode(HubHarness hub)
     {

@@ -53,7 +53,11 @@ public sealed record TokenResponse(string Token, uint EntitlementId, string Role
 public sealed record OtpRequest(string? Phone);
 
 /// <summary>Body of POST /api/walkins/verify; the spend limit is in minor currency units.</summary>
-public sealed record OtpVerifyRequest(string? Phone, string? Code, long SpendLimitMinor = 0);
+/// <remarks>
+/// <c>RequestId</c> is the client's own random id for this verify. A retry with the same phone,
+/// code and request id, after a reply was lost, gets the walk-in the first verify created.
+/// </remarks>
+public sealed record OtpVerifyRequest(string? Phone, string? Code, long SpendLimitMinor = 0, string? RequestId = null);
 
 /// <summary>Body of POST /api/creators/{orderCode}/assistants.</summary>
 /// <summary>

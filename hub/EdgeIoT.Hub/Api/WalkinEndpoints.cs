@@ -52,7 +52,20 @@ public static class WalkinEndpoints
             return Problems.BadRequest($"spendLimitMinor {request.SpendLimitMinor} is invalid: use 0 to {uint.MaxValue} minor units.");
         }
 
-        OtpResult result = otp.Verify(phone, request.Code);
+        if (request.RequestId is { Length: > 64 })
+        {
+            return Problems.BadRequest($"requestId is {request.RequestId.Length} characters long: use at most 64.");
+        }
+
+        string? requestId = string.IsNullOrWhiteSpace(request.RequestId) ? null : request.RequestId;
+        if (requestId is not null && otp.FindRedeemed(phone, request.Code, requestId) is { } earlier
+            && store.FindById(earlier) is { } retried)
+        {
+            // The client lost the reply to its first verify: the same walk-in, with a fresh token.
+            return TokenResult(tokens.Issue(retried));
+        }
+
+        OtpResult result = otp.Verify(phone, request.Code, out long codeExpiresMs);
         if (result != OtpResult.Valid)
         {
             return result switch
@@ -73,9 +86,16 @@ public static class WalkinEndpoints
             SpendAllowanceMinor = (uint)request.SpendLimitMinor,
         };
         uint id = store.Add(walkIn);
-        snapshot.Rebuild();
+        if (requestId is not null)
+        {
+            otp.RecordRedeemed(phone, request.Code, requestId, id, codeExpiresMs);
+        }
 
-        IssuedToken token = tokens.Issue(walkIn with { Id = id });
-        return Results.Ok(new TokenResponse(token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
+        snapshot.Rebuild();
+        return TokenResult(tokens.Issue(walkIn with { Id = id }));
     }
+
+    private static IResult TokenResult(IssuedToken token) =>
+        Results.Ok(new TokenResponse(
+            token.Token, token.EntitlementId, EdgeIoT.Firmware.Policy.PolicyCodes.RoleToCode(token.Role), token.ExpiresAtMs));
 }

@@ -4,13 +4,16 @@ namespace EdgeIoT.Hub.Import;
 
 /// <summary>
 /// A small RFC 4180 reader: fields separated by commas, records by CRLF or LF, fields in
-/// double quotes may contain commas, line breaks and doubled quotes ("" for one quote).
+/// double quotes may contain commas, line breaks and doubled quotes ("" for one quote). A
+/// closing quote must be followed by a comma, a line break or the end of the text: a stray
+/// quote would otherwise join the following records into one field and lose them.
 /// </summary>
 public static class CsvReader
 {
     /// <summary>
     /// Splits the text into records. Each record carries the 1-based line on which it starts.
-    /// Throws <see cref="FormatException"/> naming the line of an unterminated quoted field.
+    /// Throws <see cref="FormatException"/> naming the line of an unterminated quoted field or
+    /// of text after a closing quote.
     /// </summary>
     public static IReadOnlyList<CsvRecord> Read(string text)
     {
@@ -79,7 +82,15 @@ public static class CsvReader
                     continue;
                 }
 
-                return position + 1;
+                int next = position + 1;
+                if (next < text.Length && text[next] is not (',' or '\r' or '\n'))
+                {
+                    throw new FormatException(
+                        $"CSV record starting on line {recordLine} has '{text[next]}' right after the closing quote of a field on line {line}; " +
+                        "a quote inside a field is written twice, and a field that opens with a quote must end with one.");
+                }
+
+                return next;
             }
 
             if (c == '\n')

@@ -123,6 +123,13 @@ internal static class Schema
         ALTER TABLE devices ADD COLUMN boot_id TEXT;
         ALTER TABLE devices ADD COLUMN last_detail TEXT;
         """,
+        """
+        CREATE TABLE otp_redeemed (
+            phone_hash TEXT PRIMARY KEY,
+            request_hash TEXT NOT NULL,
+            walk_in_id INTEGER REFERENCES entitlements(id),
+            until_ms INTEGER NOT NULL);
+        """,
     ];
 
     // A query per migration that returns 1 when its tables or columns exist. Migrations that
@@ -133,6 +140,7 @@ internal static class Schema
         [2] = "SELECT COUNT(*) FROM pragma_table_info('devices') WHERE name = 'mosquitto_hash';",
         [3] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letters';",
         [4] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit';",
+        [5] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'otp_redeemed';",
     };
 
     /// <summary>

@@ -61,9 +61,61 @@ public sealed partial class OtpService(HubDatabase database, ISmsSender sms, Tim
         return OtpResult.Sent;
     }
 
-    /// <summary>Checks a code; a valid code is used up, and the fifth wrong one locks the phone out.</summary>
-    public OtpResult Verify(string phone, string code)
+    /// <summary>
+    /// Returns the walk-in that an earlier verify with this phone, code and request id created,
+    /// while the code would still be valid; null otherwise. This lets a client retry a verify
+    /// whose reply it lost without the used-up code failing it, while anyone who only saw the
+    /// code still cannot use it again.
+    /// </summary>
+    public uint? FindRedeemed(string phone, string code, string requestId)
     {
+        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(requestId);
+
+        string phoneHash = HashPhone(phone);
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT walk_in_id FROM otp_redeemed
+            WHERE phone_hash = $phone AND request_hash = $request AND until_ms > $now AND walk_in_id IS NOT NULL;
+            """;
+        command.Parameters.AddWithValue("$phone", phoneHash);
+        command.Parameters.AddWithValue("$request", HashRequest(phoneHash, code, requestId));
+        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeMilliseconds());
+        object? id = command.ExecuteScalar();
+        return id is long walkInId ? (uint)walkInId : null;
+    }
+
+    /// <summary>Records the walk-in a verify with a request id created, for <see cref="FindRedeemed"/>.</summary>
+    public void RecordRedeemed(string phone, string code, string requestId, uint walkInId, long untilMs)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(requestId);
+
+        string phoneHash = HashPhone(phone);
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO otp_redeemed (phone_hash, request_hash, walk_in_id, until_ms)
+            VALUES ($phone, $request, $id, $until)
+            ON CONFLICT (phone_hash) DO UPDATE SET request_hash = $request, walk_in_id = $id, until_ms = $until;
+            """;
+        command.Parameters.AddWithValue("$phone", phoneHash);
+        command.Parameters.AddWithValue("$request", HashRequest(phoneHash, code, requestId));
+        command.Parameters.AddWithValue("$id", (long)walkInId);
+        command.Parameters.AddWithValue("$until", untilMs);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Checks a code; a valid code is used up, and the fifth wrong one locks the phone out.
+    /// <paramref name="expiresMs"/> is when a valid code would have expired.
+    /// </summary>
+    public OtpResult Verify(string phone, string code, out long expiresMs)
+    {
+        expiresMs = 0;
         ArgumentNullException.ThrowIfNull(phone);
         ArgumentNullException.ThrowIfNull(code);
 
@@ -93,6 +145,7 @@ public sealed partial class OtpService(HubDatabase database, ISmsSender sms, Tim
         }
 
         Save(connection, phoneHash, codeHash: null, 0, attempts: 0, lockedUntilMs: 0, row.LastSentMs);
+        expiresMs = row.ExpiresMs;
         return OtpResult.Valid;
     }
 
@@ -116,6 +169,9 @@ public sealed partial class OtpService(HubDatabase database, ISmsSender sms, Tim
 
     private static string HashCode(string phoneHash, string code) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phoneHash + ":" + code.Trim())));
+
+    private static string HashRequest(string phoneHash, string code, string requestId) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phoneHash + ":" + code.Trim() + ":" + requestId)));
 
     private static OtpRow? Read(SqliteConnection connection, string phoneHash)
     {

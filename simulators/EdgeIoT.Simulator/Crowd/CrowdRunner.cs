@@ -200,8 +200,9 @@ public sealed class CrowdRunner(
         string phone = $"+447700900{visit.Index % 1000:D3}";
         await WithHubRetryAsync(ct => RequestOneTimeCodeOnceAsync(phone, ct), cancellationToken);
         string code = await ReadOneTimeCodeAsync(phone, cancellationToken);
+        string requestId = $"visit-{visit.Index}";
         return await WithHubRetryAsync(
-            ct => hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, ct), cancellationToken);
+            ct => hub.VerifyWalkInAsync(phone, code, WalkInSpendLimitMinor, requestId, ct), cancellationToken);
     }
 
     private async Task<string> RequestOneTimeCodeOnceAsync(string phone, CancellationToken cancellationToken)

@@ -38,9 +38,14 @@ public sealed class HubClient(HttpClient http) : IDisposable
         await EnsureSuccessAsync(response, "request a one-time code", cancellationToken);
     }
 
-    public Task<IssuedToken> VerifyWalkInAsync(string phone, string code, long spendLimitMinor, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Verifies a walk-in's code. Retries must pass the same <paramref name="requestId"/>, so a
+    /// retry after a lost reply gets the walk-in the first attempt created.
+    /// </summary>
+    public Task<IssuedToken> VerifyWalkInAsync(
+        string phone, string code, long spendLimitMinor, string requestId, CancellationToken cancellationToken) =>
         PostAsync<IssuedToken>(
-            "/api/walkins/verify", new { phone, code, spendLimitMinor }, "verify a walk-in", cancellationToken);
+            "/api/walkins/verify", new { phone, code, spendLimitMinor, requestId }, "verify a walk-in", cancellationToken);
 
     public Task<AssistantGrant> AddAssistantAsync(
         string creatorOrderCode, string name, long spendLimitMinor, CancellationToken cancellationToken) =>
