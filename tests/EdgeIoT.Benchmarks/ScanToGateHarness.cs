@@ -44,7 +44,10 @@ internal static class ScanToGateHarness
             RoundResult result = await lane.RunAsync(scans);
             results.Add(result);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: gate p50 {result.Gate.P50:F1} p99 {result.Gate.P99:F1} | full p50 {result.Full.P50:F1} p99 {result.Full.P99:F1} | verify p50 {result.Verify.P50:F1} p99 {result.Verify.P99:F1} µs | ratio {result.Ratio:F2} | allocated {result.GateBytes} B to the gate, {result.FullBytes} B in the call"));
+                $"round {round}: gate p50 {result.Gate.P50:F1} p99 {result.Gate.P99:F1}"
+                + $" | full p50 {result.Full.P50:F1} p99 {result.Full.P99:F1}"
+                + $" | verify p50 {result.Verify.P50:F1} p99 {result.Verify.P99:F1} µs | ratio {result.Ratio:F2}"
+                + $" | allocated {result.GateBytes} B to the gate, {result.FullBytes} B in the call"));
         }
 
         PrintMedians(results);
@@ -60,8 +63,10 @@ internal static class ScanToGateHarness
         PrintRow("scan bytes to gate command", results, r => r.Gate);
         PrintRow("full DecideAsync call", results, r => r.Full);
         PrintRow("bare NSec verify", results, r => r.Verify);
+        double gateBytes = Median(results.Select(r => (double)r.GateBytes));
+        double fullBytes = Median(results.Select(r => (double)r.FullBytes));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Allocated per scan: {Median(results.Select(r => (double)r.GateBytes)):F0} B to the gate command, {Median(results.Select(r => (double)r.FullBytes)):F0} B in the whole call"));
+            $"Allocated per scan: {gateBytes:F0} B to the gate command, {fullBytes:F0} B in the whole call"));
     }
 
     private static void PrintRow(string name, List<RoundResult> results, Func<RoundResult, Percentiles> select)

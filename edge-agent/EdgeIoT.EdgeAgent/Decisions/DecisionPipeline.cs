@@ -116,7 +116,7 @@ public sealed partial class DecisionPipeline : IDisposable
             return Deny(scan, HeldStepReason(verified.Reason), verified.Claims, record);
         }
 
-        // An offline lane sends no check, so its nonce is drawn after the gate command.
+        // An offline lane sends no check, so the nonce its event records is drawn after the verdict is acted on.
         string? nonce = _hub.IsConnected ? NewNonce() : null;
         CheckResponse? online = nonce is null ? null : await TryOnlineCheckAsync(scan, nonce, cancellationToken);
         if (online is not null && _clock.StepHeld && IsTimeReason(online.Reason))
@@ -223,6 +223,8 @@ public sealed partial class DecisionPipeline : IDisposable
     private AgentDecision Admit(
         ScanRead scan, TokenClaims claims, EntitlementRecord? record, string? nonce, Verdict verdict, uint now)
     {
+        // NOTE: a crash between this relay command and the outbox commit in Finish leaves an
+        // admit with no stored event, because the commit's disk flush is kept out of the gate's path.
         _gate.Open();
         TimeSpan latency = Stopwatch.GetElapsedTime(scan.TimestampTicks);
 
