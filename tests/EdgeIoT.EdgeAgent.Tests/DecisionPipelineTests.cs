@@ -128,6 +128,32 @@ public sealed class DecisionPipelineTests
     }
 
     [Fact]
+    public async Task HubUnreachable_SecondAdmit_EventRecordsInputsPolicySaw()
+    {
+        using var keys = new VenueKeys();
+        using var folder = new TempFolder();
+        using CancellationTokenSource timeout = TestTimeouts.Create();
+        await using var lane = new Lane(keys, folder.Path, TestHub.FreeLoopbackPort());
+        lane.InstallVenueState(keys);
+        lane.Start();
+
+        AgentDecision? first = await lane.ScanAsync(keys.Issue(1001), timeout.Token);
+        AgentDecision? second = await lane.ScanAsync(keys.Issue(2001), timeout.Token);
+
+        Assert.True(first?.Admitted);
+        Assert.True(second?.Admitted);
+        IReadOnlyList<OutboxEntry> entries = lane.Outbox.ReadPending(afterSeq: 0, max: 10);
+        Assert.Equal(2, entries.Count);
+        string[] firstInputs = ProtocolJson.Deserialize<EdgeEvent>(entries[0].Payload).PolicyInputs!.Split(',');
+        string[] secondInputs = ProtocolJson.Deserialize<EdgeEvent>(entries[1].Payload).PolicyInputs!.Split(',');
+
+        // Column 6 is deviceOfflineAdmits as the policy saw it, before the admit counted.
+        Assert.Equal("0", firstInputs[5]);
+        Assert.Equal("1", secondInputs[5]);
+        Assert.Equal("paid", secondInputs[2]);
+    }
+
+    [Fact]
     public async Task HubUnreachable_PendingPayment_OfflinePolicyDenies()
     {
         using var keys = new VenueKeys();

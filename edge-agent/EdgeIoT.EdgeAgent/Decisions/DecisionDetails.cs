@@ -17,7 +17,7 @@ internal readonly record struct DecisionDetails(
         Mode = Verdict.Mode,
         PolicyVersion = Verdict.PolicyVersion,
         PolicyRule = Verdict.PolicyRule,
-        PolicyInputs = Verdict.PolicyInputs,
+        PolicyInputs = Verdict.FormatPolicyInputs(),
         EntitlementId = Claims?.EntitlementId,
         TokenId = Claims is null ? null : DecisionPipeline.FormatTokenId(Claims.TokenId),
         Role = Claims is null ? null : PolicyCodes.RoleToCode(Claims.Role),

@@ -116,8 +116,9 @@ public sealed partial class DecisionPipeline : IDisposable
             return Deny(scan, HeldStepReason(verified.Reason), verified.Claims, record);
         }
 
-        string nonce = NewNonce();
-        CheckResponse? online = await TryOnlineCheckAsync(scan, nonce, cancellationToken);
+        // An offline lane sends no check, so the nonce its event records is drawn after the verdict is acted on.
+        string? nonce = _hub.IsConnected ? NewNonce() : null;
+        CheckResponse? online = nonce is null ? null : await TryOnlineCheckAsync(scan, nonce, cancellationToken);
         if (online is not null && _clock.StepHeld && IsTimeReason(online.Reason))
         {
             // The hub judged the token by its stepped clock, but by this gate's time it is valid.
@@ -129,7 +130,7 @@ public sealed partial class DecisionPipeline : IDisposable
 
         return verdict.Admitted
             ? Admit(scan, claims, record, nonce, verdict, now)
-            : Finish(scan, claims, record, nonce, verdict, Stopwatch.GetElapsedTime(scan.TimestampTicks));
+            : Finish(scan, claims, record, nonce ?? NewNonce(), verdict, Stopwatch.GetElapsedTime(scan.TimestampTicks));
     }
 
     private void RequestResyncIfMissing(VerifyResult verified)
@@ -150,11 +151,6 @@ public sealed partial class DecisionPipeline : IDisposable
 
     private async Task<CheckResponse?> TryOnlineCheckAsync(ScanRead scan, string nonce, CancellationToken cancellationToken)
     {
-        if (!_hub.IsConnected)
-        {
-            return null;
-        }
-
         Volatile.Write(ref _offlineAdmits, 0);
         var request = new CheckRequest
         {
@@ -216,12 +212,19 @@ public sealed partial class DecisionPipeline : IDisposable
         PolicyDecision decision = policy.Evaluate(input);
         return new Verdict(
             decision.IsGrant, decision.IsGrant ? RejectReason.None : decision.Reason,
-            DecisionModes.Offline, policy.VersionLabel, decision.RuleName, input.ToCaseColumns());
+            DecisionModes.Offline, policy.VersionLabel, decision.RuleName, LocalInputs: input);
     }
 
+    /// <summary>
+    /// Commands the gate first, then records the admit: the seen-set entry and the outbox
+    /// commit follow the relay command, and both finish before the next scan is decided.
+    /// See docs/edge-agent.md, "What is durable when the gate opens".
+    /// </summary>
     private AgentDecision Admit(
-        ScanRead scan, TokenClaims claims, EntitlementRecord? record, string nonce, Verdict verdict, uint now)
+        ScanRead scan, TokenClaims claims, EntitlementRecord? record, string? nonce, Verdict verdict, uint now)
     {
+        // NOTE: a crash between this relay command and the outbox commit in Finish leaves an
+        // admit with no stored event, because the commit's disk flush is kept out of the gate's path.
         _gate.Open();
         TimeSpan latency = Stopwatch.GetElapsedTime(scan.TimestampTicks);
 
@@ -231,7 +234,7 @@ public sealed partial class DecisionPipeline : IDisposable
             Interlocked.Increment(ref _offlineAdmits);
         }
 
-        AgentDecision decision = Finish(scan, claims, record, nonce, verdict, latency);
+        AgentDecision decision = Finish(scan, claims, record, nonce ?? NewNonce(), verdict, latency);
         _ = WatchPassageAsync(decision, claims);
         return decision;
     }

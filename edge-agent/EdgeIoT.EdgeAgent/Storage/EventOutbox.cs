@@ -22,6 +22,7 @@ public sealed partial class EventOutbox : IDisposable
 
     private readonly Lock _lock = new();
     private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insertEvent;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly int _capacity;
@@ -62,6 +63,7 @@ public sealed partial class EventOutbox : IDisposable
         }.ToString());
         _connection.Open();
         CreateSchema();
+        _insertEvent = CreateInsertEvent();
         _lastSeq = ReadLastSeq();
         _depth = (int)ExecuteScalarLong("SELECT COUNT(*) FROM outbox");
         _deadLetters = (int)ExecuteScalarLong("SELECT COUNT(*) FROM dead_letters");
@@ -220,6 +222,7 @@ public sealed partial class EventOutbox : IDisposable
     {
         lock (_lock)
         {
+            _insertEvent.Dispose();
             _connection.Dispose();
         }
     }
@@ -239,20 +242,14 @@ public sealed partial class EventOutbox : IDisposable
 
     private void Insert(EdgeEvent stored, SpendCharge? charge)
     {
+        byte[] payload = ProtocolJson.Serialize(stored);
         using SqliteTransaction transaction = _connection.BeginTransaction();
 
-        using (SqliteCommand insert = _connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO outbox (seq, kind, payload) VALUES ($seq, $kind, $payload);"
-                + "INSERT INTO meta (name, value) VALUES ($name, $seq) "
-                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
-            insert.Parameters.AddWithValue("$seq", stored.Seq);
-            insert.Parameters.AddWithValue("$kind", stored.Kind);
-            insert.Parameters.AddWithValue("$payload", ProtocolJson.Serialize(stored));
-            insert.Parameters.AddWithValue("$name", LastSeqName);
-            insert.ExecuteNonQuery();
-        }
+        _insertEvent.Transaction = transaction;
+        _insertEvent.Parameters["$seq"].Value = stored.Seq;
+        _insertEvent.Parameters["$kind"].Value = stored.Kind;
+        _insertEvent.Parameters["$payload"].Value = payload;
+        _insertEvent.ExecuteNonQuery();
 
         if (charge is { } spend)
         {
@@ -272,6 +269,23 @@ public sealed partial class EventOutbox : IDisposable
         transaction.Commit();
         _lastSeq = stored.Seq;
         _depth++;
+    }
+
+    /// <summary>
+    /// Builds the event insert once, so each append binds new values to statements SQLite has
+    /// already prepared instead of parsing the SQL again.
+    /// </summary>
+    private SqliteCommand CreateInsertEvent()
+    {
+        SqliteCommand insert = _connection.CreateCommand();
+        insert.CommandText = "INSERT INTO outbox (seq, kind, payload) VALUES ($seq, $kind, $payload);"
+            + "INSERT INTO meta (name, value) VALUES ($name, $seq) "
+            + "ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+        insert.Parameters.Add("$seq", SqliteType.Integer);
+        insert.Parameters.Add("$kind", SqliteType.Text);
+        insert.Parameters.Add("$payload", SqliteType.Blob);
+        insert.Parameters.AddWithValue("$name", LastSeqName);
+        return insert;
     }
 
     private void RaiseFullAlarm()
