@@ -55,24 +55,29 @@ public sealed class GateFleet : IAsyncDisposable
     {
         int perGate = Math.Max(1, (int)Math.Round(rate * duration.TotalSeconds / _clients.Count));
         MqttApplicationMessage[][] messages = PrepareMessages(perGate);
-        var latencies = new List<double>[_clients.Count];
-        int[] failures = new int[_clients.Count];
+        var outcomes = new GateOutcome[_clients.Count];
         double interval = Stopwatch.Frequency * (double)_clients.Count / rate;
 
         long start = Stopwatch.GetTimestamp();
+        DateTimeOffset startedAt = DateTimeOffset.UtcNow;
         Task[] gates = Enumerable.Range(0, _clients.Count)
             .Select(gate => Task.Run(async () =>
             {
                 // Gates start spread over one interval, as guests do not arrive in lockstep.
                 long offset = (long)(interval * gate / _clients.Count);
-                (latencies[gate], failures[gate]) = await RunGateAsync(_clients[gate], messages[gate], start + offset, interval);
+                outcomes[gate] = await RunGateAsync(_clients[gate], messages[gate], start + offset, interval);
             }))
             .ToArray();
         await Task.WhenAll(gates);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
 
-        double[] all = latencies.SelectMany(list => list).Order().ToArray();
-        return new PhaseResult(name, perGate * _clients.Count, all.Length, failures.Sum(), elapsed, all);
+        double[] all = outcomes.SelectMany(outcome => outcome.Latencies).Order().ToArray();
+        GateOutcome slowest = outcomes.MaxBy(outcome => outcome.WorstLatencyMs)!;
+        return new PhaseResult(name, perGate * _clients.Count, all.Length, outcomes.Sum(outcome => outcome.Failures), elapsed, all)
+        {
+            StartedAt = startedAt,
+            SlowestDueAfter = Stopwatch.GetElapsedTime(start, slowest.WorstDue),
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -88,11 +93,9 @@ public sealed class GateFleet : IAsyncDisposable
         }
     }
 
-    private async Task<(List<double> Latencies, int Failures)> RunGateAsync(
-        IMqttClient client, MqttApplicationMessage[] messages, long start, double interval)
+    private async Task<GateOutcome> RunGateAsync(IMqttClient client, MqttApplicationMessage[] messages, long start, double interval)
     {
-        var latencies = new List<double>(messages.Length);
-        int failures = 0;
+        var outcome = new GateOutcome(messages.Length);
         using var inFlight = new SemaphoreSlim(_profile.MaxInFlightPerGate);
         var pending = new List<Task>(messages.Length);
         for (int k = 0; k < messages.Length; k++)
@@ -105,38 +108,32 @@ public sealed class GateFleet : IAsyncDisposable
             }
 
             await inFlight.WaitAsync();
-            pending.Add(PublishAsync(client, messages[k], due, inFlight, latencies, () => failures++));
+            pending.Add(PublishAsync(client, messages[k], due, inFlight, outcome));
         }
 
         await Task.WhenAll(pending);
-        return (latencies, failures);
+        return outcome;
     }
 
     private static async Task PublishAsync(
-        IMqttClient client, MqttApplicationMessage message, long due, SemaphoreSlim inFlight, List<double> latencies, Action fail)
+        IMqttClient client, MqttApplicationMessage message, long due, SemaphoreSlim inFlight, GateOutcome outcome)
     {
         try
         {
             MqttClientPublishResult result = await client.PublishAsync(message);
             double latency = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
-            lock (latencies)
+            if (result.IsSuccess)
             {
-                if (result.IsSuccess)
-                {
-                    latencies.Add(latency);
-                }
-                else
-                {
-                    fail();
-                }
+                outcome.Acknowledged(latency, due);
+            }
+            else
+            {
+                outcome.Failed();
             }
         }
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
         {
-            lock (latencies)
-            {
-                fail();
-            }
+            outcome.Failed();
         }
         finally
         {
@@ -200,6 +197,42 @@ public sealed class GateFleet : IAsyncDisposable
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+        }
+    }
+
+    /// <summary>Latencies and failures of one gate in one phase; PUBACKs complete on several threads.</summary>
+    private sealed class GateOutcome(int capacity)
+    {
+        private readonly Lock _lock = new();
+
+        public List<double> Latencies { get; } = new(capacity);
+
+        public int Failures { get; private set; }
+
+        public double WorstLatencyMs { get; private set; }
+
+        /// <summary>Stopwatch timestamp at which the slowest acknowledged publish was due.</summary>
+        public long WorstDue { get; private set; }
+
+        public void Acknowledged(double latencyMs, long due)
+        {
+            lock (_lock)
+            {
+                Latencies.Add(latencyMs);
+                if (latencyMs > WorstLatencyMs)
+                {
+                    WorstLatencyMs = latencyMs;
+                    WorstDue = due;
+                }
+            }
+        }
+
+        public void Failed()
+        {
+            lock (_lock)
+            {
+                Failures++;
+            }
         }
     }
 }

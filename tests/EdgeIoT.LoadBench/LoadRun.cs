@@ -51,8 +51,9 @@ public static class LoadRun
                 .Where(line => !line.Contains("New client connected", StringComparison.Ordinal)
                     && !line.Contains("New connection from", StringComparison.Ordinal))
                 .TakeLast(20);
-            progress($"mosquitto: the subscriber received {mosquitto.Forwarded} of {acknowledged} acknowledged messages; broker output:\n"
-                + string.Join('\n', reasons));
+            progress($"mosquitto: the subscriber received {mosquitto.Forwarded} of {acknowledged} acknowledged messages; "
+                + $"subscriber disconnections: {mosquitto.SubscriberDisconnects.Count}\n{string.Join('\n', mosquitto.SubscriberDisconnects)}\n"
+                + $"broker output:\n{string.Join('\n', reasons)}");
         }
 
         return new TargetReport("Mosquitto 2.0 forwarding to one subscriber (anchor)", normal, rush, acknowledged, mosquitto.Forwarded);

@@ -19,6 +19,7 @@ public sealed class MosquittoBaseline : IAsyncDisposable
     private readonly MosquittoProcess _mosquitto;
     private readonly IMqttClient _subscriber;
     private readonly Dictionary<string, string> _passwords;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _disconnects = new();
     private long _forwarded;
 
     private MosquittoBaseline(MosquittoProcess mosquitto, IMqttClient subscriber, Dictionary<string, string> passwords)
@@ -31,12 +32,25 @@ public sealed class MosquittoBaseline : IAsyncDisposable
             Interlocked.Increment(ref _forwarded);
             return Task.CompletedTask;
         };
+        subscriber.DisconnectedAsync += args =>
+        {
+            if (args.ClientWasConnected)
+            {
+                _disconnects.Enqueue(
+                    $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} after {Forwarded} messages: {args.Reason} {args.ReasonString} {args.Exception?.GetType().Name} {args.Exception?.Message}");
+            }
+
+            return Task.CompletedTask;
+        };
     }
 
     public int Port => _mosquitto.Port;
 
     /// <summary>What the broker printed so far: connections, disconnections and dropped messages.</summary>
     public string BrokerOutput => _mosquitto.Output;
+
+    /// <summary>Times and reasons at which the subscriber lost its connection; its messages queued then are gone.</summary>
+    public IReadOnlyCollection<string> SubscriberDisconnects => _disconnects;
 
     /// <summary>Messages the subscriber received so far.</summary>
     public long Forwarded => Interlocked.Read(ref _forwarded);

@@ -6,6 +6,12 @@ namespace EdgeIoT.LoadBench;
 /// </summary>
 public sealed record PhaseResult(string Name, int Offered, int Acknowledged, int Failed, TimeSpan Elapsed, double[] LatenciesMs)
 {
+    /// <summary>Wall-clock time at which the phase began, to match a stall with a target's own logs.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Time from the start of the phase to the moment the slowest acknowledged publish was due.</summary>
+    public TimeSpan SlowestDueAfter { get; init; }
+
     public double Throughput => Acknowledged / Elapsed.TotalSeconds;
 
     public double Percentile(double fraction)

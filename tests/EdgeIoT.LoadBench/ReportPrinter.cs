@@ -14,14 +14,14 @@ public static class ReportPrinter
         output.WriteLine(Invariant(
             $"{profile.Gates} gates, normal {profile.BaseRate}/s, rush {profile.RushRate}/s, {profile.PhaseDuration.TotalSeconds} s per phase, {rounds} rounds, {Environment.ProcessorCount} cores"));
         output.WriteLine();
-        output.WriteLine("| target | phase | offered | acked | failed | acked/s | p50 ms | p99 ms | max ms | nothing acked lost |");
-        output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        output.WriteLine("| target | phase | started UTC | offered | acked | failed | acked/s | p50 ms | p99 ms | max ms | max due at s | nothing acked lost |");
+        output.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (TargetReport report in reports)
         {
             foreach (PhaseResult phase in new[] { report.Normal, report.Rush })
             {
                 output.WriteLine(Invariant(
-                    $"| {report.Target} | {phase.Name} | {phase.Offered} | {phase.Acknowledged} | {phase.Failed} | {phase.Throughput:F0} | {phase.Percentile(0.5):F2} | {phase.Percentile(0.99):F2} | {phase.Percentile(1):F1} | {(report.NoAcknowledgedEventLost ? "yes" : $"NO: {report.Delivered} of {report.Acknowledged}")} |"));
+                    $"| {report.Target} | {phase.Name} | {phase.StartedAt:HH:mm:ss.fff} | {phase.Offered} | {phase.Acknowledged} | {phase.Failed} | {phase.Throughput:F0} | {phase.Percentile(0.5):F2} | {phase.Percentile(0.99):F2} | {phase.Percentile(1):F1} | {phase.SlowestDueAfter.TotalSeconds:F2} | {(report.NoAcknowledgedEventLost ? "yes" : $"NO: {report.Delivered} of {report.Acknowledged}")} |"));
             }
         }
 

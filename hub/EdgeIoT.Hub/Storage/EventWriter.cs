@@ -12,21 +12,24 @@ namespace EdgeIoT.Hub.Storage;
 /// </summary>
 /// <remarks>
 /// The writer keeps one connection and one prepared insert. It turns SQLite's automatic WAL
-/// checkpoint off on that connection and checkpoints when the queue is idle, so a checkpoint's
-/// extra fsyncs do not delay a waiting group.
+/// checkpoint off on that connection, because that checkpoint runs inside the commit that crosses
+/// 1,000 pages and delays every event waiting for the group. A <see cref="WalCheckpointer"/> on
+/// its own connection checkpoints instead, asked every <see cref="CheckpointGroups"/> groups and
+/// whenever the queue is idle.
 /// </remarks>
 public sealed partial class EventWriter : IAsyncDisposable
 {
     private const int MaxGroupSize = 1024;
 
-    // Groups after which the writer checkpoints even under load, so the WAL file stays bounded.
-    private const int ForcedCheckpointGroups = 2000;
+    // Groups after which the writer asks for a checkpoint under load, so the WAL file stays small.
+    private const int CheckpointGroups = 32;
 
     private readonly HubDatabase _database;
     private readonly ILogger<EventWriter> _logger;
     private readonly Channel<PendingAppend> _appends = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly WalCheckpointer _checkpointer;
     private SqliteConnection? _connection;
     private SqliteCommand? _insert;
     private int _groupsSinceCheckpoint;
@@ -40,8 +43,12 @@ public sealed partial class EventWriter : IAsyncDisposable
 
         _database = database;
         _logger = logger;
+        _checkpointer = new WalCheckpointer(database, logger);
         _writer = Task.Run(RunWriterAsync);
     }
+
+    /// <summary>The background checkpoints of the queue's WAL.</summary>
+    internal WalCheckpointer Checkpointer => _checkpointer;
 
     /// <summary>Raised after each committed group, so the ledger sync can wake up.</summary>
     public event Action? Appended;
@@ -69,6 +76,7 @@ public sealed partial class EventWriter : IAsyncDisposable
     {
         _appends.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task RunWriterAsync()
@@ -84,10 +92,11 @@ public sealed partial class EventWriter : IAsyncDisposable
             }
 
             CommitGroup(group);
-            if (_groupsSinceCheckpoint >= ForcedCheckpointGroups
+            if (_groupsSinceCheckpoint >= CheckpointGroups
                 || (_groupsSinceCheckpoint > 0 && Volatile.Read(ref _waiting) == 0))
             {
-                Checkpoint();
+                _checkpointer.Request();
+                _groupsSinceCheckpoint = 0;
             }
         }
 
@@ -185,25 +194,6 @@ public sealed partial class EventWriter : IAsyncDisposable
         return _insert;
     }
 
-    private void Checkpoint()
-    {
-        if (_connection is null)
-        {
-            return;
-        }
-
-        try
-        {
-            // PASSIVE does not wait for readers or writers (SQLite, PRAGMA wal_checkpoint), so the ledger sync reads on.
-            HubDatabase.Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE);");
-            _groupsSinceCheckpoint = 0;
-        }
-        catch (SqliteException exception)
-        {
-            LogCheckpointFailed(exception);
-        }
-    }
-
     private void CloseConnection()
     {
         _insert?.Dispose();
@@ -215,10 +205,6 @@ public sealed partial class EventWriter : IAsyncDisposable
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error,
         Message = "Committing {Count} events to the reconciliation queue failed; the devices will resend them")]
     private partial void LogGroupCommitFailed(Exception exception, int count);
-
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
-        Message = "Checkpointing the event queue's WAL failed; the next idle moment tries again")]
-    private partial void LogCheckpointFailed(Exception exception);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning,
         Message = "A listener for committed events failed; the events stay committed and queued")]
