@@ -52,7 +52,7 @@ public sealed class KeyEncryption
     /// </summary>
     /// <param name="options">The key ring settings.</param>
     /// <param name="configuration">
-    /// The configuration the options were bound from, so messages can say where the setting came
+    /// The configuration the options were bound from, so messages can name where the setting came
     /// from (command line, environment variable or settings file); null leaves that out.
     /// </param>
     /// <exception cref="HubSettingsException">The setting names a missing, unreadable or malformed key, or more than one is set.</exception>
@@ -60,15 +60,15 @@ public sealed class KeyEncryption
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        string[] set = new[]
+        string[] configured = new[]
         {
             (Name: FileSetting, Value: options.EncryptionKeyFile),
             (Name: CredentialSetting, Value: options.EncryptionKeyCredential),
             (Name: VariableSetting, Value: options.EncryptionKeyVariable),
         }.Where(setting => !string.IsNullOrEmpty(setting.Value)).Select(setting => setting.Name).ToArray();
-        if (set.Length > 1)
+        if (configured.Length > 1)
         {
-            throw new HubSettingsException($"{string.Join(" and ", set)} are set: set only one of them.");
+            throw new HubSettingsException($"{string.Join(" and ", configured)} are set: set only one of them.");
         }
 
         if (!string.IsNullOrEmpty(options.EncryptionKeyFile))
