@@ -46,7 +46,7 @@ public static class HubApp
         options.Validate();
         HubSettingsBinder.RequireUsableDataDirectory(options);
         (OperatorToken operatorToken, bool tokenCreated) = OperatorToken.LoadOrCreate(options.DataDirectory);
-        KeyEncryption keyEncryption = KeyEncryption.FromOptions(options.Keys);
+        KeyEncryption keyEncryption = KeyEncryption.FromOptions(options.Keys, builder.Configuration);
 
         builder.WebHost.UseUrls(options.Http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries));
         if (time is not null)

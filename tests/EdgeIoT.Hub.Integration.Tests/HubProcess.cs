@@ -22,6 +22,7 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly List<IMqttClient> _clients = [];
     private ProcessHost? _process;
     private MosquittoBroker? _mosquitto;
+    private IReadOnlyDictionary<string, string>? _environment;
 
     private HubProcess(string dataDirectory, IReadOnlyList<string> settings, BrokerKind broker)
     {
@@ -62,6 +63,14 @@ public sealed class HubProcess : IAsyncDisposable
     {
         string directory = dataDirectory ?? NewDataDirectory();
         var hub = new HubProcess(directory, settings, BrokerKind.Embedded);
+        await hub.StartProcessAsync();
+        return hub;
+    }
+
+    /// <summary>Starts a hub on <paramref name="dataDirectory"/> with extra environment variables, at this and every restart.</summary>
+    public static async Task<HubProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var hub = new HubProcess(dataDirectory, [], BrokerKind.Embedded) { _environment = environment };
         await hub.StartProcessAsync();
         return hub;
     }
@@ -224,7 +233,7 @@ public sealed class HubProcess : IAsyncDisposable
             "--Hub:Ledger:BaseUrl=http://127.0.0.1:9",
             .. Settings,
         ];
-        _process = ProcessHost.Start(HubProject, arguments);
+        _process = ProcessHost.Start(HubProject, arguments, _environment);
         await _process.WaitForFileAsync(endpointsFile, StartTimeout);
 
         using JsonDocument endpoints = JsonDocument.Parse(await File.ReadAllBytesAsync(endpointsFile));

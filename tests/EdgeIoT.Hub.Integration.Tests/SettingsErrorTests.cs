@@ -74,12 +74,72 @@ public sealed class SettingsErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ReplacedKeyFile_OneLineNamesFileAndSettingsFile()
+    {
+        string data = NewFolder();
+        string keyFile = Path.Combine(NewFolder(), "hub.kek");
+        ToolResult init = await ToolProcess.HubCliAsync(
+            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        await File.WriteAllTextAsync(keyFile, NewKey());
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            "run", "--data", data, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(
+            result,
+            $"Hub:Keys:EncryptionKeyFile '{keyFile}' (set in {Path.Combine(data, "hub.settings.json")}) does not decrypt the stored root key");
+        Assert.Contains(Path.Combine(data, "hub.db"), result.Error, StringComparison.Ordinal);
+        Assert.Contains("Start the hub with the key this hub.db was encrypted with", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WrongKeyFileFromEnvironment_OneLineNamesVariable()
+    {
+        string data = NewFolder();
+        string keyFile = Path.Combine(NewFolder(), "hub.kek");
+        string otherKeyFile = Path.Combine(NewFolder(), "other.kek");
+        await File.WriteAllTextAsync(otherKeyFile, NewKey());
+        ToolResult init = await ToolProcess.HubCliAsync(
+            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
+        Assert.True(init.ExitCode == 0, init.ToString());
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            new Dictionary<string, string> { ["Hub__Keys__EncryptionKeyFile"] = otherKeyFile },
+            "run", "--data", data, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(
+            result,
+            $"Hub:Keys:EncryptionKeyFile '{otherKeyFile}' (set by the environment variable Hub__Keys__EncryptionKeyFile) does not decrypt");
+    }
+
+    [Fact]
+    public async Task Run_WrongKeyFileOnCommandLine_OneLineNamesOption()
+    {
+        string data = NewFolder();
+        string keyFile = Path.Combine(NewFolder(), "hub.kek");
+        string otherKeyFile = Path.Combine(NewFolder(), "other.kek");
+        await File.WriteAllTextAsync(otherKeyFile, NewKey());
+        ToolResult init = await ToolProcess.HubCliAsync(
+            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
+        Assert.True(init.ExitCode == 0, init.ToString());
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            "run", "--data", data, "--Hub:Keys:EncryptionKeyFile=" + otherKeyFile, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(result, $"Hub:Keys:EncryptionKeyFile '{otherKeyFile}' (set on the command line) does not decrypt");
+    }
+
+    [Fact]
     public async Task Import_MissingFile_Exit2()
     {
         ToolResult result = await ToolProcess.HubCliAsync("import", "/nonexistent.csv", "--data", NewFolder());
 
         AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
     }
+
+    private static string NewKey() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n";
 
     private string NewFolder()
     {

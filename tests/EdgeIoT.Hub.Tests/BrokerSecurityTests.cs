@@ -32,7 +32,31 @@ public sealed class BrokerSecurityTests
 
         MqttClientConnectResult failure = await client.ConnectAsync(hub.ClientOptions("anonymous-1", userName: null, password: null));
 
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, failure.ResultCode);
+    }
+
+    [Fact]
+    public async Task Connect_UnknownDevice_BadUserNameOrPassword()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        IMqttClient client = hub.NewClient();
+
+        MqttClientConnectResult failure = await client.ConnectAsync(hub.ClientOptions("gate-9", "gate-9", "any-password"));
+
         Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, failure.ResultCode);
+    }
+
+    [Fact]
+    public async Task Connect_HubClientId_ClientIdentifierNotValid()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        EnrollDeviceResponse enrolled = await hub.EnrollAsync("gate-1");
+        IMqttClient client = hub.NewClient();
+
+        MqttClientConnectResult failure = await client.ConnectAsync(hub.ClientOptions("edgeiot-hub", "gate-1", enrolled.MqttPassword));
+
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, failure.ResultCode);
+        Assert.False(client.IsConnected);
     }
 
     [Fact]

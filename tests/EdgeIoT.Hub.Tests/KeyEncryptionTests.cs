@@ -2,10 +2,11 @@ using System.Security.Cryptography;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 
 namespace EdgeIoT.Hub.Tests;
 
-/// <summary>Private keys in hub.db are encrypted with a key-encryption key from a file or a systemd credential.</summary>
+/// <summary>Private keys in hub.db are encrypted with a key-encryption key from a file, a systemd credential or an environment variable.</summary>
 [Trait("Category", "Security")]
 public sealed class KeyEncryptionTests : IDisposable
 {
@@ -113,6 +114,63 @@ public sealed class KeyEncryptionTests : IDisposable
 
         Assert.Contains("Hub:Keys:EncryptionKeyCredential 'edgeiot-hub-kek'", error.Message, StringComparison.Ordinal);
         Assert.Contains("CREDENTIALS_DIRECTORY is not set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromOptions_InvalidKeyVariable_NamesVariableNotValue()
+    {
+        string name = "EDGEIOT_TEST_KEK_" + Guid.NewGuid().ToString("N");
+        const string value = "not-base64-but-secret-looking";
+        Environment.SetEnvironmentVariable(name, value);
+        try
+        {
+            HubSettingsException error = Assert.Throws<HubSettingsException>(
+                () => KeyEncryption.FromOptions(new KeyOptions { EncryptionKeyVariable = name }));
+
+            Assert.Contains($"Hub:Keys:EncryptionKeyVariable '{name}' is invalid", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public void FromOptions_FileAndVariable_Rejected()
+    {
+        HubSettingsException error = Assert.Throws<HubSettingsException>(
+            () => KeyEncryption.FromOptions(new KeyOptions { EncryptionKeyFile = "/etc/edgeiot/hub-kek", EncryptionKeyVariable = "EDGEIOT_HUB_KEK" }));
+
+        Assert.Contains("Hub:Keys:EncryptionKeyFile and Hub:Keys:EncryptionKeyVariable are set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateKeyFile_NewFile_OwnerOnlyBase64Key()
+    {
+        string keyFile = Path.Combine(_folder, "created.kek");
+
+        KeyEncryption.CreateKeyFile(keyFile);
+        KeyEncryption encryption = KeyEncryption.FromOptions(new KeyOptions { EncryptionKeyFile = keyFile });
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? (UnixFileMode?)null : File.GetUnixFileMode(keyFile));
+        Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(keyFile).Trim()).Length);
+        Assert.True(encryption.Enabled);
+        Assert.Throws<IOException>(() => KeyEncryption.CreateKeyFile(keyFile));
+    }
+
+    [Fact]
+    public void FromOptions_KeyFileOnCommandLine_SourceNamesCommandLine()
+    {
+        string keyFile = Path.Combine(_folder, "origin.kek");
+        KeyEncryption.CreateKeyFile(keyFile);
+        IConfigurationRoot configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--Hub:Keys:EncryptionKeyFile=" + keyFile])
+            .Build();
+
+        KeyEncryption encryption = KeyEncryption.FromOptions(new KeyOptions { EncryptionKeyFile = keyFile }, configuration);
+
+        Assert.Equal($"Hub:Keys:EncryptionKeyFile '{keyFile}' (set on the command line)", encryption.Source);
     }
 
     public void Dispose()

@@ -21,6 +21,9 @@ public sealed class KeyEncryption
 
     private const int NonceLength = 12;
     private const int TagLength = 16;
+    private const string FileSetting = "Hub:Keys:EncryptionKeyFile";
+    private const string CredentialSetting = "Hub:Keys:EncryptionKeyCredential";
+    private const string VariableSetting = "Hub:Keys:EncryptionKeyVariable";
     private static readonly byte[] Magic = "EKE1"u8.ToArray();
 
     private readonly byte[]? _key;
@@ -36,34 +39,47 @@ public sealed class KeyEncryption
 
     public bool Enabled => _key is not null;
 
-    /// <summary>The setting the key came from, for messages; null when disabled.</summary>
+    /// <summary>
+    /// The setting the key came from and where that setting was made, such as
+    /// "Hub:Keys:EncryptionKeyFile '/etc/edgeiot/hub-kek' (set in /data/hub.settings.json)", for messages; null when disabled.
+    /// </summary>
     public string? Source { get; }
 
     /// <summary>
-    /// Reads the key-encryption key named by <see cref="KeyOptions.EncryptionKeyFile"/> or
-    /// <see cref="KeyOptions.EncryptionKeyCredential"/>: 32 raw bytes, or their base64 on one line.
-    /// Returns <see cref="None"/> when neither is set.
+    /// Reads the key-encryption key named by <see cref="KeyOptions.EncryptionKeyFile"/>,
+    /// <see cref="KeyOptions.EncryptionKeyCredential"/> or <see cref="KeyOptions.EncryptionKeyVariable"/>:
+    /// 32 raw bytes, or their base64 on one line. Returns <see cref="None"/> when none is set.
     /// </summary>
-    /// <exception cref="HubSettingsException">The setting names a missing, unreadable or malformed key.</exception>
-    public static KeyEncryption FromOptions(KeyOptions options)
+    /// <param name="options">The key ring settings.</param>
+    /// <param name="configuration">
+    /// The configuration the options were bound from, so messages can name where the setting came
+    /// from (command line, environment variable or settings file); null leaves that out.
+    /// </param>
+    /// <exception cref="HubSettingsException">The setting names a missing, unreadable or malformed key, or more than one is set.</exception>
+    public static KeyEncryption FromOptions(KeyOptions options, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        if (!string.IsNullOrEmpty(options.EncryptionKeyFile) && !string.IsNullOrEmpty(options.EncryptionKeyCredential))
+        string[] configured = new[]
         {
-            throw new HubSettingsException(
-                "Hub:Keys:EncryptionKeyFile and Hub:Keys:EncryptionKeyCredential are both set: set only one.");
+            (Name: FileSetting, Value: options.EncryptionKeyFile),
+            (Name: CredentialSetting, Value: options.EncryptionKeyCredential),
+            (Name: VariableSetting, Value: options.EncryptionKeyVariable),
+        }.Where(setting => !string.IsNullOrEmpty(setting.Value)).Select(setting => setting.Name).ToArray();
+        if (configured.Length > 1)
+        {
+            throw new HubSettingsException($"{string.Join(" and ", configured)} are set: set only one of them.");
         }
 
         if (!string.IsNullOrEmpty(options.EncryptionKeyFile))
         {
-            string setting = $"Hub:Keys:EncryptionKeyFile '{options.EncryptionKeyFile}'";
-            return new KeyEncryption(ReadKey(options.EncryptionKeyFile, setting), setting);
+            string setting = Describe(FileSetting, options.EncryptionKeyFile, configuration);
+            return new KeyEncryption(ReadKeyFile(options.EncryptionKeyFile, setting), setting);
         }
 
         if (!string.IsNullOrEmpty(options.EncryptionKeyCredential))
         {
-            string setting = $"Hub:Keys:EncryptionKeyCredential '{options.EncryptionKeyCredential}'";
+            string setting = Describe(CredentialSetting, options.EncryptionKeyCredential, configuration);
 
             // systemd puts the credentials of LoadCredential= or SetCredentialEncrypted= in this folder (systemd.exec(5)).
             string? folder = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
@@ -73,10 +89,43 @@ public sealed class KeyEncryption
                     $"{setting} is unusable: CREDENTIALS_DIRECTORY is not set, so the hub is not running under systemd with LoadCredential=.");
             }
 
-            return new KeyEncryption(ReadKey(Path.Combine(folder, options.EncryptionKeyCredential), setting), setting);
+            return new KeyEncryption(ReadKeyFile(Path.Combine(folder, options.EncryptionKeyCredential), setting), setting);
+        }
+
+        if (!string.IsNullOrEmpty(options.EncryptionKeyVariable))
+        {
+            string setting = Describe(VariableSetting, options.EncryptionKeyVariable, configuration);
+            return new KeyEncryption(ReadKeyVariable(options.EncryptionKeyVariable, setting), setting);
         }
 
         return None;
+    }
+
+    /// <summary>
+    /// Writes a new random key-encryption key to <paramref name="path"/> as one base64 line,
+    /// readable and writable by the current user only (mode 0600). The key is never returned or logged.
+    /// </summary>
+    /// <exception cref="IOException">The file exists or cannot be written.</exception>
+    public static void CreateKeyFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        byte[] key = RandomNumberGenerator.GetBytes(KeyLength);
+        byte[] line = Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n");
+        using (var stream = new FileStream(path, fileOptions))
+        {
+            stream.Write(line);
+            stream.Flush(flushToDisk: true);
+        }
+
+        CryptographicOperations.ZeroMemory(key);
+        CryptographicOperations.ZeroMemory(line);
     }
 
     /// <summary>Returns whether <paramref name="stored"/> is an encrypted key rather than a raw one.</summary>
@@ -118,7 +167,7 @@ public sealed class KeyEncryption
         {
             throw new HubSettingsException(
                 $"hub.db holds encrypted private keys ({usage} key {keyId:x16}), and no key-encryption key is configured: "
-                + "set Hub:Keys:EncryptionKeyFile or Hub:Keys:EncryptionKeyCredential to the key they were encrypted with.");
+                + $"set {FileSetting}, {CredentialSetting} or {VariableSetting} to the key they were encrypted with.");
         }
 
         int offset = Magic.Length + NonceLength + TagLength;
@@ -133,14 +182,17 @@ public sealed class KeyEncryption
         catch (AuthenticationTagMismatchException exception)
         {
             throw new HubSettingsException(
-                $"{Source} does not decrypt the stored {usage} key {keyId:x16}: it is not the key-encryption key hub.db was written with, or the row was altered.",
+                $"The key-encryption key of {Source} does not decrypt the stored {usage} key {keyId:x16}: "
+                + "hub.db was encrypted with another key-encryption key, or the row was altered. Start the hub with the key "
+                + "this hub.db was encrypted with, such as the file 'hub init --encryption-key-file' created or its backup; "
+                + "a new key cannot decrypt the stored keys.",
                 exception);
         }
 
         return privateKey;
     }
 
-    private static byte[] ReadKey(string path, string setting)
+    private static byte[] ReadKeyFile(string path, string setting)
     {
         byte[] content;
         try
@@ -152,11 +204,24 @@ public sealed class KeyEncryption
             throw new HubSettingsException($"{setting} cannot be read: {exception.Message}", exception);
         }
 
-        if (content.Length == KeyLength)
+        return content.Length == KeyLength ? content : DecodeBase64Key(content, setting);
+    }
+
+    private static byte[] ReadKeyVariable(string name, string setting)
+    {
+        string? value = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(value))
         {
-            return content;
+            throw new HubSettingsException(
+                $"{setting} is unusable: the environment variable {name} is not set or empty; export it with the base64 key before starting.");
         }
 
+        return DecodeBase64Key(Encoding.ASCII.GetBytes(value), setting);
+    }
+
+    // The message never contains the content, because it may be a nearly valid key.
+    private static byte[] DecodeBase64Key(byte[] content, string setting)
+    {
         try
         {
             byte[] decoded = Convert.FromBase64String(Encoding.ASCII.GetString(content).Trim());
@@ -172,6 +237,12 @@ public sealed class KeyEncryption
 
         throw new HubSettingsException(
             $"{setting} is invalid: it must hold {KeyLength} random bytes, raw or as base64 (head -c {KeyLength} /dev/urandom | base64).");
+    }
+
+    private static string Describe(string name, string value, IConfiguration? configuration)
+    {
+        string? origin = configuration is null ? null : SettingOrigin.Describe(configuration, name, value);
+        return origin is null ? $"{name} '{value}'" : $"{name} '{value}' ({origin})";
     }
 
     private static byte[] AssociatedData(long keyId, string usage)

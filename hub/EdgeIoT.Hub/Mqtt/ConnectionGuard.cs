@@ -24,30 +24,38 @@ public sealed class ConnectionGuard(
             args.AssignedClientIdentifier = "client-" + Guid.NewGuid().ToString("N");
         }
 
-        string? problem = null;
-        if (string.IsNullOrEmpty(args.UserName))
+        if (Authenticate(args) is (MqttConnectReasonCode reasonCode, string problem))
         {
-            problem = "anonymous connections are not allowed";
-        }
-        else if (args.ClientId == HubBroker.HubClientId)
-        {
-            problem = "the client id is reserved for the hub";
-        }
-        else if (!devices.VerifyPassword(args.UserName, args.Password))
-        {
-            problem = "unknown device or wrong password";
-        }
-
-        if (problem is not null)
-        {
-            // MQTT 5 CONNACK reason 0x86 (Bad User Name or Password).
-            args.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+            args.ReasonCode = reasonCode;
             BrokerLog.ConnectionRejected(logger, args.RemoteEndPoint?.ToString(), problem, args.ClientId, args.UserName);
             return Task.CompletedTask;
         }
 
         SessionIdentity.SetDevice(args.SessionItems, args.UserName!);
         return Task.CompletedTask;
+    }
+
+    // CONNACK reason codes as MQTT 5 section 3.2.2.2 defines them: 0x87 Not authorized when no
+    // user name is given, 0x85 Client Identifier not valid for the hub's reserved id, and 0x86
+    // Bad User Name or Password when the server does not accept the user name or password.
+    private (MqttConnectReasonCode ReasonCode, string Problem)? Authenticate(ValidatingConnectionEventArgs args)
+    {
+        if (string.IsNullOrEmpty(args.UserName))
+        {
+            return (MqttConnectReasonCode.NotAuthorized, "anonymous connections are not allowed");
+        }
+
+        if (args.ClientId == HubBroker.HubClientId)
+        {
+            return (MqttConnectReasonCode.ClientIdentifierNotValid, "the client id is reserved for the hub");
+        }
+
+        if (!devices.VerifyPassword(args.UserName, args.Password))
+        {
+            return (MqttConnectReasonCode.BadUserNameOrPassword, "unknown device or wrong password");
+        }
+
+        return null;
     }
 
     public Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs args)

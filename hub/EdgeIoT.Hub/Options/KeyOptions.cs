@@ -14,4 +14,7 @@ public sealed class KeyOptions
 
     /// <summary>Name of a systemd credential (LoadCredential=) with that key, instead of a file.</summary>
     public string? EncryptionKeyCredential { get; set; }
+
+    /// <summary>Name of an environment variable with that key as base64, instead of a file.</summary>
+    public string? EncryptionKeyVariable { get; set; }
 }

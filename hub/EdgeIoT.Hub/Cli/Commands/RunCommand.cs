@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
 
 namespace EdgeIoT.Hub.Cli.Commands;
@@ -16,7 +17,9 @@ public static class RunCommand
             await using WebApplication app = HubApp.Build(
                 [.. parseResult.UnmatchedTokens],
                 options => options.DataDirectory = directory?.FullName ?? options.DataDirectory);
-            PortCheck.RequireFree(app.Services.GetRequiredService<HubOptions>());
+            HubOptions hubOptions = app.Services.GetRequiredService<HubOptions>();
+            StoredKeyCheck.RequireDecryptable(app.Services.GetRequiredService<KeyEncryption>(), hubOptions.DatabasePath);
+            PortCheck.RequireFree(hubOptions);
             await app.RunAsync(cancellationToken);
             return 0;
         });

@@ -157,19 +157,57 @@ function render(data) {
   document.body.dataset.generatedAtMs = data.generatedAtMs;
 }
 
-async function refresh() {
+// A 401 means the cookie expired or the operator token was rotated, so the page sends the
+// operator to the login form, which returns here afterwards.
+function sendToLogin() {
+  const currentPath = location.pathname + location.search + location.hash;
+  location.assign("/login?returnUrl=" + encodeURIComponent(currentPath));
+}
+
+let lastUpdatedMs = 0;
+let connectionProblem = null;
+
+// Runs every second, so the age keeps counting while a request hangs or the hub is down.
+function showConnection() {
   const badge = byId("connection");
-  try {
-    const response = await fetch("/api/dashboard", { cache: "no-store" });
-    if (!response.ok) throw new Error("HTTP " + response.status);
-    render(await response.json());
-    badge.textContent = "live";
-    badge.className = "badge live";
-  } catch (error) {
-    badge.textContent = "hub unreachable: " + error.message;
-    badge.className = "badge down";
+  const banner = byId("disconnected");
+  if (connectionProblem === null) {
+    badge.textContent = lastUpdatedMs ? "live" : "connecting";
+    badge.className = lastUpdatedMs ? "badge live" : "badge";
+    banner.hidden = true;
+    document.body.classList.remove("stale");
+    return;
   }
+  const age = lastUpdatedMs ? "last updated " + ago(Date.now(), lastUpdatedMs) : "never updated";
+  badge.textContent = "disconnected";
+  badge.className = "badge down";
+  setText("disconnected-detail", connectionProblem + "; " + age + ". Retrying every " +
+    Math.round(refreshMs / 1000) + " s; the numbers below are from then.");
+  banner.hidden = false;
+  document.body.classList.add("stale");
+}
+
+async function refresh() {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(5000, 2 * refreshMs));
+  try {
+    const response = await fetch("/api/dashboard", { cache: "no-store", signal: abort.signal });
+    if (response.status === 401) {
+      sendToLogin();
+      return;
+    }
+    if (!response.ok) throw new Error("the hub answered HTTP " + response.status);
+    render(await response.json());
+    lastUpdatedMs = Date.now();
+    connectionProblem = null;
+  } catch (error) {
+    connectionProblem = error.name === "AbortError" ? "the hub did not answer in time" : "the hub is unreachable (" + error.message + ")";
+  } finally {
+    clearTimeout(timer);
+  }
+  showConnection();
   setTimeout(refresh, refreshMs);
 }
 
+setInterval(showConnection, 1000);
 refresh();
