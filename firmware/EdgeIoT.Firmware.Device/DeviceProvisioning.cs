@@ -12,6 +12,12 @@ namespace EdgeIoT.Firmware.Device
 
         public const int RelayPin = 26;
         public const int PassageSensorPin = 27;
+
+        /// <summary>Door position contact (reed switch to ground, high while open); GPIO 32 has an internal pull-up.</summary>
+        public const int DoorContactPin = 32;
+
+        /// <summary>Fire alarm panel's release contact (normally closed to ground, high while active); GPIO 33 has an internal pull-up.</summary>
+        public const int FireAlarmPin = 33;
         public const string ScannerPort = "COM2";
         public const int ScannerBaudRate = 9600;
     }

@@ -61,6 +61,17 @@ namespace EdgeIoT.Firmware.Device
             }
         }
 
+        public void PublishStatus(byte[] payload)
+        {
+            if (!_client.IsConnected)
+            {
+                return;
+            }
+
+            _client.Publish(
+                FirmwareTopics.Status(_bundle.Venue, _bundle.DeviceId), payload, null, null, MqttQoSLevel.AtLeastOnce, true);
+        }
+
         private void ReconnectLoop()
         {
             int attempt = 0;

@@ -37,7 +37,9 @@ namespace EdgeIoT.Firmware.Device
                 new NativeEd25519Verifier(),
                 new NativeFlashPartition(NativeFlashPartition.QueueLabel),
                 new NativeFlashPartition(NativeFlashPartition.SeenSetLabel),
-                new EspGatePins(new GpioController(), DeviceProvisioning.RelayPin, DeviceProvisioning.PassageSensorPin),
+                new EspGatePins(
+                    new GpioController(), DeviceProvisioning.RelayPin, DeviceProvisioning.PassageSensorPin,
+                    DeviceProvisioning.DoorContactPin, DeviceProvisioning.FireAlarmPin),
                 transport,
                 clock);
             transport.Start(app);

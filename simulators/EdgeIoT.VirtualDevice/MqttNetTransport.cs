@@ -60,29 +60,32 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes the retained online status again, so the hub receives a change such as a held
-    /// hub clock step. Does nothing while disconnected: the next connect publishes it anyway.
+    /// Publishes a status from the firmware retained with QoS 1, such as the new versions after
+    /// an install or a held hub clock step. Does nothing while disconnected, because the next
+    /// connect publishes the status anyway.
     /// </summary>
-    public void RepublishStatus()
+    public void PublishStatus(byte[] payload)
     {
+        ArgumentNullException.ThrowIfNull(payload);
+
         if (!_client.IsConnected)
         {
             return;
         }
 
-        _ = RepublishStatusAsync();
+        _ = PublishStatusQuietlyAsync(payload);
     }
 
-    private async Task RepublishStatusAsync()
+    private async Task PublishStatusQuietlyAsync(byte[] payload)
     {
         try
         {
-            await PublishStatusAsync("online", _stop.Token);
+            await _client.PublishAsync(StatusMessage(payload), _stop.Token);
         }
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
-            or InvalidOperationException or OperationCanceledException)
+            or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
         {
-            LogStatusRepublishFailed(_logger, exception.Message);
+            LogStatusPublishFailed(_logger, exception.Message);
         }
     }
 
@@ -215,16 +218,15 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         return builder.Build();
     }
 
-    private Task PublishStatusAsync(string state, CancellationToken cancellationToken)
-    {
-        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Status(_options.Venue, _options.DeviceId))
-            .WithPayload(StatusPayload(state))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(true)
-            .Build();
-        return _client.PublishAsync(message, cancellationToken);
-    }
+    private Task PublishStatusAsync(string state, CancellationToken cancellationToken) =>
+        _client.PublishAsync(StatusMessage(StatusPayload(state)), cancellationToken);
+
+    private MqttApplicationMessage StatusMessage(byte[] payload) => new MqttApplicationMessageBuilder()
+        .WithTopic(Topics.Status(_options.Venue, _options.DeviceId))
+        .WithPayload(payload)
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+        .WithRetainFlag(true)
+        .Build();
 
     /// <summary>Builds the status payload (also the last will) from the firmware, with boot id and reset reason.</summary>
     public Func<string, byte[]>? StatusPayloadFactory { get; set; }
@@ -291,6 +293,6 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
     [LoggerMessage(EventId = 7107, Level = LogLevel.Warning, Message = "Clean disconnect failed: {Error}")]
     private static partial void LogDisconnectFailed(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Could not republish the device status: {Error}")]
-    private static partial void LogStatusRepublishFailed(ILogger logger, string error);
+    [LoggerMessage(EventId = 7108, Level = LogLevel.Warning, Message = "Could not publish the device status: {Error}")]
+    private static partial void LogStatusPublishFailed(ILogger logger, string error);
 }

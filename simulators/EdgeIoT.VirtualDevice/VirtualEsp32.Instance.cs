@@ -46,7 +46,7 @@ public sealed partial class VirtualEsp32
             var flash = new FileFlashStorage(options.FlashFile, options.FlashSectorSize, options.FlashSectorCount);
             var seenSetFlash = new FileFlashStorage(
                 options.SeenSetFlashFile ?? options.FlashFile + ".seen", SeenSetSectorSize, options.SeenSetFlashSectorCount);
-            var pins = new SimulatedGatePins { AutoPassage = options.AutoPassage };
+            var pins = new SimulatedGatePins { AutoPassage = options.AutoPassage, HasDoorContact = options.DoorContact };
             var clock = new SystemDeviceClock(options.TimeProvider, options.ClockSkew);
             var transport = new MqttNetTransport(options, loggers.CreateLogger<MqttNetTransport>());
             var config = new TurnstileConfig
@@ -61,19 +61,13 @@ public sealed partial class VirtualEsp32
                 BootId = Guid.NewGuid().ToString("N")[..12],
                 PulseMilliseconds = options.PulseMilliseconds,
                 PassageTimeoutMilliseconds = options.PassageTimeoutMilliseconds,
+                DoorHeldMilliseconds = (int)options.DoorHeldTimeout.TotalMilliseconds,
                 OutboxWindow = options.OutboxWindow,
                 ResetReason = resetReason,
             };
             var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, seenSetFlash, pins, transport, clock);
             transport.StatusPayloadFactory = app.BuildStatusJson;
-            app.Notice += (code, detail) =>
-            {
-                LogNotice(logger, options.DeviceId, code, detail);
-                if (code.StartsWith("clock_step", StringComparison.Ordinal))
-                {
-                    transport.RepublishStatus();
-                }
-            };
+            app.Notice += (code, detail) => LogNotice(logger, options.DeviceId, code, detail);
             transport.MessageReceived += (topic, payload) =>
             {
                 if (app.OnMessage(topic, payload))

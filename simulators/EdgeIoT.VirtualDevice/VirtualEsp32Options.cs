@@ -64,5 +64,14 @@ public sealed class VirtualEsp32Options
     /// <summary>Whether a simulated guest walks through after every relay pulse.</summary>
     public bool AutoPassage { get; init; } = true;
 
+    /// <summary>
+    /// Whether the lane has a door position contact (<see cref="SimulatedGatePins.SetDoorOpen"/>).
+    /// Simulated guests then open the door before the passage and close it after.
+    /// </summary>
+    public bool DoorContact { get; init; }
+
+    /// <summary>How long the door may stay open after an admit before the door-held alarm, 1 s to 1 h.</summary>
+    public TimeSpan DoorHeldTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -108,6 +108,18 @@ internal sealed class FirmwareGate : IMqttTransport, IAsyncDisposable
         _ = PublishAsync(message, completed);
     }
 
+    public void PublishStatus(byte[] payload)
+    {
+        _published.AddOrUpdate(Topics.Status(Venue, DeviceId), 1, (_, count) => count + 1);
+        MqttApplicationMessage message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Status(Venue, DeviceId))
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(true)
+            .Build();
+        _ = PublishAsync(message, _ => { });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client.IsConnected)

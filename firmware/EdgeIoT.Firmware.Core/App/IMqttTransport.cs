@@ -13,5 +13,12 @@ namespace EdgeIoT.Firmware.App
         /// <paramref name="completed"/> exactly once, from any thread, when the outcome is known.
         /// </summary>
         void Publish(string topic, byte[] payload, bool atLeastOnce, PublishCompletedHandler completed);
+
+        /// <summary>
+        /// Publishes <paramref name="payload"/> retained with QoS 1 on the device's status topic,
+        /// replacing the status the broker holds. The outcome is not reported: a status lost
+        /// with the link is replaced by the one the transport publishes at the next connect.
+        /// </summary>
+        void PublishStatus(byte[] payload);
     }
 }

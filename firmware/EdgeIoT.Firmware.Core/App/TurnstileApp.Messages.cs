@@ -123,15 +123,18 @@ namespace EdgeIoT.Firmware.App
             lock (_sync)
             {
                 installed = _verifier.TryInstallKeys(keys);
+                _statusDue |= installed;
             }
 
             if (!installed)
             {
                 RaiseNotice("keys_rejected", "key list version " + keys.Version.ToString() + " for event "
                     + keys.EventId.ToString() + " is not newer than the installed one or is for another event");
+                return false;
             }
 
-            return installed;
+            PublishDueStatus();
+            return true;
         }
 
         private bool ApplySnapshot(byte[] payload)
@@ -144,13 +147,21 @@ namespace EdgeIoT.Firmware.App
                 return false;
             }
 
+            bool installed = false;
             lock (_sync)
             {
                 if (snapshot.EventId == _config.EventId && (_snapshot == null || snapshot.Version > _snapshot.Version))
                 {
                     _snapshot = snapshot;
-                    return true;
+                    _statusDue = true;
+                    installed = true;
                 }
+            }
+
+            if (installed)
+            {
+                PublishDueStatus();
+                return true;
             }
 
             RaiseNotice("snapshot_rejected", "snapshot version " + snapshot.Version.ToString()
@@ -208,10 +219,14 @@ namespace EdgeIoT.Firmware.App
                 return false;
             }
 
+            bool applied;
             lock (_sync)
             {
-                return ApplyVerifiedBeacon((uint)epoch.IntegerValue, hubTime.IntegerValue);
+                applied = ApplyVerifiedBeacon((uint)epoch.IntegerValue, hubTime.IntegerValue);
             }
+
+            PublishDueStatus();
+            return applied;
         }
 
         private bool ApplyVerifiedBeacon(uint epoch, long hubTimeMs)
@@ -256,6 +271,7 @@ namespace EdgeIoT.Firmware.App
                 if (_hubStepHeld)
                 {
                     _hubStepHeld = false;
+                    _statusDue = true;
                     RaiseNotice("clock_step_ended", "hub time agrees with the device time again");
                 }
 
@@ -266,6 +282,7 @@ namespace EdgeIoT.Firmware.App
             {
                 _hubStepHeld = true;
                 _hubStepSinceTicks = nowTicks;
+                _statusDue = true;
                 RaiseNotice("clock_step", "hub clock stepped " + stepMs.ToString()
                     + " ms; time checks keep the device time for up to "
                     + _config.ClockStepHoldMilliseconds.ToString() + " ms");
@@ -278,6 +295,7 @@ namespace EdgeIoT.Firmware.App
             }
 
             _hubStepHeld = false;
+            _statusDue = true;
             RaiseNotice("clock_step_adopted", "hub clock step of " + stepMs.ToString() + " ms adopted after "
                 + heldMs.ToString() + " ms");
             return false;

@@ -48,6 +48,7 @@ namespace EdgeIoT.Firmware.App
                 _lastSent = null;
                 _resendFromOldest = false;
                 _outboxGeneration++;
+                _outboxFullStored = false;
                 ForgetClock();
                 ReloadSeenSet();
             }
@@ -155,18 +156,23 @@ namespace EdgeIoT.Firmware.App
             lock (_sync)
             {
                 record.Seq = _queue.NextSequence;
-                byte[] json = EventJson.Write(record);
-                byte[] payload = new byte[json.Length + 1];
-                payload[0] = EventKindCodes.ToCode(record.Kind);
-                System.Array.Copy(json, 0, payload, 1, json.Length);
-                result = _queue.Append(payload, record.Kind == EventKindCodes.Payment, out seq);
+                bool isPayment = record.Kind == EventKindCodes.Payment;
+                result = _queue.Append(EncodeRecord(record), isPayment, out seq);
                 if (result == QueueAppendResult.Stored)
                 {
                     _eventsProduced++;
+                    if (!_queue.IsFull)
+                    {
+                        _outboxFullStored = false;
+                    }
                 }
                 else
                 {
                     _eventsRefused++;
+                    if (result == QueueAppendResult.QueueFull && !isPayment)
+                    {
+                        StoreOutboxFullLocked(record.Kind);
+                    }
                 }
             }
 
@@ -181,6 +187,16 @@ namespace EdgeIoT.Firmware.App
                     result == QueueAppendResult.QueueFull ? "queue_full" : "event_too_large",
                     "event " + record.Kind + " was not stored; the gate keeps deciding");
             }
+        }
+
+        /// <summary>Returns the queue payload of an event: its kind code, then its JSON.</summary>
+        private static byte[] EncodeRecord(FirmwareEvent record)
+        {
+            byte[] json = EventJson.Write(record);
+            byte[] payload = new byte[json.Length + 1];
+            payload[0] = EventKindCodes.ToCode(record.Kind);
+            System.Array.Copy(json, 0, payload, 1, json.Length);
+            return payload;
         }
     }
 }

@@ -91,6 +91,20 @@ namespace EdgeIoT.Firmware.App
                     + " is invalid: use 1 to 3600000 ms.", nameof(config));
             }
 
+            if (config.DoorHeldMilliseconds < 1000 || config.DoorHeldMilliseconds > 3600000)
+            {
+                throw new System.ArgumentException(
+                    "Config DoorHeldMilliseconds " + config.DoorHeldMilliseconds.ToString()
+                    + " is invalid: use 1000 to 3600000 ms.", nameof(config));
+            }
+
+            if (config.MinStatusIntervalMilliseconds < 100 || config.MinStatusIntervalMilliseconds > 60000)
+            {
+                throw new System.ArgumentException(
+                    "Config MinStatusIntervalMilliseconds " + config.MinStatusIntervalMilliseconds.ToString()
+                    + " is invalid: use 100 to 60000 ms.", nameof(config));
+            }
+
             if (config.OutboxWindow < 1 || config.OutboxWindow > 64)
             {
                 throw new System.ArgumentException(
@@ -103,8 +117,10 @@ namespace EdgeIoT.Firmware.App
             _transport = transport;
             _clock = clock;
             _queue = new FlashRingQueue(flash, config.PaymentReserveSectors);
-            _gate = new TurnstileStateMachine(pins, config.PulseMilliseconds, config.PassageTimeoutMilliseconds);
+            _gate = new TurnstileStateMachine(
+                pins, config.PulseMilliseconds, config.PassageTimeoutMilliseconds, config.DoorHeldMilliseconds);
             _gate.Completed += OnGateCompleted;
+            _gate.AlarmChanged += OnGateAlarm;
             _verifier = new TokenVerifier(signatureVerifier, config.EventId, config.SkewSeconds);
             if (config.RotatingCodeKey != null)
             {
@@ -120,6 +136,7 @@ namespace EdgeIoT.Firmware.App
             }
 
             _lastHubContactTicks = clock.MonotonicTicks;
+            _gate.ReadFireAlarmInput();
         }
 
         /// <summary>Raised for conditions a host should log, such as a rejected key list or a full queue.</summary>
@@ -217,10 +234,14 @@ namespace EdgeIoT.Firmware.App
             return decision;
         }
 
-        /// <summary>Ends relay pulses and passage timeouts and retries publishing; call every few milliseconds.</summary>
+        /// <summary>
+        /// Ends relay pulses and passage timeouts, raises door held, publishes a due status and
+        /// retries publishing events; call every few milliseconds.
+        /// </summary>
         public void Tick()
         {
             _gate.Tick(_clock.MonotonicTicks / TicksPerMillisecond);
+            PublishDueStatus();
             PumpOutbox();
         }
 

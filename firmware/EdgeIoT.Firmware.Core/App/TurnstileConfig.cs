@@ -16,6 +16,8 @@ namespace EdgeIoT.Firmware.App
             OutboxWindow = 8;
             ResetReason = ResetReasons.Unknown;
             KeyResyncIntervalMilliseconds = 30000;
+            DoorHeldMilliseconds = 30000;
+            MinStatusIntervalMilliseconds = 5000;
         }
 
         public string DeviceId { get; set; }
@@ -59,6 +61,21 @@ namespace EdgeIoT.Firmware.App
         public int PulseMilliseconds { get; set; }
 
         public int PassageTimeoutMilliseconds { get; set; }
+
+        /// <summary>
+        /// How long the door may stay open after it opened for an admit before the door-held
+        /// alarm, in milliseconds (1,000 to 3,600,000). Only a lane with a door contact uses it.
+        /// </summary>
+        public int DoorHeldMilliseconds { get; set; }
+
+        /// <summary>
+        /// Minimum time between two status messages the firmware publishes on its own after a
+        /// key list or snapshot install or a clock step change, in milliseconds (100 to 60,000).
+        /// The first change after a quiet period is published at once, and a burst of changes
+        /// ends with one status carrying the last versions. Keep it below the hub's 15 s grace
+        /// for reported versions, so the readiness check never counts a device as behind.
+        /// </summary>
+        public int MinStatusIntervalMilliseconds { get; set; }
 
         public int SeenSetCapacity { get; set; }
 

@@ -6,12 +6,18 @@ namespace EdgeIoT.Firmware.Gate
     /// return to Idle. A denied scan goes Reserved → Idle. Time is a monotonic millisecond
     /// count supplied by the caller, and <see cref="Tick"/> must run every few milliseconds
     /// so the relay pulse ends on time. Every method is safe to call from the sensor thread.
+    /// The door contact and the fire alarm input raise <see cref="AlarmChanged"/>
+    /// (TurnstileStateMachine.Alarms.cs).
     /// </summary>
-    public class TurnstileStateMachine
+    public partial class TurnstileStateMachine
     {
+        /// <summary>Door-held timeout of the three-argument constructor, as on the edge agent's gate.</summary>
+        public const int DefaultDoorHeldMilliseconds = 30000;
+
         private readonly IGatePins _pins;
         private readonly int _pulseMilliseconds;
         private readonly int _passageTimeoutMilliseconds;
+        private readonly int _doorHeldMilliseconds;
         private readonly object _sync = new object();
         private GateState _state;
         private bool _relayOn;
@@ -25,6 +31,16 @@ namespace EdgeIoT.Firmware.Gate
         /// <param name="pulseMilliseconds">How long the relay stays energized, 50 to 10,000 ms.</param>
         /// <param name="passageTimeoutMilliseconds">How long an admitted guest has to pass, at least the pulse.</param>
         public TurnstileStateMachine(IGatePins pins, int pulseMilliseconds, int passageTimeoutMilliseconds)
+            : this(pins, pulseMilliseconds, passageTimeoutMilliseconds, DefaultDoorHeldMilliseconds)
+        {
+        }
+
+        /// <param name="pins">Relay, passage sensor, door contact and fire alarm input.</param>
+        /// <param name="pulseMilliseconds">How long the relay stays energized, 50 to 10,000 ms.</param>
+        /// <param name="passageTimeoutMilliseconds">How long an admitted guest has to pass, at least the pulse.</param>
+        /// <param name="doorHeldMilliseconds">How long the door may stay open after an admit, at least 1 ms.</param>
+        public TurnstileStateMachine(
+            IGatePins pins, int pulseMilliseconds, int passageTimeoutMilliseconds, int doorHeldMilliseconds)
         {
             if (pins == null)
             {
@@ -42,10 +58,18 @@ namespace EdgeIoT.Firmware.Gate
                     nameof(passageTimeoutMilliseconds), "Passage timeout must be at least the relay pulse.");
             }
 
+            if (doorHeldMilliseconds < 1)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(doorHeldMilliseconds), "Door-held timeout must be at least 1 ms.");
+            }
+
             _pins = pins;
             _pulseMilliseconds = pulseMilliseconds;
             _passageTimeoutMilliseconds = passageTimeoutMilliseconds;
+            _doorHeldMilliseconds = doorHeldMilliseconds;
             _pins.Passage += OnPassage;
+            _pins.DoorContactChanged += OnDoorContactChanged;
+            _pins.FireAlarmChanged += OnFireAlarmChanged;
         }
 
         /// <summary>Raised outside the lock when a passage is confirmed or annulled.</summary>
@@ -127,33 +151,43 @@ namespace EdgeIoT.Firmware.Gate
                 _lastNow = nowMilliseconds;
                 _pulseEndsAt = nowMilliseconds + _pulseMilliseconds;
                 _passageDeadline = nowMilliseconds + _passageTimeoutMilliseconds;
-                SetRelay(true);
+
+                // During a fire release the relay is already energized and stays so.
+                if (!_relayOn)
+                {
+                    SetRelay(true);
+                }
             }
         }
 
-        /// <summary>Ends the relay pulse and annuls an admit whose passage timed out.</summary>
+        /// <summary>Ends the relay pulse, annuls an admit whose passage timed out, and raises door held.</summary>
         public void Tick(long nowMilliseconds)
         {
             bool annulled = false;
+            bool doorHeld;
             lock (_sync)
             {
                 _lastNow = nowMilliseconds;
-                if (_state != GateState.Open)
+                doorHeld = CheckDoorHeld(nowMilliseconds);
+                if (_state == GateState.Open)
                 {
-                    return;
-                }
+                    if (_relayOn && !_fireActive && nowMilliseconds >= _pulseEndsAt)
+                    {
+                        SetRelay(false);
+                    }
 
-                if (_relayOn && nowMilliseconds >= _pulseEndsAt)
-                {
-                    SetRelay(false);
+                    if (nowMilliseconds >= _passageDeadline)
+                    {
+                        _state = GateState.Idle;
+                        _annulledCount++;
+                        annulled = true;
+                    }
                 }
+            }
 
-                if (nowMilliseconds >= _passageDeadline)
-                {
-                    _state = GateState.Idle;
-                    _annulledCount++;
-                    annulled = true;
-                }
+            if (doorHeld)
+            {
+                RaiseAlarm(GateAlarm.DoorHeld, false);
             }
 
             if (annulled)
@@ -168,14 +202,22 @@ namespace EdgeIoT.Firmware.Gate
             lock (_sync)
             {
                 // A passage with no open admit is a forced or tailgated entry: it is counted but
-                // changes no state.
+                // changes no state. During a fire release guests leave freely, so none is counted.
                 if (_state != GateState.Open)
                 {
-                    _tailgateCount++;
+                    if (!_fireActive)
+                    {
+                        _tailgateCount++;
+                    }
+
                     return;
                 }
 
-                SetRelay(false);
+                if (!_fireActive)
+                {
+                    SetRelay(false);
+                }
+
                 _state = GateState.Idle;
                 now = _lastNow;
             }

@@ -105,6 +105,21 @@ namespace EdgeIoT.Firmware.Queue
         /// </summary>
         public QueueAppendResult Append(byte[] payload, bool isPayment, out long sequence)
         {
+            return AppendRecord(payload, isPayment, isPayment, out sequence);
+        }
+
+        /// <summary>
+        /// Stores a non-payment record that may use the payment reserve, as <see cref="Append"/>
+        /// does for payments. The app uses it for the one status event per full episode, which
+        /// reports to the hub why events stopped arriving.
+        /// </summary>
+        public QueueAppendResult AppendToReserve(byte[] payload, out long sequence)
+        {
+            return AppendRecord(payload, false, true, out sequence);
+        }
+
+        private QueueAppendResult AppendRecord(byte[] payload, bool isPayment, bool useReserve, out long sequence)
+        {
             sequence = 0;
             if (payload == null)
             {
@@ -117,10 +132,10 @@ namespace EdgeIoT.Firmware.Queue
             }
 
             int total = FlashQueueFormat.RecordOverhead + payload.Length;
-            if (!HasRoomFor(total, isPayment))
+            if (!HasRoomFor(total, useReserve))
             {
                 _refusedCount++;
-                if (!isPayment)
+                if (!useReserve)
                 {
                     _fullAlarm = true;
                 }
@@ -228,11 +243,11 @@ namespace EdgeIoT.Firmware.Queue
             return true;
         }
 
-        private bool HasRoomFor(int total, bool isPayment)
+        private bool HasRoomFor(int total, bool useReserve)
         {
             int free = FreeSectors;
             bool fitsInTail = !_tailClosed && _tailOffset + total <= _sectorSize;
-            int reserve = isPayment ? 0 : _paymentReserveSectors;
+            int reserve = useReserve ? 0 : _paymentReserveSectors;
             return fitsInTail ? free >= reserve : free - 1 >= reserve;
         }
 

@@ -17,10 +17,16 @@ internal sealed class ManualDeviceClock : IDeviceClock
     }
 }
 
-/// <summary>Relay and passage sensor that record what the firmware did.</summary>
+/// <summary>Relay, passage sensor, door contact and fire alarm input that record what the firmware did.</summary>
 internal sealed class RecordingGatePins : IGatePins
 {
     public event PassageHandler? Passage;
+
+    public event GateInputHandler? DoorContactChanged;
+
+    public event GateInputHandler? FireAlarmChanged;
+
+    public bool FireAlarmActive { get; set; }
 
     public bool RelayEnergized { get; private set; }
 
@@ -37,6 +43,16 @@ internal sealed class RecordingGatePins : IGatePins
     }
 
     public void Pass() => Passage?.Invoke();
+
+    public void OpenDoor() => DoorContactChanged?.Invoke(true);
+
+    public void CloseDoor() => DoorContactChanged?.Invoke(false);
+
+    public void SetFireAlarm(bool active)
+    {
+        FireAlarmActive = active;
+        FireAlarmChanged?.Invoke(active);
+    }
 }
 
 /// <summary>An MQTT transport whose PUBACKs the test releases one by one.</summary>
@@ -49,6 +65,11 @@ internal sealed class ManualTransport : IMqttTransport
     public List<(string Topic, byte[] Payload, bool AtLeastOnce)> Acknowledged { get; } = [];
 
     public int PendingCount => _pending.Count;
+
+    /// <summary>Status payloads the firmware published retained, oldest first.</summary>
+    public List<byte[]> Statuses { get; } = [];
+
+    public void PublishStatus(byte[] payload) => Statuses.Add(payload);
 
     public void Publish(string topic, byte[] payload, bool atLeastOnce, PublishCompletedHandler completed) =>
         _pending.Enqueue((topic, payload, atLeastOnce, completed));
