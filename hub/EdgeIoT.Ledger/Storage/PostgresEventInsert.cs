@@ -25,7 +25,7 @@ internal static class PostgresEventInsert
         + "ORDER BY e.position "
         + "ON CONFLICT (hub_id, event_id) DO NOTHING";
 
-    /// <summary>Inserts <paramref name="rows"/> within <paramref name="transaction"/>; returns how many were new.</summary>
+    /// <summary>Inserts <paramref name="rows"/> within <paramref name="transaction"/> and returns the number of new rows.</summary>
     public static async Task<int> InsertAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,

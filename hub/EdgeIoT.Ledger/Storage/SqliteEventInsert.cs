@@ -5,9 +5,9 @@ namespace EdgeIoT.Ledger.Storage;
 /// <summary>
 /// Inserts a batch into SQLite with one prepared single-row statement, executed once per event.
 /// SQLite runs in-process, so a row costs a step of the prepared statement and no round trip.
-/// A multi-row VALUES list is slower here: SQLite resolves every named parameter with a linear
-/// search of the statement's names, so binding n parameters costs O(n²), and the long
-/// statement is parsed again for each chunk.
+/// A multi-row VALUES list is slower here, because Microsoft.Data.Sqlite binds each named
+/// parameter through sqlite3_bind_parameter_index, a linear search of the statement's names.
+/// Binding n parameters then costs O(n²), and the long statement is parsed again per chunk.
 /// </summary>
 internal static class SqliteEventInsert
 {
@@ -37,7 +37,7 @@ internal static class SqliteEventInsert
         ("@body", SqliteType.Text, row => row.Json),
     ];
 
-    /// <summary>Inserts <paramref name="rows"/> within <paramref name="transaction"/>; returns how many were new.</summary>
+    /// <summary>Inserts <paramref name="rows"/> within <paramref name="transaction"/> and returns the number of new rows.</summary>
     public static int Insert(
         SqliteConnection connection,
         SqliteTransaction transaction,
