@@ -6,7 +6,9 @@ namespace EdgeIoT.Benchmarks;
 /// <summary>
 /// Runs <see cref="QueueDrainBenchmarks"/> by hand with a stopwatch, for machines where
 /// BenchmarkDotNet's in-process toolchain rejects iterations of this length. Prints the median
-/// of each method per batch size and its ratio to the anchor.
+/// wall time of each method per batch size, its ratio to the anchor, and the median CPU time
+/// the process used meanwhile. Hub and ledger share the process, so on a shared machine the
+/// CPU time shows the work done when the wall time mostly shows the wait for a core.
 /// </summary>
 internal static class DrainHarness
 {
@@ -16,29 +18,38 @@ internal static class DrainHarness
         {
             var bench = new QueueDrainBenchmarks { BatchSize = batchSize };
             bench.Setup();
-            double anchor = Median(await MeasureAsync(bench, runs, bench.DirectPostsAnchor));
-            double drain = Median(await MeasureAsync(bench, runs, bench.HubQueueDrain));
+            var (anchor, anchorCpu) = await MeasureAsync(bench, runs, bench.DirectPostsAnchor);
+            var (drain, drainCpu) = await MeasureAsync(bench, runs, bench.HubQueueDrain);
             bench.Cleanup();
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"batch {batchSize}: anchor {anchor:0.00} s, hub queue drain {drain:0.00} s, ratio {drain / anchor:0.00}, "
-                + $"{QueueDrainBenchmarks.Events / drain:0} events/s ({runs} runs each, medians)"));
+                $"batch {batchSize}: anchor {anchor:0.00} s (cpu {anchorCpu:0.00} s), "
+                + $"hub queue drain {drain:0.00} s (cpu {drainCpu:0.00} s), ratio {drain / anchor:0.00}, "
+                + $"cpu ratio {drainCpu / anchorCpu:0.00}, {QueueDrainBenchmarks.Events / drain:0} events/s "
+                + $"({runs} runs each, medians)"));
         }
     }
 
-    private static async Task<List<double>> MeasureAsync(QueueDrainBenchmarks bench, int runs, Func<Task> method)
+    /// <summary>Returns the median wall time and the median process CPU time of the method, in seconds.</summary>
+    private static async Task<(double Wall, double Cpu)> MeasureAsync(QueueDrainBenchmarks bench, int runs, Func<Task> method)
     {
-        var seconds = new List<double>();
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        using var process = Process.GetCurrentProcess();
         for (int run = 0; run < runs; run++)
         {
             bench.StartLedgerAndFillQueue();
+            process.Refresh();
+            TimeSpan cpuBefore = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await method();
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            wall.Add(clock.Elapsed.TotalSeconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalSeconds);
             bench.StopLedger();
         }
 
-        return seconds;
+        return (Median(wall), Median(cpu));
     }
 
     private static double Median(List<double> values)

@@ -76,6 +76,41 @@ public abstract class LedgerStoreContract
         Assert.Equal(["gate-a:1", "gate-a:2"], (await ledger.GetEventIdsAsync(Hub)).Order());
     }
 
+    protected async Task LargeBatchWithRepeatsAndDisputesIsStoredOnceAsync()
+    {
+        await using var target = await PrepareAsync();
+        await using var ledger = await LedgerHost.StartAsync(target);
+        var stored = Events.Decision("gate-a", 1, entitlementId: 40, mode: "offline");
+        await ledger.PostBatchAsync(Hub, [stored]);
+        var filler = Events.Admits("gate-f", 4000);
+        var secondScan = Events.Decision("gate-b", 1, entitlementId: 40, mode: "online");
+        var onlineAdmit = Events.Decision("gate-c", 1, entitlementId: 50, mode: "online", nonce: "n-50");
+        var offlineFallback = Events.Decision("gate-c", 2, entitlementId: 50, mode: "offline", nonce: "n-50");
+        var payment = Events.Payment("bar-1", 1, amountMinor: 700);
+
+        // The batch repeats an event stored before and one of its own, and carries both halves
+        // of a double admit and of a lost reply, so the disputes form inside one insert.
+        List<EdgeEvent> batch =
+        [
+            .. filler[..2000], stored, secondScan, onlineAdmit, payment, offlineFallback, onlineAdmit, .. filler[2000..],
+        ];
+        var (status, body) = await ledger.PostBatchAsync(Hub, batch);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(4004, body!.Accepted);
+        Assert.Equal(2, body.Duplicates);
+        var ids = await ledger.GetEventIdsAsync(Hub);
+        Assert.Equal(4005, ids.Count);
+        Assert.Equal(4005, ids.Distinct().Count());
+        var summary = await ledger.GetSummaryAsync(Hub);
+        Assert.Equal(2, summary.DuplicatesAbsorbed);
+        Assert.Equal(700, summary.PaymentsTotalMinor);
+        var disputes = await ledger.GetDisputesAsync(Hub);
+        Assert.Equal(["double_admit:40", "lost_reply:50"], disputes.Select(d => $"{d.Kind}:{d.EntitlementId}"));
+        Assert.Equal(["gate-a:1", "gate-b:1"], disputes[0].EventIds);
+        Assert.Equal(["gate-c:1", "gate-c:2"], disputes[1].EventIds);
+    }
+
     protected async Task ConcurrentOverlappingRetriesStoreEachEventOnceAsync()
     {
         await using var target = await PrepareAsync();

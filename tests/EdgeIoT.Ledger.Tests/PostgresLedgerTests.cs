@@ -12,6 +12,9 @@ public sealed class PostgresLedgerTests : LedgerStoreContract
     public Task Batch_RepeatedEvent_CountedAsDuplicate() => RepeatWithinBatchIsCountedAsDuplicateAsync();
 
     [PostgresFact]
+    public Task Batch_LargeWithRepeatsAndDisputes_StoredOnce() => LargeBatchWithRepeatsAndDisputesIsStoredOnceAsync();
+
+    [PostgresFact]
     public Task Batch_ConcurrentOverlappingRetries_EachEventOnce() => ConcurrentOverlappingRetriesStoreEachEventOnceAsync();
 
     [PostgresFact]

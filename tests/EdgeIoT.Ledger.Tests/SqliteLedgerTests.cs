@@ -12,6 +12,9 @@ public sealed class SqliteLedgerTests : LedgerStoreContract
     public Task Batch_RepeatedEvent_CountedAsDuplicate() => RepeatWithinBatchIsCountedAsDuplicateAsync();
 
     [Fact]
+    public Task Batch_LargeWithRepeatsAndDisputes_StoredOnce() => LargeBatchWithRepeatsAndDisputesIsStoredOnceAsync();
+
+    [Fact]
     public Task Batch_ConcurrentOverlappingRetries_EachEventOnce() => ConcurrentOverlappingRetriesStoreEachEventOnceAsync();
 
     [Fact]

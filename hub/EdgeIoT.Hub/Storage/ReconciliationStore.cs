@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Data.Sqlite;
 
@@ -39,11 +41,27 @@ public sealed class ReconciliationStore(HubDatabase database)
         return batch;
     }
 
+    /// <summary>
+    /// Marks the events as stored by the ledger in one statement, so the whole batch leaves the
+    /// queue in one commit or, after a crash, stays queued whole.
+    /// </summary>
     public void MarkSent(IReadOnlyList<QueuedEvent> batch, long sentMs)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
 
-        UpdateEach(batch, "UPDATE events SET sent_ms = $value, last_error = NULL WHERE id = $id;", sentMs);
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE events SET sent_ms = $sent, last_error = NULL
+            WHERE id IN (SELECT value FROM json_each($ids));
+            """;
+        command.Parameters.AddWithValue("$sent", sentMs);
+        command.Parameters.AddWithValue("$ids", RowIdsJson(batch));
+        command.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -166,21 +184,15 @@ public sealed class ReconciliationStore(HubDatabase database)
         }
     }
 
-    private void UpdateEach(IReadOnlyList<QueuedEvent> batch, string sql, long value)
+    /// <summary>Returns the row ids as a JSON array, which json_each turns into a set inside one statement.</summary>
+    private static string RowIdsJson(IReadOnlyList<QueuedEvent> batch)
     {
-        using SqliteConnection connection = database.Open();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$value", value);
-        SqliteParameter id = command.Parameters.Add("$id", SqliteType.Integer);
-        foreach (QueuedEvent queued in batch)
+        var json = new StringBuilder((batch.Count * 8) + 2).Append('[');
+        for (int i = 0; i < batch.Count; i++)
         {
-            id.Value = queued.RowId;
-            command.ExecuteNonQuery();
+            json.Append(i == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"{batch[i].RowId}");
         }
 
-        transaction.Commit();
+        return json.Append(']').ToString();
     }
 }

@@ -70,7 +70,15 @@ public sealed class PostgresLedgerStore : SqlLedgerStore
 
     protected override IReadOnlyList<Migration> Migrations => SchemaMigrations;
 
-    protected override string BodyValueSql => "CAST(@body AS jsonb)";
+    protected override Task<int> InsertEventsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string hubId,
+        IReadOnlyList<LedgerEventRow> events,
+        long ledgerReceivedMs,
+        CancellationToken cancellationToken) =>
+        PostgresEventInsert.InsertAsync(
+            (NpgsqlConnection)connection, (NpgsqlTransaction)transaction, hubId, events, ledgerReceivedMs, cancellationToken);
 
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

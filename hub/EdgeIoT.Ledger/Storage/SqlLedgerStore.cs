@@ -8,8 +8,8 @@ namespace EdgeIoT.Ledger.Storage;
 
 /// <summary>
 /// The SQL shared by the SQLite and PostgreSQL stores. Both dialects accept @name parameters,
-/// INSERT ... ON CONFLICT DO NOTHING and partial indexes, so only connections, DDL and
-/// transient-error rules differ.
+/// INSERT ... ON CONFLICT DO NOTHING and partial indexes, so only connections, DDL, the bulk
+/// insert of a batch and transient-error rules differ.
 /// </summary>
 public abstract class SqlLedgerStore : ILedgerStore
 {
@@ -31,9 +31,6 @@ public abstract class SqlLedgerStore : ILedgerStore
 
     /// <summary>Schema versions in ascending order.</summary>
     protected abstract IReadOnlyList<Migration> Migrations { get; }
-
-    /// <summary>SQL expression that turns the @body text parameter into the body column's type.</summary>
-    protected virtual string BodyValueSql => "@body";
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -199,6 +196,19 @@ public abstract class SqlLedgerStore : ILedgerStore
 
     protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Inserts the events in the given order within <paramref name="transaction"/>, skipping any
+    /// whose (hub id, event id) is already stored or repeated earlier in the list. Returns how
+    /// many rows were inserted.
+    /// </summary>
+    protected abstract Task<int> InsertEventsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string hubId,
+        IReadOnlyList<LedgerEventRow> events,
+        long ledgerReceivedMs,
+        CancellationToken cancellationToken);
+
     private async Task<BatchInsertResult> InsertOnceAsync(
         string hubId,
         List<LedgerEventRow> events,
@@ -209,14 +219,7 @@ public abstract class SqlLedgerStore : ILedgerStore
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        int accepted = 0;
-        foreach (var chunk in events.Chunk(EventParameters.RowsPerStatement))
-        {
-            await using var insert = Command(connection, transaction, EventParameters.InsertSql(chunk.Length, BodyValueSql));
-            EventParameters.AddTo(insert, hubId, chunk, ledgerReceivedMs);
-            accepted += await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        int accepted = await InsertEventsAsync(connection, transaction, hubId, events, ledgerReceivedMs, cancellationToken);
         int duplicates = events.Count - accepted;
         if (duplicates > 0)
         {

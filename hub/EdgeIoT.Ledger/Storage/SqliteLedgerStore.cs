@@ -97,6 +97,20 @@ public sealed class SqliteLedgerStore : SqlLedgerStore
         }
     }
 
+    protected override Task<int> InsertEventsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string hubId,
+        IReadOnlyList<LedgerEventRow> events,
+        long ledgerReceivedMs,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int accepted = SqliteEventInsert.Insert(
+            (SqliteConnection)connection, (SqliteTransaction)transaction, hubId, events, ledgerReceivedMs);
+        return Task.FromResult(accepted);
+    }
+
     protected override bool IsTransient(DbException exception) =>
         exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
