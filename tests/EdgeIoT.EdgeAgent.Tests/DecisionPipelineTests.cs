@@ -142,8 +142,9 @@ public sealed class DecisionPipelineTests
 
         Assert.True(first?.Admitted);
         Assert.True(second?.Admitted);
-        IReadOnlyList<OutboxEntry> entries = lane.Outbox.ReadPending(afterSeq: 0, max: 10);
-        Assert.Equal(2, entries.Count);
+        // Only decisions: on a slow machine the first admit may already be annulled (a status event).
+        OutboxEntry[] entries = [.. lane.Outbox.ReadPending(afterSeq: 0, max: 10).Where(e => e.Kind == EventKinds.Decision)];
+        Assert.Equal(2, entries.Length);
         string[] firstInputs = ProtocolJson.Deserialize<EdgeEvent>(entries[0].Payload).PolicyInputs!.Split(',');
         string[] secondInputs = ProtocolJson.Deserialize<EdgeEvent>(entries[1].Payload).PolicyInputs!.Split(',');
 
