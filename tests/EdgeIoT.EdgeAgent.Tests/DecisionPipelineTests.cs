@@ -142,7 +142,7 @@ public sealed class DecisionPipelineTests
 
         Assert.True(first?.Admitted);
         Assert.True(second?.Admitted);
-        // Only decisions: on a slow machine the first admit may already be annulled (a status event).
+        // Only decisions: depending on timing the lane may also store a status event between them.
         OutboxEntry[] entries = [.. lane.Outbox.ReadPending(afterSeq: 0, max: 10).Where(e => e.Kind == EventKinds.Decision)];
         Assert.Equal(2, entries.Length);
         string[] firstInputs = ProtocolJson.Deserialize<EdgeEvent>(entries[0].Payload).PolicyInputs!.Split(',');
