@@ -44,7 +44,7 @@ internal sealed class FakeLedger : IAsyncDisposable
     /// <summary>Largest batch the ledger takes; a larger one gets 413, as the real ledger's MaxBatchEvents does.</summary>
     public int MaxEvents { get; set; } = int.MaxValue;
 
-    /// <summary>Batches with more events than this take <see cref="SlowDelay"/> to answer, like an overloaded ledger.</summary>
+    /// <summary>Batches with more events than this take <see cref="SlowDelay"/> to respond, like an overloaded ledger.</summary>
     public int SlowAbove { get; set; } = int.MaxValue;
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -12,7 +12,7 @@ namespace EdgeIoT.Firmware.App
     {
         private bool _outboxFullStored;
 
-        /// <summary>True while the fire alarm input holds the lane open.</summary>
+        /// <summary>True while the fire alarm input keeps the lane open.</summary>
         public bool FireReleaseActive
         {
             get { return _gate.FireReleaseActive; }

@@ -9,7 +9,7 @@ namespace EdgeIoT.Firmware.Gate
         /// <summary>The door stayed open past the door-held timeout after an admit.</summary>
         DoorHeld = 2,
 
-        /// <summary>The fire alarm input is active, and the relay holds the lane open for evacuation.</summary>
+        /// <summary>The fire alarm input is active, and the relay keeps the lane open for evacuation.</summary>
         FireRelease = 3,
     }
 }

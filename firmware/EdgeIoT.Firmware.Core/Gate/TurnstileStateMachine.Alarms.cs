@@ -18,7 +18,7 @@ namespace EdgeIoT.Firmware.Gate
         /// <summary>Raised outside the lock when a door or fire alarm begins or ends.</summary>
         public event GateAlarmHandler AlarmChanged;
 
-        /// <summary>True while the fire alarm input holds the relay energized.</summary>
+        /// <summary>True while the fire alarm input keeps the relay energized.</summary>
         public bool FireReleaseActive
         {
             get

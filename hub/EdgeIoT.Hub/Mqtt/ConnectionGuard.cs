@@ -35,9 +35,9 @@ public sealed class ConnectionGuard(
         return Task.CompletedTask;
     }
 
-    // CONNACK reason codes as MQTT 5 section 3.2.2.2 defines them: 0x87 Not authorized when no
-    // user name is given, 0x85 Client Identifier not valid for the hub's reserved id, and 0x86
-    // Bad User Name or Password when the server does not accept the user name or password.
+    // CONNACK reason codes follow MQTT 5 section 3.2.2.2. No user name gets 0x87 Not authorized,
+    // and the hub's reserved client id gets 0x85 Client Identifier not valid. An unknown device
+    // or a wrong password gets 0x86 Bad User Name or Password.
     private (MqttConnectReasonCode ReasonCode, string Problem)? Authenticate(ValidatingConnectionEventArgs args)
     {
         if (string.IsNullOrEmpty(args.UserName))

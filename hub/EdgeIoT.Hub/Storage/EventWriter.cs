@@ -21,7 +21,7 @@ public sealed partial class EventWriter : IAsyncDisposable
 {
     private const int MaxGroupSize = 1024;
 
-    // Groups after which the writer asks for a checkpoint under load, so the WAL file stays small.
+    // Groups after which the writer requests a checkpoint under load, so the WAL file stays small.
     private const int CheckpointGroups = 32;
 
     private readonly HubDatabase _database;

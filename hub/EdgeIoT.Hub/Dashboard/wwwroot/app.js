@@ -196,12 +196,16 @@ async function refresh() {
       sendToLogin();
       return;
     }
-    if (!response.ok) throw new Error("the hub answered HTTP " + response.status);
+    if (!response.ok) {
+      throw new Error("the hub returned HTTP " + response.status);
+    }
     render(await response.json());
     lastUpdatedMs = Date.now();
     connectionProblem = null;
   } catch (error) {
-    connectionProblem = error.name === "AbortError" ? "the hub did not answer in time" : "the hub is unreachable (" + error.message + ")";
+    connectionProblem = error.name === "AbortError"
+      ? "the request to the hub timed out"
+      : "the hub is unreachable (" + error.message + ")";
   } finally {
     clearTimeout(timer);
   }
