@@ -14,6 +14,30 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public IEnumerable<LogEntry> AtLeast(LogLevel level) => _entries.Where(entry => entry.Level >= level);
 
+    /// <summary>
+    /// Waits up to 10 s for an entry that matches. A service often logs just after the change a
+    /// test waits for (a database row, a status field), so the entry can lag behind it.
+    /// </summary>
+    public async Task<LogEntry> WaitForAsync(Func<LogEntry, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            LogEntry? found = _entries.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException("No matching log entry within 10 s.");
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     public void Dispose()
     {
     }

@@ -111,6 +111,7 @@ public sealed class LedgerSyncTests
             hub, s => s.GetProperty("lanes").GetProperty("deadLetters").GetInt32() == 1
                 && s.GetProperty("lanes").GetProperty("checkIns").GetInt32() == 0);
 
+        await hub.Logs.WaitForAsync(entry => entry.EventId == 1705);
         Assert.Equal(["gate-1:1", "gate-1:3", "gate-1:4"], ledger.AcceptedEventIds.Order());
         Assert.Single(hub.Logs.Entries, entry => entry.EventId == 1705 && entry.Message.Contains("gate-1:2"));
         Assert.Equal(0, status.GetProperty("lanes").GetProperty("checkIns").GetInt32());
