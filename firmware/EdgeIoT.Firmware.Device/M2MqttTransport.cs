@@ -102,13 +102,24 @@ namespace EdgeIoT.Firmware.Device
             }
 
             FailPending();
+
+            // The same topics as the virtual ESP32's transport: the venue's retained lists, and
+            // the hub's responses to this device's key resync requests.
+            string venue = _bundle.Venue;
+            string device = _bundle.DeviceId;
             _client.Subscribe(
                 new string[]
                 {
-                    FirmwareTopics.Keys(_bundle.Venue), FirmwareTopics.Snapshot(_bundle.Venue),
-                    FirmwareTopics.Policy(_bundle.Venue), FirmwareTopics.Time(_bundle.Venue),
+                    FirmwareTopics.Keys(venue), FirmwareTopics.Delegations(venue),
+                    FirmwareTopics.DeviceKeys(venue, device), FirmwareTopics.DeviceDelegations(venue, device),
+                    FirmwareTopics.Snapshot(venue), FirmwareTopics.Policy(venue), FirmwareTopics.Time(venue),
                 },
-                new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtMostOnce });
+                new MqttQoSLevel[]
+                {
+                    MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce,
+                    MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce,
+                    MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtLeastOnce, MqttQoSLevel.AtMostOnce,
+                });
             _client.Publish(statusTopic, _app.BuildStatusJson(TurnstileApp.StateOnline), null, null, MqttQoSLevel.AtLeastOnce, true);
             _app.OnHubContact();
             return true;
