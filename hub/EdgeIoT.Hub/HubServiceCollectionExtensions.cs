@@ -1,5 +1,6 @@
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Clock;
 using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Keys;
@@ -21,13 +22,33 @@ public static class HubServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddVenueClock();
         services.AddHubStorage();
         services.AddHubMessaging();
         services.AddHubLedgerSync(options);
         services.AddHubDashboard();
         return services;
     }
+
+    // Every hub service reads venue time. The provider registered before (a fake clock in tests
+    // and the simulator, the system clock otherwise) becomes the wall clock it follows.
+    private static void AddVenueClock(this IServiceCollection services)
+    {
+        ServiceDescriptor? wallClock = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(TimeProvider));
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton(provider => new VenueClock(
+            ResolveWallClock(provider, wallClock), provider.GetRequiredService<ILogger<VenueClock>>()));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<VenueClock>());
+    }
+
+    private static TimeProvider ResolveWallClock(IServiceProvider provider, ServiceDescriptor? descriptor) => descriptor switch
+    {
+        null => TimeProvider.System,
+        { ImplementationInstance: TimeProvider instance } => instance,
+        { ImplementationFactory: { } factory } => (TimeProvider)factory(provider),
+        { ImplementationType: { } type } => (TimeProvider)ActivatorUtilities.CreateInstance(provider, type),
+        _ => throw new InvalidOperationException("The registered TimeProvider is keyed; register an unkeyed one for the hub."),
+    };
 
     private static void AddHubStorage(this IServiceCollection services)
     {
