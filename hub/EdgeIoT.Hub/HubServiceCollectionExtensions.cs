@@ -34,21 +34,36 @@ public static class HubServiceCollectionExtensions
     // and the simulator, the system clock otherwise) becomes the wall clock it follows.
     private static void AddVenueClock(this IServiceCollection services)
     {
-        ServiceDescriptor? wallClock = services.LastOrDefault(descriptor => descriptor.ServiceType == typeof(TimeProvider));
-        services.RemoveAll<TimeProvider>();
+        ServiceDescriptor[] registered = services
+            .Where(descriptor => descriptor.ServiceType == typeof(TimeProvider) && !descriptor.IsKeyedService)
+            .ToArray();
+        foreach (ServiceDescriptor descriptor in registered)
+        {
+            services.Remove(descriptor);
+        }
+
+        ServiceDescriptor? wallClock = registered.LastOrDefault();
         services.AddSingleton(provider => new VenueClock(
             ResolveWallClock(provider, wallClock), provider.GetRequiredService<ILogger<VenueClock>>()));
         services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<VenueClock>());
     }
 
-    private static TimeProvider ResolveWallClock(IServiceProvider provider, ServiceDescriptor? descriptor) => descriptor switch
+    private static TimeProvider ResolveWallClock(IServiceProvider provider, ServiceDescriptor? descriptor)
     {
-        null => TimeProvider.System,
-        { ImplementationInstance: TimeProvider instance } => instance,
-        { ImplementationFactory: { } factory } => (TimeProvider)factory(provider),
-        { ImplementationType: { } type } => (TimeProvider)ActivatorUtilities.CreateInstance(provider, type),
-        _ => throw new InvalidOperationException("The registered TimeProvider is keyed; register an unkeyed one for the hub."),
-    };
+        if (descriptor is null)
+        {
+            return TimeProvider.System;
+        }
+
+        if (descriptor.ImplementationInstance is TimeProvider instance)
+        {
+            return instance;
+        }
+
+        return descriptor.ImplementationFactory is { } factory
+            ? (TimeProvider)factory(provider)
+            : (TimeProvider)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+    }
 
     private static void AddHubStorage(this IServiceCollection services)
     {

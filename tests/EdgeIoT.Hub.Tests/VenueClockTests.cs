@@ -78,7 +78,7 @@ public sealed class VenueClockTests : IDisposable
     }
 
     [Fact]
-    public void DayForward_TokenAndBeacon_StampedWithHeldTimeAndListedKey()
+    public void DayForward_Token_StampedWithHeldTime()
     {
         Tick();
         _wall.StepWallClock(Day);
@@ -128,24 +128,40 @@ public sealed class VenueClockTests : IDisposable
     }
 
     [Fact]
+    public void DayBack_Held_BeaconsMoveForward()
+    {
+        TimeBeacon first = Tick();
+
+        _wall.StepWallClock(-Day);
+        TimeBeacon second = Tick();
+
+        Assert.True(_clock.Read().StepHeld);
+        Assert.Equal(-Day, _clock.Read().WallClockDifference);
+        Assert.Equal(first.HubTimeMs + (long)BeaconInterval.TotalMilliseconds, second.HubTimeMs);
+        Assert.Equal(first.Epoch, second.Epoch);
+        Assert.Null(CheckBeacon(second, _ring.KeyList));
+        Assert.Contains(Entries(_ring.KeyList), entry => Covers(entry, _wall.GetUtcNow()));
+    }
+
+    [Fact]
     public void DayForward_AdoptedAfterHold_RaisesEpoch()
     {
         TimeBeacon first = Tick();
         _wall.StepWallClock(Day);
 
         TimeBeacon last = Tick();
-        TimeSpan held = BeaconInterval;
+        TimeSpan heldFor = BeaconInterval;
         KeyList listedBefore = _ring.KeyList;
         while (_clock.Read().StepHeld)
         {
             listedBefore = _ring.KeyList;
             last = Tick();
-            held += BeaconInterval;
+            heldFor += BeaconInterval;
         }
 
         Assert.Equal(_wall.GetUtcNow().ToUnixTimeMilliseconds(), last.HubTimeMs);
         Assert.Equal(first.Epoch + 1, last.Epoch);
-        Assert.True(held >= VenueClock.StepHold, $"adopted after {held}");
+        Assert.True(heldFor >= VenueClock.StepHold, $"adopted after {heldFor}");
         Assert.Contains(_logs.AtLeast(LogLevel.Warning), entry => entry.EventId == 2103);
 
         // The key that signs the first beacon and token on the adopted time was listed before.
@@ -155,7 +171,7 @@ public sealed class VenueClockTests : IDisposable
     }
 
     [Fact]
-    public void DayForward_AdoptedAfterHold_HeldTimeKeysStayListed()
+    public void Adoption_HeldTimeKeys_StayListed()
     {
         Tick();
         _wall.StepWallClock(Day);

@@ -119,7 +119,7 @@ public sealed partial class VenueClock : TimeProvider
                 LogStepHeld(Math.Abs(step.TotalSeconds), step > TimeSpan.Zero ? "forward" : "back", StepHold.TotalSeconds);
                 break;
             case StepChange.Ended:
-                LogStepEnded(step.TotalSeconds);
+                LogStepEnded((long)step.TotalMilliseconds);
                 break;
             case StepChange.Adopted:
                 LogStepAdopted(Math.Abs(step.TotalSeconds), step > TimeSpan.Zero ? "forward" : "back", reading.HeldFor.TotalSeconds);
@@ -140,8 +140,8 @@ public sealed partial class VenueClock : TimeProvider
     private partial void LogStepHeld(double stepSeconds, string direction, double holdSeconds);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning,
-        Message = "Hub wall clock agrees with venue time again ({DifferenceSeconds:0.###} s apart); the held step ended")]
-    private partial void LogStepEnded(double differenceSeconds);
+        Message = "Hub wall clock agrees with venue time again ({DifferenceMs} ms apart); the held step ended")]
+    private partial void LogStepEnded(long differenceMs);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
         Message = "Hub adopted a wall clock step of {StepSeconds:0.###} s {Direction} after holding it {HeldSeconds:0} s; venue time jumped")]

@@ -205,8 +205,8 @@ public sealed partial class KeyRing : IDisposable
         return new VenueClockReading(now, now, StepHeld: false, TimeSpan.Zero, AdoptedSteps: 0);
     }
 
-    // Makes sure a key signs at 'now' and its successor is listed one full interval before it
-    // starts signing. Returns true when a key was created.
+    // Ensures that a key covers 'now' and that its successor is listed one full interval before
+    // it starts signing. Returns true when a key was created.
     private bool EnsureSigningKeysLocked(SqliteConnection connection, DateTimeOffset now, bool forWallClock)
     {
         bool changed = false;
@@ -238,9 +238,9 @@ public sealed partial class KeyRing : IDisposable
         return key;
     }
 
-    // A held step that ended inside the hold leaves keys made for a wall clock time venue time
-    // did not take. Those that start beyond the next interval never signed and never will, so
-    // they leave the key list. Keys the adopted time now signs with stay.
+    // When a held step ends inside the hold, the keys made for the wall clock's time are not
+    // needed. Those that start after the next interval never signed and never will, so they
+    // leave the key list. After an adoption, the keys that sign on the adopted time stay.
     private bool DropWallClockKeysLocked(SqliteConnection connection, DateTimeOffset now)
     {
         if (_wallClockKids.Count == 0)
