@@ -71,10 +71,10 @@ public sealed class VenueClockTests : IDisposable
         Assert.Equal(Day, reading.WallClockDifference);
         Assert.Equal(first.HubTimeMs + (long)BeaconInterval.TotalMilliseconds, second.HubTimeMs);
         Assert.Equal(first.Epoch, second.Epoch);
-        CapturedLogs.LogEntry held = Assert.Single(_logs.AtLeast(LogLevel.Warning));
-        Assert.Equal(2101, held.EventId);
-        Assert.Contains("86400 s forward", held.Message, StringComparison.Ordinal);
-        Assert.Contains("320 s", held.Message, StringComparison.Ordinal);
+        CapturedLogs.LogEntry stepLogged = Assert.Single(_logs.AtLeast(LogLevel.Warning));
+        Assert.Equal(2101, stepLogged.EventId);
+        Assert.Contains("86400 s forward", stepLogged.Message, StringComparison.Ordinal);
+        Assert.Contains("320 s", stepLogged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

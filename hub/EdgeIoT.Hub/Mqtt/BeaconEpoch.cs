@@ -20,7 +20,10 @@ public sealed class BeaconEpoch(HubDatabase database, TimeProvider time, ILogger
     private long _lastHubTimeMs;
     private long _adoptedSteps;
 
-    /// <summary>Returns the epoch for a beacon at <paramref name="hubTimeMs"/>, raising it when the clock went back.</summary>
+    /// <summary>
+    /// Returns the epoch for a beacon at <paramref name="hubTimeMs"/>, raising it when the clock
+    /// went back or venue time adopted a step since the last beacon.
+    /// </summary>
     public uint EpochAt(long hubTimeMs)
     {
         lock (_gate)
@@ -34,7 +37,6 @@ public sealed class BeaconEpoch(HubDatabase database, TimeProvider time, ILogger
             }
 
             _adoptedSteps = adoptedSteps;
-
             _lastHubTimeMs = hubTimeMs;
             return _epoch.Value;
         }
