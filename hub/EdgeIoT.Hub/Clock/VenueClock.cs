@@ -11,6 +11,9 @@ namespace EdgeIoT.Hub.Clock;
 /// <remarks>
 /// Timestamps, timers and the local time zone are the inner provider's, so a fake provider in
 /// tests and the simulator drives this clock as it would drive the hub directly.
+/// NOTE: the system's monotonic timer (CLOCK_MONOTONIC on Linux) stops while the host is
+/// suspended. A hub resumed after more than 30 s holds its correct wall clock as a step for
+/// 320 s, and gates see venue time behind by the suspended time until it is adopted.
 /// </remarks>
 public sealed partial class VenueClock : TimeProvider
 {
