@@ -101,4 +101,8 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1225, Level = LogLevel.Warning,
         Message = "Hub clock jumped {StepMs} ms since the last beacon; time beacons now carry epoch {Epoch}")]
     public static partial void BeaconEpochRaised(ILogger logger, long stepMs, uint epoch);
+
+    [LoggerMessage(EventId = 1226, Level = LogLevel.Warning,
+        Message = "The key list publish was not acknowledged within {Seconds} s; the time beacon goes out before it")]
+    public static partial void KeyListPublishSlow(ILogger logger, double seconds);
 }

@@ -56,10 +56,8 @@ public sealed class DistributionService(
         {
             try
             {
-                // When no listed key covers the time, the rotation adds one that signs at once,
-                // so the key list goes out before the beacon that may be signed by it.
                 keys.Rotate();
-                await Volatile.Read(ref _keyListPublish).ConfigureAwait(false);
+                await AwaitKeyListPublishAsync(stoppingToken).ConfigureAwait(false);
                 await PublishBeaconAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -68,6 +66,21 @@ public sealed class DistributionService(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    // When no listed key covers the time, the rotation adds one that signs at once, so the key
+    // list goes out before the beacon that may be signed by it. An external broker that is slow
+    // to acknowledge delays the beacon by one interval at most.
+    private async Task AwaitKeyListPublishAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _keyListPublish).WaitAsync(BeaconInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            BrokerLog.KeyListPublishSlow(logger, BeaconInterval.TotalSeconds);
+        }
     }
 
     private Task PublishBeaconAsync(CancellationToken cancellationToken)
