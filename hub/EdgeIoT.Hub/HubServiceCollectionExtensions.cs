@@ -1,5 +1,6 @@
 using EdgeIoT.Hub.Audit;
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Clock;
 using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Keys;
@@ -21,12 +22,47 @@ public static class HubServiceCollectionExtensions
 
         services.AddSingleton(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddVenueClock();
         services.AddHubStorage();
         services.AddHubMessaging();
         services.AddHubLedgerSync(options);
         services.AddHubDashboard();
         return services;
+    }
+
+    // Every hub service reads venue time. The provider registered before (a fake clock in tests
+    // and the simulator, the system clock otherwise) becomes the wall clock it follows.
+    private static void AddVenueClock(this IServiceCollection services)
+    {
+        ServiceDescriptor[] registered = services
+            .Where(descriptor => descriptor.ServiceType == typeof(TimeProvider) && !descriptor.IsKeyedService)
+            .ToArray();
+        foreach (ServiceDescriptor descriptor in registered)
+        {
+            services.Remove(descriptor);
+        }
+
+        ServiceDescriptor? wallClock = registered.LastOrDefault();
+        services.AddSingleton(provider => new VenueClock(
+            ResolveWallClock(provider, wallClock), provider.GetRequiredService<ILogger<VenueClock>>()));
+        services.AddSingleton<TimeProvider>(provider => provider.GetRequiredService<VenueClock>());
+    }
+
+    private static TimeProvider ResolveWallClock(IServiceProvider provider, ServiceDescriptor? descriptor)
+    {
+        if (descriptor is null)
+        {
+            return TimeProvider.System;
+        }
+
+        if (descriptor.ImplementationInstance is TimeProvider instance)
+        {
+            return instance;
+        }
+
+        return descriptor.ImplementationFactory is { } factory
+            ? (TimeProvider)factory(provider)
+            : (TimeProvider)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
     }
 
     private static void AddHubStorage(this IServiceCollection services)

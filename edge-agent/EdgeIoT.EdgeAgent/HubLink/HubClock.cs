@@ -113,6 +113,10 @@ public sealed class HubClock
         return applied;
     }
 
+    // NOTE: a step in a beacon with a higher epoch is held like any other. The hub raises the
+    // epoch when it adopts a wall clock step it held for 320 s. During that hold it issued
+    // tokens stamped with the held time, so applying the jump at once would deny them as
+    // expired or not_yet_valid.
     private bool IsStepHeld(long hubTimeMs, long now, out string? change)
     {
         long predictedMs = _anchorHubTimeMs + (long)_timeProvider.GetElapsedTime(_anchorTimestamp, now).TotalMilliseconds;

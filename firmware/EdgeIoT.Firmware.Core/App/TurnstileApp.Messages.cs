@@ -261,6 +261,9 @@ namespace EdgeIoT.Firmware.App
         /// while a step beyond the limit is held, so time checks keep the device's time and
         /// tokens issued before the step keep their verdicts.
         /// </summary>
+        // NOTE: a higher beacon epoch does not skip the hold. The hub raises it when it adopts a
+        // wall clock step it held for 320 s, and tokens it issued during that hold carry the
+        // held time, so applying the jump at once would deny them as expired or not_yet_valid.
         private bool IsHubStepHeld(long hubTimeMs, long nowTicks)
         {
             long predictedMs = _anchorHubTimeMs + ((nowTicks - _lastBeaconTicks) / TicksPerMillisecond);

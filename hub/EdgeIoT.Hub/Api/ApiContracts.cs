@@ -93,7 +93,18 @@ public sealed record StatusResponse(
 
     /// <summary>The hub's clock when it answered, so a client can compute last-seen ages.</summary>
     public long NowMs { get; init; }
+
+    /// <summary>Whether venue time follows the hub's wall clock; null when the hub is not running.</summary>
+    public HubClockStatus? Clock { get; init; }
 }
+
+/// <summary>
+/// The hub clock in the status response. <c>State</c> is <c>synchronized</c> while venue time
+/// follows the wall clock and <c>hub_step</c> while it holds a wall clock step, which means the
+/// hub's date or time is wrong. <c>WallClockDifferenceMs</c> is wall clock minus venue time, and
+/// <c>HeldMs</c> how long the step has been held (it is adopted after 320 s).
+/// </summary>
+public sealed record HubClockStatus(string State, long WallClockDifferenceMs, long HeldMs);
 
 /// <summary>A device in the status response; <c>LastSeenMs</c> is 0 until the device was first seen.</summary>
 public sealed record DeviceStatusItem(string DeviceId, string DeviceClass, string State, long LastSeenMs);

@@ -1,4 +1,5 @@
 using EdgeIoT.Hub.Checks;
+using EdgeIoT.Hub.Clock;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Ledger;
 using EdgeIoT.Hub.Options;
@@ -25,11 +26,12 @@ public static class StatusEndpoints
 
     private static StatusResponse GetStatus(
         HubOptions options, SnapshotCache snapshot, KeyRing keys, DeviceStore devices, ReconciliationStore queue,
-        LedgerSyncStatus ledger, CheckLatencyWindow checks, TimeProvider time)
+        LedgerSyncStatus ledger, CheckLatencyWindow checks, VenueClock clock)
     {
         IReadOnlyDictionary<Lane, long> unsent = queue.UnsentCounts();
         LedgerSyncSnapshot sync = ledger.Read();
-        DateTimeOffset now = time.GetUtcNow();
+        VenueClockReading reading = clock.Read();
+        DateTimeOffset now = reading.Now;
         KeyInfo? signing = keys.List().FirstOrDefault(key => key.Signing);
         long keyAgeSeconds = signing is null ? 0 : (now.ToUnixTimeMilliseconds() - signing.NotBeforeMs) / 1000;
         return new StatusResponse(
@@ -51,6 +53,10 @@ public static class StatusEndpoints
             LedgerUrl = options.Ledger.BaseUrl,
             HubId = options.Ledger.HubId ?? options.Venue,
             NowMs = now.ToUnixTimeMilliseconds(),
+            Clock = new HubClockStatus(
+                reading.StepHeld ? "hub_step" : "synchronized",
+                (long)reading.WallClockDifference.TotalMilliseconds,
+                (long)reading.HeldFor.TotalMilliseconds),
         };
     }
 }

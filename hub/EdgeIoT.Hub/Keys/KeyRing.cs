@@ -1,6 +1,7 @@
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hub.Audit;
+using EdgeIoT.Hub.Clock;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
@@ -35,6 +36,7 @@ public sealed partial class KeyRing : IDisposable
     private readonly Lock _gate = new();
     private readonly List<SigningKey> _edgeKeys = [];
     private readonly HashSet<ulong> _revokedKids = [];
+    private readonly HashSet<ulong> _wallClockKids = [];
     private SigningKey? _root;
     private SigningKey? _eventKey;
     private byte[]? _rotatingCodeKey;
@@ -161,25 +163,26 @@ public sealed partial class KeyRing : IDisposable
         }
     }
 
+    // While the hub holds a wall clock step, keys are kept for both times: venue time signs now,
+    // and the wall clock's time signs once the step is adopted. Listing the wall clock's keys
+    // during the hold means devices have them before they sign.
     private bool RotateLocked(SqliteConnection connection, bool forcePublish)
     {
-        DateTimeOffset now = _time.GetUtcNow();
+        VenueClockReading reading = ReadClock();
+        DateTimeOffset now = reading.Now;
         TimeSpan retention = TimeSpan.FromSeconds(TokenLayout.MaxLifetimeSeconds + _options.Keys.ClockSkewSeconds);
 
-        DateTimeOffset retireBefore = _retirementClock.Now(now) - retention;
+        DateTimeOffset retainedFrom = _retirementClock.Now(now);
+        DateTimeOffset retireBefore = (reading.WallClock < retainedFrom ? reading.WallClock : retainedFrom) - retention;
         bool changed = RetireLocked(retireBefore);
-        if (CurrentLocked(now) is null)
+        changed |= EnsureSigningKeysLocked(connection, now, forWallClock: false);
+        if (reading.StepHeld)
         {
-            DateTimeOffset start = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-            _edgeKeys.Add(CreateEdgeKey(connection, start));
-            changed = true;
+            changed |= EnsureSigningKeysLocked(connection, reading.WallClock, forWallClock: true);
         }
-
-        SigningKey latest = _edgeKeys.Where(key => !_revokedKids.Contains(key.KeyId)).MaxBy(key => key.NotAfter)!;
-        if (latest.NotBefore <= now)
+        else
         {
-            _edgeKeys.Add(CreateEdgeKey(connection, latest.NotAfter));
-            changed = true;
+            changed |= DropWallClockKeysLocked(connection, now);
         }
 
         if (changed || forcePublish)
@@ -189,6 +192,77 @@ public sealed partial class KeyRing : IDisposable
         }
 
         return changed;
+    }
+
+    private VenueClockReading ReadClock()
+    {
+        if (_time is VenueClock venue)
+        {
+            return venue.Read();
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        return new VenueClockReading(now, now, StepHeld: false, TimeSpan.Zero, AdoptedSteps: 0);
+    }
+
+    // Ensures that a key covers 'now' and that its successor is listed one full interval before
+    // it starts signing. Returns true when a key was created.
+    private bool EnsureSigningKeysLocked(SqliteConnection connection, DateTimeOffset now, bool forWallClock)
+    {
+        bool changed = false;
+        SigningKey? current = CurrentLocked(now);
+        if (current is null)
+        {
+            current = AddEdgeKeyLocked(connection, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()), forWallClock);
+            changed = true;
+        }
+
+        if (CurrentLocked(current.NotAfter) is null)
+        {
+            AddEdgeKeyLocked(connection, current.NotAfter, forWallClock);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private SigningKey AddEdgeKeyLocked(SqliteConnection connection, DateTimeOffset notBefore, bool forWallClock)
+    {
+        SigningKey key = CreateEdgeKey(connection, notBefore);
+        _edgeKeys.Add(key);
+        if (forWallClock)
+        {
+            _wallClockKids.Add(key.KeyId);
+        }
+
+        return key;
+    }
+
+    // When a held step ends inside the hold, the keys made for the wall clock's time are not
+    // needed. Those that start after the next interval never signed and never will, so they
+    // leave the key list. After an adoption, the keys that sign on the adopted time stay.
+    private bool DropWallClockKeysLocked(SqliteConnection connection, DateTimeOffset now)
+    {
+        if (_wallClockKids.Count == 0)
+        {
+            return false;
+        }
+
+        DateTimeOffset horizon = now + _options.Keys.RotationInterval;
+        SigningKey[] unused = _edgeKeys
+            .Where(key => _wallClockKids.Contains(key.KeyId) && key.NotBefore > horizon)
+            .ToArray();
+        foreach (SigningKey key in unused)
+        {
+            _edgeKeys.Remove(key);
+            _revokedKids.Remove(key.KeyId);
+            DeleteEdgeKey(connection, key.KeyId);
+            _audit.Append(AuditKinds.KeyChange, AuditActors.Hub, new { change = "drop_unused", kid = KeyIds.ToHex(key.KeyId) });
+            key.Dispose();
+        }
+
+        _wallClockKids.Clear();
+        return unused.Length > 0;
     }
 
     private void PublishLocked(SqliteConnection connection)
@@ -349,6 +423,15 @@ public sealed partial class KeyRing : IDisposable
 
         transaction.Commit();
         LogRawKeysEncrypted(raw.Count, _encryption.Source);
+    }
+
+    private static void DeleteEdgeKey(SqliteConnection connection, ulong keyId)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM keys WHERE usage = $usage AND kid = $kid;";
+        command.Parameters.AddWithValue("$usage", EdgeUsage);
+        command.Parameters.AddWithValue("$kid", unchecked((long)keyId));
+        command.ExecuteNonQuery();
     }
 
     private static void DeleteRetired(SqliteConnection connection, DateTimeOffset retiredBefore)

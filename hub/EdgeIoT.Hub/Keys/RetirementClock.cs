@@ -5,8 +5,14 @@ namespace EdgeIoT.Hub.Keys;
 /// than <see cref="StepLimit"/>, keys that signed tokens still in guests' hands would be
 /// retired at once and those tokens denied <c>unknown_kid</c>. So for up to
 /// <see cref="StepHold"/> this clock keeps counting from the last reading by the monotonic
-/// timer, as the devices' clocks do, and follows the wall clock again after that.
+/// timer, as the devices' clocks do, and follows the clock it reads again after that.
 /// </summary>
+/// <remarks>
+/// The hub's <see cref="Clock.VenueClock"/> already holds a wall clock step, but venue time
+/// itself jumps when it adopts the step after its hold. Tokens issued during the hold carry
+/// the held time, and the devices hold the adopted jump for another 320 s, so the keys that
+/// signed those tokens stay listed for that long too.
+/// </remarks>
 internal sealed class RetirementClock(TimeProvider time)
 {
     /// <summary>Same limit as the devices: a larger difference from the monotonic prediction is a step.</summary>

@@ -99,6 +99,10 @@ internal static partial class BrokerLog
     public static partial void AuthMissingHashes(ILogger logger, string deviceIds);
 
     [LoggerMessage(EventId = 1225, Level = LogLevel.Warning,
-        Message = "Hub clock went back {StepMs} ms; time beacons now carry epoch {Epoch}")]
+        Message = "Hub clock jumped {StepMs} ms since the last beacon; time beacons now carry epoch {Epoch}")]
     public static partial void BeaconEpochRaised(ILogger logger, long stepMs, uint epoch);
+
+    [LoggerMessage(EventId = 1226, Level = LogLevel.Warning,
+        Message = "The key list publish was not acknowledged within {Seconds} s; the time beacon goes out before it")]
+    public static partial void KeyListPublishSlow(ILogger logger, double seconds);
 }

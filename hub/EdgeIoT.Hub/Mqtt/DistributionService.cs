@@ -27,6 +27,7 @@ public sealed class DistributionService(
     private static readonly TimeSpan BeaconInterval = TimeSpan.FromSeconds(2);
 
     private byte[]? _publishedDelegations;
+    private Task _keyListPublish = Task.CompletedTask;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +57,7 @@ public sealed class DistributionService(
             try
             {
                 keys.Rotate();
+                await AwaitKeyListPublishAsync(stoppingToken).ConfigureAwait(false);
                 await PublishBeaconAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -64,6 +66,21 @@ public sealed class DistributionService(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    // When no listed key covers the time, the rotation adds one that signs at once, so the key
+    // list goes out before the beacon that may be signed by it. An external broker that is slow
+    // to acknowledge delays the beacon by one interval at most.
+    private async Task AwaitKeyListPublishAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Volatile.Read(ref _keyListPublish).WaitAsync(BeaconInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            BrokerLog.KeyListPublishSlow(logger, BeaconInterval.TotalSeconds);
+        }
     }
 
     private Task PublishBeaconAsync(CancellationToken cancellationToken)
@@ -79,8 +96,8 @@ public sealed class DistributionService(
         return broker.PublishAsync(message, cancellationToken);
     }
 
-    private void PublishKeys() => _ = ObserveAsync(Topics.Keys(options.Venue),
-        broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList));
+    private void PublishKeys() => Volatile.Write(ref _keyListPublish, ObserveAsync(Topics.Keys(options.Venue),
+        broker.PublishRetainedAsync(Topics.Keys(options.Venue), keys.SignedKeyList)));
 
     // Adding or cancelling an assistant rebuilds the snapshot, so the delegation list follows it.
     private void PublishSnapshot()

@@ -51,6 +51,13 @@ public static class StatusCommand
             ? "no signing key loaded"
             : $"signing key {status.SigningKey}, {TimeSpan.FromSeconds(status.KeyAgeSeconds).TotalMinutes:0} min old";
         Console.WriteLine($"Snapshot version {status.SnapshotVersion}, key list version {status.KeyListVersion}, {key}");
+        if (status.Clock is { State: "hub_step" } clock)
+        {
+            Console.WriteLine(
+                $"Hub clock is wrong: the wall clock is {clock.WallClockDifferenceMs / 1000.0:+0.###;-0.###} s from venue time; "
+                + $"venue time holds the step for {clock.HeldMs / 1000:0} s of at most 320 s. Check the hub's date and time.");
+        }
+
         if (status.Checks is { } checks)
         {
             Console.WriteLine(checks.Count == 0
