@@ -66,7 +66,9 @@ public static class TokenIssuer
 
         claims.Type = TokenType.Wristband;
         byte[] credential = WristbandCredential.Combine(EncodeClaims(claims, eventKey, issuedAt), chipUid);
-        eventKey.Sign(WristbandCredential.SignedMessage(credential), credential.AsSpan(TokenLayout.SignatureOffset));
+        eventKey.Sign(
+            WristbandCredential.SignedMessage(credential),
+            credential.AsSpan(TokenLayout.SignatureOffset, TokenLayout.SignatureLength));
 
         return credential;
     }
