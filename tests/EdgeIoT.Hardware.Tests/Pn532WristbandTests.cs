@@ -9,7 +9,7 @@ namespace EdgeIoT.Hardware.Tests;
 
 /// <summary>
 /// The PN532 driver against the simulated PN532 and NTAG215, with a wristband credential bound
-/// to the chip UID: the driver must pass on the UID it got from anticollision, so a copy of the
+/// to the chip UID. The driver must pass on the UID it got from anticollision, so a copy of the
 /// same NDEF bytes on another chip is denied.
 /// </summary>
 public sealed class Pn532WristbandTests : IAsyncDisposable
@@ -66,7 +66,7 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
         _simulator.PlaceTag(SimulatedNtag.WithNdefMessage(BoundUid, message));
         ScanRead genuine = await NextAsync();
 
-        // The reader reads a tag again as soon as another UID answers anticollision.
+        // The reader reads a tag again as soon as another UID responds to anticollision.
         _simulator.PlaceTag(SimulatedNtag.WithNdefMessage(CopyUid, message));
         ScanRead copy = await NextAsync();
 

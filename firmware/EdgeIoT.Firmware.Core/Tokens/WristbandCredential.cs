@@ -21,7 +21,7 @@ namespace EdgeIoT.Firmware.Tokens
 
         /// <summary>
         /// Seconds the seen-set keeps an admitted wristband, so a second tap right after an
-        /// admit is already_admitted; a later re-entry goes to the policy and the online check.
+        /// admit is already_admitted. A later re-entry goes to the policy and the online check.
         /// </summary>
         public const int RepeatWindowSeconds = 30;
 

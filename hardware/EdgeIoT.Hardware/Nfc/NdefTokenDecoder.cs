@@ -7,7 +7,7 @@ namespace EdgeIoT.Hardware;
 /// <summary>
 /// Reads the token from either NFC form: the binary <c>edgeiot.io:t</c> external record
 /// (<see cref="NdefToken"/>, a token or a wristband credential) or, failing that, an NDEF Text
-/// record holding the QR text. Both come out as QR text, so the decision path has one input.
+/// record containing the QR text. Both come out as QR text, so the decision path has one input.
 /// </summary>
 public sealed class NdefTokenDecoder : INfcTokenDecoder
 {

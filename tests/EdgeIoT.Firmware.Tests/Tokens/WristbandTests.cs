@@ -116,7 +116,7 @@ public sealed class WristbandTests : IDisposable
     }
 
     [Fact]
-    public void Wristband_AfterEventKeyWindow_IsExpired()
+    public void Wristband_AfterLifetime_IsExpired()
     {
         uint afterExpiry = _fixture.NowSeconds + 3600 + 60;
 
