@@ -134,7 +134,7 @@ public sealed partial class Mfrc522Simulator
         byte[]? response = TagResponse(frame, txLastBits);
         if (response is null)
         {
-            // No tag answered, so the receive timer (TAuto) runs out.
+            // No tag replied, so the receive timer (TAuto) runs out.
             _registers[ComIrqReg] |= IrqTx | IrqTimer;
             return;
         }

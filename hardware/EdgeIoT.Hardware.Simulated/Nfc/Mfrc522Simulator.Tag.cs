@@ -99,7 +99,7 @@ public sealed partial class Mfrc522Simulator
 
         if (frame.Length == 4 && frame[0] == HaltA && frame[1] == 0x00)
         {
-            // HLTA is never answered; the tag keeps quiet until WUPA or until it leaves the field.
+            // A tag never replies to HLTA, and it keeps quiet until WUPA or until it leaves the field.
             _state = TagState.Halt;
         }
 

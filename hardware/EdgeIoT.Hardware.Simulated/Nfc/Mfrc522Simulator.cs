@@ -4,9 +4,9 @@ namespace EdgeIoT.Hardware.Simulated;
 
 /// <summary>
 /// An NXP MFRC522 on its SPI interface, with one NTAG21x that tests place in its field. It
-/// implements the register protocol of the MFRC522 datasheet: the SPI address byte (bit 7
-/// read, bits 6 to 1 address, bit 0 zero), the 64-byte FIFO, the Idle, CalcCRC
-/// and Transceive commands, the ComIrq and DivIrq Set1/Set2 bit semantics and the CRC
+/// implements the register protocol of the MFRC522 datasheet. That covers the SPI address byte
+/// (bit 7 read, bits 6 to 1 address, bit 0 zero), the 64-byte FIFO and the Idle, CalcCRC and
+/// Transceive commands. It also covers the Set1/Set2 bits of ComIrq and DivIrq and the CRC
 /// coprocessor. Transceive hands the FIFO bytes to the simulated tag as an ISO/IEC 14443-3
 /// frame: REQA and WUPA (7-bit frames), anticollision and select of cascade levels 1 and 2,
 /// then the NTAG READ (0x30) and HLTA commands, each checked for its CRC_A.
@@ -125,7 +125,7 @@ public sealed partial class Mfrc522Simulator : SpiDevice
         return buffer[0];
     }
 
-    // Each byte names the register whose value the chip shifts out with the next byte; the
+    // Each byte names the register whose value the chip shifts out with the next byte. The
     // first byte out is undefined, and the last address byte (0x00 by convention) reads nothing.
     private void ReadTransfer(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer)
     {

@@ -127,7 +127,7 @@ public sealed partial class Mfrc522NfcReader : IScanner
             var device = new MfRc522(spi);
 
             // A genuine MFRC522 reports version 1.0 or 2.0. A clone may report another value
-            // and still work, while a missing chip reads 0x00 or 0xFF; both show as 0.0.
+            // and still work, and a missing chip usually reads 0x00 or 0xFF. All show as 0.0.
             Version version = device.Version;
             if (version.Major == 0)
             {
@@ -150,7 +150,7 @@ public sealed partial class Mfrc522NfcReader : IScanner
     {
         try
         {
-            // A zero timeout sends one REQA; only an idle tag answers it, not a halted one.
+            // A zero timeout sends one REQA, to which only an idle tag responds, not a halted one.
             if (!device.ListenToCardIso14443TypeA(out Data106kbpsTypeA card, TimeSpan.Zero) || card.NfcId.Length == 0)
             {
                 return NfcPoll.NoTag;
