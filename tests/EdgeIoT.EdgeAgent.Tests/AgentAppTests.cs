@@ -62,6 +62,44 @@ public sealed class AgentAppTests
     }
 
     [Fact]
+    public async Task AgentHost_NfcReaderMfrc522_CreatesMfrc522Reader()
+    {
+        using var keys = new VenueKeys();
+        using var folder = new TempFolder();
+        using IHost host = AgentApp.Build([], options =>
+        {
+            options.DeviceId = "lane-9";
+            options.Venue = TestHub.Venue;
+            options.DataDirectory = folder.Path;
+            options.RootPublicKey = keys.RootPublicKeyBase64;
+            options.Hardware.Scanner = "nfc";
+            options.Hardware.NfcReader = "mfrc522";
+        });
+
+        await using IScanner scanner = host.Services.GetRequiredService<IScanner>();
+
+        Assert.IsType<Mfrc522NfcReader>(scanner);
+    }
+
+    [Fact]
+    public void AgentHost_UnknownNfcReader_ErrorNamesValue()
+    {
+        using var folder = new TempFolder();
+        using IHost host = AgentApp.Build([], options =>
+        {
+            options.DeviceId = "lane-9";
+            options.Venue = TestHub.Venue;
+            options.DataDirectory = folder.Path;
+            options.Hardware.NfcReader = "rc522";
+        });
+
+        var exception = Assert.Throws<OptionsValidationException>(
+            () => host.Services.GetRequiredService<IOptions<Configuration.AgentOptions>>().Value);
+
+        Assert.Contains(exception.Failures, failure => failure.Contains("Agent:Hardware:NfcReader 'rc522'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AgentHost_InvalidRootKey_ErrorNamesValue()
     {
         using var folder = new TempFolder();

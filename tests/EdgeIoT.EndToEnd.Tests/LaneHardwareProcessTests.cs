@@ -123,6 +123,28 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
+    public async Task Wristband_BoundChipAdmitted_CopyDeniedUidMismatch()
+    {
+        byte[] boundUid = [0x04, 0xA2, 0x2B, 0x6A, 0x3C, 0x58, 0x80];
+        byte[] copyUid = [0x04, 0x5E, 0x91, 0x0A, 0x77, 0x12, 0x80];
+        await using DecisionWatcher watcher = await ConnectWatcherAsync();
+        await watcher.WaitOnlineAsync(DeviceId, StartTimeout);
+        await watcher.WaitForTimeBeaconsAsync(1, StartTimeout);
+        await _nfcReader.NextPollAsync().WaitAsync(StartTimeout);
+        byte[] tagData = await EncodeWristbandAsync("L-0001", "04A22B6A3C5880");
+
+        await UntilNextDecisionLogAsync(() => _nfcReader.PlaceTag(SimulatedNtag.WithTagData(boundUid, tagData)));
+        EdgeEvent admit = await watcher.NextDecisionAsync(DeviceId, DecisionTimeout);
+        await UntilNextDecisionLogAsync(() => _nfcReader.PlaceTag(SimulatedNtag.WithTagData(copyUid, tagData)));
+        EdgeEvent copy = await watcher.NextDecisionAsync(DeviceId, DecisionTimeout);
+        _nfcReader.RemoveTag();
+
+        Assert.Equal("admit/none/online", Verdict(admit));
+        Assert.Equal("deny/uid_mismatch/local", Verdict(copy));
+        Assert.Equal(1L, admit.EntitlementId);
+    }
+
+    [Fact]
     public async Task PrinterPaperOut_RaisesAndClearsDashboardAlarm()
     {
         await using DecisionWatcher watcher = await ConnectWatcherAsync();
@@ -251,6 +273,15 @@ public sealed class LaneHardwareProcessTests(ITestOutputHelper output) : IAsyncL
         using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
         using HttpResponseMessage response = await _hubApi.PostAsync("/api/entitlements/import", content);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Asks the hub for a wristband credential as the encoding station does, and returns the tag data to write.</summary>
+    private async Task<byte[]> EncodeWristbandAsync(string orderCode, string uid)
+    {
+        using HttpResponseMessage response = await _hubApi.PostAsJsonAsync("/api/wristbands", new { orderCode, uid });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return Convert.FromBase64String(document.RootElement.GetProperty("tagData").GetString()!);
     }
 
     private async Task<string[]> CheckInAsync(int count)

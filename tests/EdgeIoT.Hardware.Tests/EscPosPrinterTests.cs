@@ -1,4 +1,5 @@
 using EdgeIoT.Hardware.Simulated;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeIoT.Hardware.Tests;
 
@@ -97,6 +98,42 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
         var status = await printer.GetStatusAsync(timeout.Token);
 
         Assert.Equal(PrinterStatus.Unreachable, status);
+    }
+
+    [Fact]
+    public async Task GetStatus_UnreachableThenBack_LogsEachChangeOnce()
+    {
+        using var timeout = TestTimeouts.Create();
+        var logger = new RecordingLogger<EscPosPrinter>();
+        int connects = 0;
+        using var printer = new EscPosPrinter(
+            async ct =>
+            {
+                // The first three connections fail as a printer without power would.
+                if (++connects <= 3)
+                {
+                    throw new IOException("Connection refused");
+                }
+
+                var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, _simulator.Port, ct);
+                return client.GetStream();
+            },
+            logger: logger);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(PrinterStatus.Unreachable, await printer.GetStatusAsync(timeout.Token));
+        }
+
+        PrinterStatus back = await printer.GetStatusAsync(timeout.Token);
+
+        Assert.True(back.CanPrint);
+        Assert.Equal(3, printer.UnreachableCount);
+        Assert.Single(logger.Entries, entry => entry.Level == LogLevel.Warning);
+        Assert.Equal(2, logger.Entries.Count(entry => entry.EventId.Id == 4204 && entry.Level == LogLevel.Debug));
+        var recovered = Assert.Single(logger.Entries, entry => entry.EventId.Id == 4205);
+        Assert.Contains("after 3 failed attempts", recovered.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,14 +39,14 @@ internal sealed class CheckClient
         return checkClient;
     }
 
-    public async Task<CheckResponse> CheckAsync(string token, byte zone = 0)
+    public async Task<CheckResponse> CheckAsync(string token, byte zone = 0, string? chipUid = null)
     {
         string nonce = Guid.NewGuid().ToString("N");
         byte[] correlation = Guid.NewGuid().ToByteArray();
         var waiter = new TaskCompletionSource<CheckResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[Convert.ToHexString(correlation)] = waiter;
 
-        var request = new CheckRequest { DeviceId = _deviceId, Nonce = nonce, Token = token, Zone = zone };
+        var request = new CheckRequest { DeviceId = _deviceId, Nonce = nonce, Token = token, Zone = zone, ChipUid = chipUid };
         MqttApplicationMessage message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.CheckRequest(_venue))
             .WithPayload(ProtocolJson.Serialize(request))

@@ -74,6 +74,27 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_WristbandTagWithUid_ValidOnlyForBoundChip()
+    {
+        TokenClaims claims = ToolFixture.Claims();
+        claims.LifetimeSeconds = 3600;
+        byte[] credential = TokenIssuer.IssueWristband(claims, _fixture.EventKey, ToolFixture.Now, Convert.FromHexString("04A22B6A3C5880"));
+        string tag = _fixture.Write("wristband.bin", NdefToken.EncodeTagData(credential));
+        string[] common = ["inspect", "--ndef", tag, "--key-list", _fixture.KeyListFile, "--root-key", _fixture.RootBase64, "--now", _fixture.NowArgument];
+
+        var (bound, boundOutput, _) = await ToolFixture.RunAsync([.. common, "--uid", "04:A2:2B:6A:3C:58:80"]);
+        var (copy, copyOutput, _) = await ToolFixture.RunAsync([.. common, "--uid", "045E910A771280"]);
+        var (badUid, _, badUidError) = await ToolFixture.RunAsync([.. common, "--uid", "04A2"]);
+
+        Assert.Equal(TokenToolCommands.Valid, bound);
+        Assert.Contains("bound chip UID:   04A22B6A3C5880", boundOutput, StringComparison.Ordinal);
+        Assert.Equal(TokenToolCommands.Rejected, copy);
+        Assert.Contains("rejected, uid_mismatch", copyOutput, StringComparison.Ordinal);
+        Assert.Equal(TokenToolCommands.UsageError, badUid);
+        Assert.Contains("--uid '04A2' is invalid", badUidError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Inspect_TruncatedNdefHex_ExitsOneNamingField()
     {
         string hex = Convert.ToHexString(NdefToken.Encode(_fixture.Issue())[..100]);

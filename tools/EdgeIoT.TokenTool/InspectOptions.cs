@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Protocol.Tokens;
 
 namespace EdgeIoT.TokenTool;
 
@@ -21,6 +22,11 @@ internal sealed class InspectOptions
 
     private readonly Option<string> _ndefHex = new("--ndef-hex") { Description = "The same NDEF bytes as hexadecimal text." };
 
+    private readonly Option<string> _uid = new("--uid")
+    {
+        Description = "UID of the chip the NDEF bytes were read from, 14 hex digits; a wristband is valid only with the UID it was issued for.",
+    };
+
     private readonly Option<FileInfo> _keyList = new("--key-list")
     {
         Description = "Root-signed key list: the binary list as devices store it, or the JSON of the hub's GET /api/keys.",
@@ -41,7 +47,7 @@ internal sealed class InspectOptions
 
     private readonly Option<int> _skew = new("--skew-seconds") { Description = "Clock skew tolerated, in seconds, 0 to 120.", DefaultValueFactory = _ => 20 };
 
-    public IEnumerable<Option> All => [_qr, _file, _ndef, _ndefHex, _keyList, _hub, _rootKey, _rotatingKeyFile, _zone, _now, _skew];
+    public IEnumerable<Option> All => [_qr, _file, _ndef, _ndefHex, _uid, _keyList, _hub, _rootKey, _rotatingKeyFile, _zone, _now, _skew];
 
     public InspectRequest Read(ParseResult parseResult)
     {
@@ -72,6 +78,7 @@ internal sealed class InspectOptions
             Hub = ReadHub(parseResult.GetValue(_hub), parseResult.GetValue(_keyList)),
             RootKey = ReadKey(parseResult.GetValue(_rootKey), "--root-key", 32),
             RotatingCodeKey = ReadRotatingKey(parseResult.GetValue(_rotatingKeyFile)),
+            ChipUid = ReadUid(parseResult.GetValue(_uid)),
             Zone = ReadZone(parseResult.GetValue(_zone)),
             Now = ReadNow(parseResult.GetResult(_now) is null ? null : parseResult.GetValue(_now)),
             SkewSeconds = ReadSkew(parseResult.GetValue(_skew)),
@@ -175,6 +182,19 @@ internal sealed class InspectOptions
         {
             throw new InspectInputException($"--ndef-hex '{hex}' is not hexadecimal: use pairs of 0-9 and a-f, such as d40c6e...");
         }
+    }
+
+    private static byte[]? ReadUid(string? uid)
+    {
+        if (uid is null)
+        {
+            return null;
+        }
+
+        // The parser names the field "uid", so the prefix turns that into the option name.
+        return ChipUids.TryParse(uid, out byte[]? parsed, out string? error)
+            ? parsed
+            : throw new InspectInputException("--" + error);
     }
 
     private static byte ReadZone(int zone) => zone is >= 0 and <= 255

@@ -30,6 +30,11 @@ internal static class InspectReport
             WriteClaims(output, claims, keys);
         }
 
+        if (claims?.Type == TokenType.Wristband && credential.Bytes?.Length == WristbandCredential.TotalLength)
+        {
+            output.WriteLine($"  bound chip UID:   {Convert.ToHexString(credential.Bytes, WristbandCredential.UidOffset, WristbandCredential.UidLength)}");
+        }
+
         if (result?.Delegation is DelegationCertificate delegation)
         {
             output.WriteLine(
@@ -89,6 +94,7 @@ internal static class InspectReport
         RejectReason.RotatingCodeExpired => "the rotating code is older than the accepted window: a screenshot or a stale screen",
         RejectReason.DelegationUnknown => "a delegated token without its delegation certificate",
         RejectReason.DelegationExceeded => "the token claims more than its delegation certificate allows",
+        RejectReason.UidMismatch => "the wristband was issued for another chip UID than the one given with --uid, or --uid is missing",
         _ => RejectReasons.ToCode(reason),
     };
 

@@ -13,6 +13,9 @@ internal sealed class InspectRequest
 
     public byte[]? RotatingCodeKey { get; init; }
 
+    /// <summary>UID of the chip the NDEF bytes came from, for wristband credentials; null when not given.</summary>
+    public byte[]? ChipUid { get; init; }
+
     public byte Zone { get; init; }
 
     public uint Now { get; init; }

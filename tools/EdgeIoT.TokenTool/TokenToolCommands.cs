@@ -99,7 +99,8 @@ public static class TokenToolCommands
             count++;
             VerifyResult? result = credential.Bytes is null
                 ? null
-                : verifier.Verify(credential.Bytes, request.Now, clockReliable: true, request.Zone, revocations: null, seen: null);
+                : verifier.Verify(
+                    credential.Bytes, request.ChipUid, request.Now, clockReliable: true, request.Zone, revocations: null, seen: null);
             InspectReport.Write(output, credential, result, keys.List, request.Now);
             rejected += result?.IsValid == true ? 0 : 1;
         }

@@ -20,8 +20,8 @@ public sealed class HardwareOptions
     public string GpioChipLabel { get; set; } = "auto";
 
     /// <summary>
-    /// "camera-inbox", "serial", "tcp", "evdev" (HID keyboard-mode scanner) or "nfc" (PN532 on
-    /// <see cref="NfcPort"/>), or several of them separated by commas ("serial,nfc") for a lane
+    /// "camera-inbox", "serial", "tcp", "evdev" (HID keyboard-mode scanner) or "nfc" (the
+    /// <see cref="NfcReader"/> chip), or several of them separated by commas ("serial,nfc") for a lane
     /// with a QR and an NFC reader.
     /// </summary>
     public string Scanner { get; set; } = "camera-inbox";
@@ -32,8 +32,23 @@ public sealed class HardwareOptions
     /// <summary>Keyboard layout the HID scanner is set to: "us" or "de".</summary>
     public string EvdevLayout { get; set; } = "us";
 
+    /// <summary>
+    /// Chip of the "nfc" scanner: "pn532" (HSU serial on <see cref="NfcPort"/>) or "mfrc522"
+    /// (SPI on /dev/spidev{<see cref="NfcSpiBus"/>}.{<see cref="NfcSpiChipSelect"/>}).
+    /// </summary>
+    public string NfcReader { get; set; } = "pn532";
+
     /// <summary>Serial device of the PN532 NFC reader (HSU, 115200 baud).</summary>
     public string NfcPort { get; set; } = "/dev/ttyUSB0";
+
+    /// <summary>SPI bus of the MFRC522 NFC reader.</summary>
+    public int NfcSpiBus { get; set; }
+
+    /// <summary>SPI chip select line of the MFRC522 NFC reader.</summary>
+    public int NfcSpiChipSelect { get; set; }
+
+    /// <summary>SPI device path of the MFRC522 reader.</summary>
+    public string NfcSpiDevice => $"/dev/spidev{NfcSpiBus}.{NfcSpiChipSelect}";
 
     public string SerialPort { get; set; } = "/dev/ttyACM0";
 

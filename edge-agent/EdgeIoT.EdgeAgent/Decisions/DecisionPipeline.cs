@@ -9,6 +9,7 @@ using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hardware;
 using EdgeIoT.Protocol.Messaging;
+using EdgeIoT.Protocol.Tokens;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -108,7 +109,7 @@ public sealed partial class DecisionPipeline : IDisposable
 
         uint now = _clock.NowUnixSeconds;
         VerifyResult verified = _state.Verifier.Verify(
-            token, now, _clock.IsReliable, _settings.Zone, _state.Snapshot, _seen);
+            token, scan.ChipUid, now, _clock.IsReliable, _settings.Zone, _state.Snapshot, _seen);
         EntitlementRecord? record = verified.Claims is null ? null : _state.Snapshot?.Find(verified.Claims.EntitlementId);
         if (!verified.IsValid || verified.Claims is not { } claims)
         {
@@ -158,6 +159,7 @@ public sealed partial class DecisionPipeline : IDisposable
             Nonce = nonce,
             Token = scan.Text,
             Zone = _settings.Zone,
+            ChipUid = scan.ChipUid is null ? null : ChipUids.ToHex(scan.ChipUid),
         };
         return await _hub.CheckAsync(request, _settings.OnlineCheckTimeout, cancellationToken);
     }

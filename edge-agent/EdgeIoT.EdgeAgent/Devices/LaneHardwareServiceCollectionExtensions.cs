@@ -65,15 +65,24 @@ public static class LaneHardwareServiceCollectionExtensions
             "evdev" => new EvdevKeyboardScanner(
                 new EvdevKeyboardScannerOptions { DevicePath = hardware.EvdevDevice, Layout = hardware.EvdevLayout },
                 logger: loggers.CreateLogger<EvdevKeyboardScanner>()),
-            "nfc" => new Pn532NfcReader(
-                new Pn532NfcReaderOptions { PortName = hardware.NfcPort },
-                logger: loggers.CreateLogger<Pn532NfcReader>()),
+            "nfc" => CreateNfcReader(hardware, loggers),
             _ => throw new OptionsValidationException(
                 "Agent:Hardware:Scanner",
                 typeof(HardwareOptions),
                 [$"Agent:Hardware:Scanner '{kind}' is invalid: use camera-inbox, serial, tcp, evdev or nfc, or several separated by commas."]),
         };
     }
+
+    private static IScanner CreateNfcReader(HardwareOptions hardware, ILoggerFactory loggers) =>
+        hardware.NfcReader switch
+        {
+            "mfrc522" => new Mfrc522NfcReader(
+                new Mfrc522NfcReaderOptions { SpiBusId = hardware.NfcSpiBus, ChipSelectLine = hardware.NfcSpiChipSelect },
+                logger: loggers.CreateLogger<Mfrc522NfcReader>()),
+            _ => new Pn532NfcReader(
+                new Pn532NfcReaderOptions { PortName = hardware.NfcPort },
+                logger: loggers.CreateLogger<Pn532NfcReader>()),
+        };
 
     private static GpioGate CreateGate(IServiceProvider provider, AgentOptions options)
     {

@@ -133,6 +133,11 @@ public sealed class Doctor
             return DoctorCheck.Ok("nfc", $"scanner {_options.Hardware.Scanner}, no NFC reader needed");
         }
 
+        if (_options.Hardware.NfcReader == "mfrc522")
+        {
+            return CheckMfrc522Reader();
+        }
+
         string port = _options.Hardware.NfcPort;
         if (!File.Exists(port))
         {
@@ -149,6 +154,40 @@ public sealed class Doctor
             return DoctorCheck.Fail(
                 "nfc", $"no PN532 answered on {port}: {exception.Message}",
                 "set the reader's interface switches to HSU (UART) and check its wiring and power");
+        }
+    }
+
+    private DoctorCheck CheckMfrc522Reader()
+    {
+        HardwareOptions hardware = _options.Hardware;
+        string device = hardware.NfcSpiDevice;
+        if (!File.Exists(device))
+        {
+            return DoctorCheck.Fail(
+                "nfc", $"{device} not found",
+                "enable SPI (dtparam=spi=on on a Raspberry Pi) or set Agent:Hardware:NfcSpiBus and NfcSpiChipSelect");
+        }
+
+        try
+        {
+            var settings = new System.Device.Spi.SpiConnectionSettings(hardware.NfcSpiBus, hardware.NfcSpiChipSelect)
+            {
+                ClockFrequency = 1_000_000,
+                Mode = Iot.Device.Mfrc522.MfRc522.DefaultSpiMode,
+            };
+            using var reader = new Iot.Device.Mfrc522.MfRc522(System.Device.Spi.SpiDevice.Create(settings));
+            Version version = reader.Version;
+            return version.Major == 0
+                ? DoctorCheck.Fail(
+                    "nfc", $"no known MFRC522 version read on {device}",
+                    "check the module's wiring and 3.3 V power; a clone that reports another version may still read tags")
+                : DoctorCheck.Ok("nfc", $"MFRC522 version {version} on {device} answered");
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return DoctorCheck.Fail(
+                "nfc", $"the MFRC522 on {device} could not be opened: {exception.Message}",
+                "add the agent's user to the spi group and check the module's wiring");
         }
     }
 

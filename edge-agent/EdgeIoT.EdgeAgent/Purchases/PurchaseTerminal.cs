@@ -121,6 +121,8 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
             return Reject(decodeResult, $"Token text is not a valid token ({RejectReasons.ToCode(decodeResult)}).");
         }
 
+        // NOTE: a till passes no chip UID, so a wristband is rejected here as uid_mismatch. Wristbands
+        // are issued by order code, which walk-ins and creator assistants, the roles that buy, lack.
         VerifyResult verified = _state.Verifier.Verify(
             token, _clock.NowUnixSeconds, _clock.IsReliable, _settings.Zone, _state.Snapshot, seen: null);
         if (!verified.IsValid || verified.Claims is not { } claims)

@@ -5,8 +5,9 @@ namespace EdgeIoT.Firmware.Nfc
     /// <summary>
     /// NFC form of a token: an NDEF message (NFC Forum NDEF 1.0) of exactly one short record
     /// with the external type <see cref="RecordType"/> whose payload is the 110 binary token
-    /// bytes. The message is 125 bytes; wrapped in its NDEF TLV and terminator it takes 128 of
-    /// an NTAG213's 144 user bytes. The parser accepts only this exact shape, so a tag written
+    /// bytes, or the 117 bytes of a wristband credential (<see cref="WristbandCredential"/>).
+    /// The message is 125 (132) bytes; wrapped in its NDEF TLV and terminator it takes 128 (135)
+    /// of an NTAG213's 144 user bytes. The parser accepts only this exact shape, so a tag written
     /// by anything else is rejected with the field that differs.
     /// </summary>
     public static class NdefToken
@@ -39,7 +40,10 @@ namespace EdgeIoT.Firmware.Nfc
         private const byte ShortRecordFlag = 0x10;
         private const byte IdLengthFlag = 0x08;
 
-        /// <summary>Wraps a 110-byte binary token in a one-record NDEF message.</summary>
+        /// <summary>Message length of a wristband credential: 15 bytes of record header and type, then 117.</summary>
+        public const int WristbandMessageLength = RecordPrefixLength + 12 + WristbandCredential.TotalLength;
+
+        /// <summary>Wraps a 110-byte binary token, or a 117-byte wristband credential, in a one-record NDEF message.</summary>
         public static byte[] Encode(byte[] token)
         {
             if (token == null)
@@ -47,14 +51,15 @@ namespace EdgeIoT.Firmware.Nfc
                 throw new System.ArgumentNullException(nameof(token));
             }
 
-            if (token.Length != TokenLayout.TotalLength)
+            if (!IsPayloadLength(token.Length))
             {
                 throw new System.ArgumentException(
-                    "A token is " + TokenLayout.TotalLength.ToString() + " bytes, not " + token.Length.ToString() + ".",
+                    "A token is " + TokenLayout.TotalLength.ToString() + " bytes and a wristband credential "
+                    + WristbandCredential.TotalLength.ToString() + ", not " + token.Length.ToString() + ".",
                     nameof(token));
             }
 
-            byte[] message = new byte[MessageLength];
+            byte[] message = new byte[RecordPrefixLength + RecordType.Length + token.Length];
             message[0] = RecordHeader;
             message[1] = (byte)RecordType.Length;
             message[2] = (byte)token.Length;
@@ -84,7 +89,7 @@ namespace EdgeIoT.Firmware.Nfc
 
         /// <summary>
         /// Parses an NDEF message that must hold exactly one token record. Returns the token
-        /// bytes, or null with <paramref name="error"/> naming the field that is wrong.
+        /// or wristband credential bytes, or null with <paramref name="error"/> naming the field that is wrong.
         /// </summary>
         public static byte[] TryParse(byte[] message, out string error)
         {
@@ -112,21 +117,24 @@ namespace EdgeIoT.Firmware.Nfc
                 return null;
             }
 
-            if (message[2] != TokenLayout.TotalLength)
+            int payloadLength = message[2];
+            if (!IsPayloadLength(payloadLength))
             {
-                error = "NDEF payload length is " + message[2].ToString() + ", expected "
-                    + TokenLayout.TotalLength.ToString();
+                error = "NDEF payload length is " + payloadLength.ToString() + ", expected "
+                    + TokenLayout.TotalLength.ToString() + " (token) or "
+                    + WristbandCredential.TotalLength.ToString() + " (wristband)";
                 return null;
             }
 
-            if (message.Length != MessageLength)
+            int expectedLength = RecordPrefixLength + RecordType.Length + payloadLength;
+            if (message.Length != expectedLength)
             {
                 error = "NDEF message is " + message.Length.ToString() + " bytes, expected "
-                    + MessageLength.ToString() + " (truncated or trailing bytes)";
+                    + expectedLength.ToString() + " (truncated or trailing bytes)";
                 return null;
             }
 
-            byte[] token = new byte[TokenLayout.TotalLength];
+            byte[] token = new byte[payloadLength];
             System.Array.Copy(message, RecordPrefixLength + RecordType.Length, token, 0, token.Length);
             return token;
         }
@@ -165,6 +173,11 @@ namespace EdgeIoT.Firmware.Nfc
             byte[] message = new byte[length];
             System.Array.Copy(data, offset + 2, message, 0, length);
             return TryParse(message, out error);
+        }
+
+        private static bool IsPayloadLength(int length)
+        {
+            return length == TokenLayout.TotalLength || length == WristbandCredential.TotalLength;
         }
 
         private static string CheckHeader(byte header)

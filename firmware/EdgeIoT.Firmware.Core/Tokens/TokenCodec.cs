@@ -91,10 +91,10 @@ namespace EdgeIoT.Firmware.Tokens
             byte type = token[TokenLayout.TypeOffset];
             byte role = token[TokenLayout.RoleOffset];
             ushort lifetime = BigEndian.ReadUInt16(token, TokenLayout.LifetimeOffset);
-            int maxLifetime = type == (byte)TokenType.Pass
+            int maxLifetime = type == (byte)TokenType.Pass || type == (byte)TokenType.Wristband
                 ? TokenLayout.MaxPassLifetimeSeconds
                 : TokenLayout.MaxLifetimeSeconds;
-            if (type < (byte)TokenType.Session || type > (byte)TokenType.Pass
+            if (type < (byte)TokenType.Session || type > (byte)TokenType.Wristband
                 || role < (byte)GuestRole.Guest || role > (byte)GuestRole.Staff
                 || lifetime < TokenLayout.MinLifetimeSeconds || lifetime > maxLifetime)
             {

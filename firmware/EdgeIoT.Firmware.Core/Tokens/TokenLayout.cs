@@ -37,7 +37,7 @@ namespace EdgeIoT.Firmware.Tokens
         /// <summary>Longest lifetime the issuer may set, in seconds.</summary>
         public const int MaxLifetimeSeconds = 300;
 
-        /// <summary>Longest lifetime of a pass (type 3), the largest 16-bit value: about 18 h.</summary>
+        /// <summary>Longest lifetime of a pass (type 3) or wristband (type 4), the largest 16-bit value: about 18 h.</summary>
         public const int MaxPassLifetimeSeconds = 65535;
     }
 }

@@ -11,5 +11,11 @@ namespace EdgeIoT.Firmware.Tokens
         /// rotating code appended (<see cref="RotatingCode"/>).
         /// </summary>
         Pass = 3,
+
+        /// <summary>
+        /// Event-long credential on an NFC wristband, signed by the event key together with
+        /// the chip UID it was written to (<see cref="WristbandCredential"/>).
+        /// </summary>
+        Wristband = 4,
     }
 }

@@ -47,5 +47,8 @@ namespace EdgeIoT.Firmware.Verification
 
         /// <summary>A delegated credential outside its certificate: other people, role, zone, spend or time.</summary>
         DelegationExceeded = 20,
+
+        /// <summary>A wristband credential read from a chip whose UID is not the one it was signed for: a copy.</summary>
+        UidMismatch = 21,
     }
 }

@@ -28,6 +28,7 @@ namespace EdgeIoT.Firmware.Verification
                 case RejectReason.RotatingCodeExpired: return "rotating_code_expired";
                 case RejectReason.DelegationUnknown: return "delegation_unknown";
                 case RejectReason.DelegationExceeded: return "delegation_exceeded";
+                case RejectReason.UidMismatch: return "uid_mismatch";
                 default: return "unknown";
             }
         }

@@ -3,8 +3,9 @@ using EdgeIoT.Firmware.Tokens;
 namespace EdgeIoT.Firmware.Verification
 {
     /// <summary>
-    /// The verification steps shared by every credential form, plus what delegated tokens and
-    /// passes add: the delegation certificate (embedded or held) and the rotating code.
+    /// The verification steps shared by every credential form, plus what delegated tokens,
+    /// passes and wristbands add: the delegation certificate (embedded or held), the rotating
+    /// code and the chip UID.
     /// </summary>
     public partial class TokenVerifier
     {
@@ -123,7 +124,7 @@ namespace EdgeIoT.Firmware.Verification
         }
 
         private VerifyResult VerifyExtended(
-            byte[] credential, uint now, bool clockReliable, byte gateZone, IRevocationCheck revocations, SeenSet seen)
+            byte[] credential, byte[] chipUid, uint now, bool clockReliable, byte gateZone, IRevocationCheck revocations, SeenSet seen)
         {
             TokenClaims claims;
             RejectReason decodeResult = TokenCodec.TryDecodeLeading(credential, out claims);
@@ -158,6 +159,11 @@ namespace EdgeIoT.Firmware.Verification
                 form.ReferenceOffset = TokenLayout.TotalLength;
                 form.CodeOffset = TokenLayout.TotalLength + DelegationCertificate.ReferenceLength;
             }
+            else if (claims.Type == TokenType.Wristband && extra == WristbandCredential.UidLength)
+            {
+                form.UidOffset = WristbandCredential.UidOffset;
+                form.ChipUid = chipUid;
+            }
             else
             {
                 return new VerifyResult(RejectReason.Malformed, null);
@@ -187,13 +193,17 @@ namespace EdgeIoT.Firmware.Verification
                 return new VerifyResult(RejectReason.KeyRevoked, claims);
             }
 
-            // Edge keys sign session and delegated tokens, and the event key signs passes. So a
-            // key of the other kind did not sign this credential as the hub intended.
-            if (key.EventKey != (claims.Type == TokenType.Pass)
-                || !_signatureVerifier.Verify(
-                    key.PublicKey, credential, TokenLayout.SignedLength, credential, TokenLayout.SignatureOffset))
+            // Edge keys sign session and delegated tokens, and the event key signs passes and
+            // wristbands. So a key of the other kind did not sign this credential as the hub intended.
+            bool signedByEventKey = claims.Type == TokenType.Pass || claims.Type == TokenType.Wristband;
+            if (key.EventKey != signedByEventKey || !SignatureValid(key, credential, form))
             {
                 return new VerifyResult(RejectReason.BadSignature, claims);
+            }
+
+            if (form.UidOffset >= 0 && !WristbandCredential.UidMatches(credential, form.ChipUid))
+            {
+                return new VerifyResult(RejectReason.UidMismatch, claims);
             }
 
             DelegationCertificate delegation = null;
@@ -232,6 +242,18 @@ namespace EdgeIoT.Firmware.Verification
             }
 
             return new VerifyResult(CheckScope(claims, now, gateZone, revocations, seen), claims, delegation);
+        }
+
+        private bool SignatureValid(KeyEntry key, byte[] credential, CredentialForm form)
+        {
+            if (form.UidOffset < 0)
+            {
+                return _signatureVerifier.Verify(
+                    key.PublicKey, credential, TokenLayout.SignedLength, credential, TokenLayout.SignatureOffset);
+            }
+
+            byte[] message = WristbandCredential.SignedMessage(credential);
+            return _signatureVerifier.Verify(key.PublicKey, message, message.Length, credential, TokenLayout.SignatureOffset);
         }
 
         private RejectReason CheckScope(TokenClaims claims, uint now, byte gateZone, IRevocationCheck revocations, SeenSet seen)
@@ -373,6 +395,10 @@ namespace EdgeIoT.Firmware.Verification
             public int CertificateOffset = -1;
             public int ReferenceOffset = -1;
             public int CodeOffset = -1;
+            public int UidOffset = -1;
+
+            /// <summary>UID of the chip the credential was read from, or null when it came from a QR code.</summary>
+            public byte[] ChipUid;
         }
 
         private static uint RotatingCodeEnd(uint step)

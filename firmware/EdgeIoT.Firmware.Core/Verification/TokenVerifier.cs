@@ -82,9 +82,27 @@ namespace EdgeIoT.Firmware.Verification
             IRevocationCheck revocations,
             SeenSet seen)
         {
+            return Verify(token, null, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
+        }
+
+        /// <summary>
+        /// Verifies a credential read from an NFC chip. A wristband credential is valid only
+        /// with <paramref name="chipUid"/> equal to the UID it was signed for, and any other
+        /// UID, or none, is <see cref="RejectReason.UidMismatch"/>. Other tokens ignore the UID.
+        /// </summary>
+        /// <param name="chipUid">UID the reader got from the chip's anticollision, or null for a QR scan.</param>
+        public VerifyResult Verify(
+            byte[] token,
+            byte[] chipUid,
+            uint nowUnixSeconds,
+            bool clockReliable,
+            byte gateZone,
+            IRevocationCheck revocations,
+            SeenSet seen)
+        {
             if (token != null && token.Length > TokenLayout.TotalLength)
             {
-                return VerifyExtended(token, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
+                return VerifyExtended(token, chipUid, nowUnixSeconds, clockReliable, gateZone, revocations, seen);
             }
 
             TokenClaims claims;
@@ -100,6 +118,12 @@ namespace EdgeIoT.Firmware.Verification
                 return new VerifyResult(RejectReason.RotatingCodeInvalid, claims);
             }
 
+            if (claims.Type == TokenType.Wristband)
+            {
+                // The UID the signature covers is missing, so the bytes are not a whole credential.
+                return new VerifyResult(RejectReason.Malformed, claims);
+            }
+
             return VerifyDecoded(token, claims, new CredentialForm(), nowUnixSeconds, clockReliable, gateZone, revocations, seen);
         }
 
@@ -108,9 +132,17 @@ namespace EdgeIoT.Firmware.Verification
         {
             // A pass lives all event, so it is kept only while its rotating code could be shown
             // again. Re-entry with a later code is left to the policy and the online check.
-            uint keepUntil = claims.Type == TokenType.Pass
-                ? RotatingCodeEnd(claims.RotatingStep)
-                : claims.ExpiresAtUnixSeconds;
+            // A wristband also lives all event and is kept only for a short repeat window.
+            uint keepUntil = claims.ExpiresAtUnixSeconds;
+            if (claims.Type == TokenType.Pass)
+            {
+                keepUntil = RotatingCodeEnd(claims.RotatingStep);
+            }
+            else if (claims.Type == TokenType.Wristband)
+            {
+                keepUntil = nowUnixSeconds + (uint)WristbandCredential.RepeatWindowSeconds;
+            }
+
             seen.Add(claims.TokenId, keepUntil + (uint)_skewSeconds, nowUnixSeconds);
         }
 

@@ -59,6 +59,25 @@ public sealed class SimulatedNtag
         return new SimulatedNtag(uid, memory);
     }
 
+    /// <summary>
+    /// A formatted tag with <paramref name="tagData"/> written from page 4, as an encoding
+    /// station writes the TLV bytes the hub returns for a wristband.
+    /// </summary>
+    public static SimulatedNtag WithTagData(byte[] uid, byte[] tagData)
+    {
+        ArgumentNullException.ThrowIfNull(tagData);
+
+        byte[] memory = Formatted(uid);
+        int userBytes = memory.Length - (4 * PageSize);
+        if (tagData.Length > userBytes)
+        {
+            throw new ArgumentException($"Tag data of {tagData.Length} bytes does not fit the {userBytes} bytes from page 4.", nameof(tagData));
+        }
+
+        tagData.CopyTo(memory, 4 * PageSize);
+        return new SimulatedNtag(uid, memory);
+    }
+
     /// <summary>A formatted tag with an empty NDEF TLV, as a wristband that only carries its UID.</summary>
     public static SimulatedNtag Blank(byte[] uid)
     {

@@ -4,8 +4,7 @@ namespace EdgeIoT.Hardware;
 
 /// <summary>
 /// Turns the NDEF message read from a tag into the token text that the decision path
-/// verifies, the same text a QR code carries. Swap the implementation when tokens get their
-/// own NDEF record type.
+/// verifies, the same text a QR code carries.
 /// </summary>
 public interface INfcTokenDecoder
 {

@@ -11,7 +11,8 @@ namespace EdgeIoT.Hardware;
 
 /// <summary>
 /// An NFC reader on a PN532 (Iot.Device.Pn532, HSU serial). It polls for one ISO 14443-A
-/// target, reads the NDEF message of an NTAG21x tag and yields its token once per placement:
+/// target, reads the NDEF message of an NTAG21x tag and yields its token, with the chip UID
+/// from anticollision, once per placement:
 /// a tag left on the reader is read once, and read again only after it was taken away. The
 /// reader is reopened with back-off after a fault or an unplug.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed partial class Pn532NfcReader : IScanner
         options.Validate();
 
         _options = options;
-        _decoder = decoder ?? NdefTextTokenDecoder.Instance;
+        _decoder = decoder ?? NdefTokenDecoder.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -82,7 +83,7 @@ public sealed partial class Pn532NfcReader : IScanner
                     present = poll.Kind is NfcPollKind.NoTag or NfcPollKind.ReadFailed ? null : poll.Uid;
                     if (poll.Kind == NfcPollKind.Token)
                     {
-                        yield return new ScanRead(poll.TokenText!, ScanSource.Nfc, poll.TimestampTicks);
+                        yield return new ScanRead(poll.TokenText!, ScanSource.Nfc, poll.TimestampTicks, poll.Uid);
                     }
                     else if (poll.Kind == NfcPollKind.NoToken)
                     {

@@ -8,6 +8,7 @@ namespace EdgeIoT.Hardware;
 /// An ESC/POS receipt printer reached through a stream, a TCP connection to port 9100 by
 /// default. Each call opens its own connection. A receipt is sent only when the status read
 /// first reports that the printer can print, so a paper-out printer does not swallow it.
+/// Losing and regaining the printer is logged once per change, not at every status read.
 /// </summary>
 public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
 {
@@ -15,6 +16,11 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
     private readonly EscPosPrinterOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _unreachableCount;
+
+    // Guarded by _gate.
+    private bool _unreachable;
+    private long _failuresSinceReachable;
 
     public EscPosPrinter(
         Func<CancellationToken, Task<Stream>> streamFactory, EscPosPrinterOptions? options = null,
@@ -64,6 +70,9 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
             cancellationToken);
     }
 
+    /// <summary>Calls that found the printer unreachable since this instance was created.</summary>
+    public long UnreachableCount => Interlocked.Read(ref _unreachableCount);
+
     public Task<PrinterStatus> GetStatusAsync(CancellationToken cancellationToken) =>
         WithStreamAsync(stream => QueryStatusAsync(stream, cancellationToken), cancellationToken);
 
@@ -76,18 +85,45 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         try
         {
             await using var stream = await _streamFactory(cancellationToken);
-            return await action(stream);
+            PrinterStatus status = await action(stream);
+            MarkReachable();
+            return status;
         }
         catch (Exception exception) when (exception is IOException or SocketException or TimeoutException
             or EscPosProtocolException)
         {
-            LogUnreachable(_logger, exception);
+            MarkUnreachable(exception);
             return PrinterStatus.Unreachable;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private void MarkReachable()
+    {
+        if (_unreachable)
+        {
+            LogReachableAgain(_logger, _failuresSinceReachable);
+        }
+
+        _unreachable = false;
+        _failuresSinceReachable = 0;
+    }
+
+    private void MarkUnreachable(Exception exception)
+    {
+        Interlocked.Increment(ref _unreachableCount);
+        _failuresSinceReachable++;
+        if (_unreachable)
+        {
+            LogStillUnreachable(_logger, _failuresSinceReachable, exception.Message);
+            return;
+        }
+
+        _unreachable = true;
+        LogUnreachable(_logger, exception);
     }
 
     private async Task<PrinterStatus> QueryStatusAsync(Stream stream, CancellationToken cancellationToken)
@@ -161,6 +197,15 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         Message = "Receipt not printed: online {Online}, paper out {PaperOut}, cover open {CoverOpen}")]
     private static partial void LogNotPrinted(ILogger logger, bool online, bool paperOut, bool coverOpen);
 
-    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Printer unreachable")]
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning,
+        Message = "Printer unreachable; further failed attempts are logged at Debug level until it replies again")]
     private static partial void LogUnreachable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Debug,
+        Message = "Printer still unreachable ({FailedAttempts} failed attempts): {Error}")]
+    private static partial void LogStillUnreachable(ILogger logger, long failedAttempts, string error);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Information,
+        Message = "Printer reachable again after {FailedAttempts} failed attempts")]
+    private static partial void LogReachableAgain(ILogger logger, long failedAttempts);
 }

@@ -34,6 +34,15 @@ public sealed record PassRequest(string? OrderCode);
 public sealed record PassResponse(
     string Pass, string Secret, int StepSeconds, int Digits, uint EntitlementId, long ExpiresAtMs);
 
+/// <summary>Body of POST /api/wristbands: the guest's order code and the chip UID as 14 hex digits.</summary>
+public sealed record WristbandRequest(string? OrderCode, string? Uid);
+
+/// <summary>
+/// A wristband credential for the encoding station, both byte fields base64: the 117-byte
+/// credential and the Type 2 tag data to write from page 4 of the chip whose UID was sent.
+/// </summary>
+public sealed record WristbandResponse(string Credential, string TagData, uint EntitlementId, long ExpiresAtMs);
+
 /// <summary>
 /// Response of GET /api/keys: the venue root public key and the root-signed key list, base64,
 /// as devices receive them, and each key's signing window and state for operators.

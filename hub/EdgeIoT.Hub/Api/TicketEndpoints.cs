@@ -2,12 +2,14 @@ using EdgeIoT.Hub.Checks;
 using EdgeIoT.Hub.Import;
 using EdgeIoT.Hub.Security;
 using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Tokens;
 
 namespace EdgeIoT.Hub.Api;
 
 /// <summary>
 /// Guest import (POST /api/entitlements/import), the entitlement list (GET /api/entitlements)
-/// check-in tokens (POST /api/checkin) and passes for guest apps (POST /api/passes).
+/// check-in tokens (POST /api/checkin), passes for guest apps (POST /api/passes) and wristband
+/// credentials for the encoding station (POST /api/wristbands).
 /// </summary>
 public static class TicketEndpoints
 {
@@ -17,6 +19,7 @@ public static class TicketEndpoints
         routes.MapGet("/api/entitlements", ListEntitlements).RequireOperator();
         routes.MapPost("/api/checkin", Checkin);
         routes.MapPost("/api/passes", IssuePass);
+        routes.MapPost("/api/wristbands", IssueWristband).RequireOperator();
     }
 
     private static IEnumerable<EntitlementItem> ListEntitlements(EntitlementStore store) =>
@@ -85,6 +88,46 @@ public static class TicketEndpoints
             EdgeIoT.Firmware.Tokens.RotatingCode.Digits,
             pass.EntitlementId,
             pass.ExpiresAtMs));
+    }
+
+    private static IResult IssueWristband(WristbandRequest request, EntitlementStore store, TokenService tokens)
+    {
+        if (string.IsNullOrWhiteSpace(request.OrderCode))
+        {
+            return Problems.BadRequest("orderCode is missing.");
+        }
+
+        if (!ChipUids.TryParse(request.Uid, out byte[]? uid, out string? uidError))
+        {
+            return Problems.BadRequest(uidError);
+        }
+
+        Entitlement? entitlement = store.FindByOrderCode(request.OrderCode.Trim());
+        if (entitlement is null)
+        {
+            return Problems.NotFound($"Order code '{request.OrderCode}' was not found; check the code or import the guest list.");
+        }
+
+        if (entitlement.Cancelled)
+        {
+            return Problems.Conflict($"Order code '{request.OrderCode}' is cancelled; no wristband is issued.");
+        }
+
+        IssuedWristband wristband;
+        try
+        {
+            wristband = tokens.IssueWristband(entitlement, uid);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Problems.Gone(exception.Message);
+        }
+
+        return Results.Ok(new WristbandResponse(
+            Convert.ToBase64String(wristband.Credential),
+            Convert.ToBase64String(wristband.TagData),
+            wristband.EntitlementId,
+            wristband.ExpiresAtMs));
     }
 
     private static IResult Checkin(CheckinRequest request, EntitlementStore store, TokenService tokens)

@@ -7,6 +7,7 @@ using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
 using EdgeIoT.Protocol.Crypto;
 using EdgeIoT.Protocol.Messaging;
+using EdgeIoT.Protocol.Tokens;
 
 namespace EdgeIoT.Hub.Checks;
 
@@ -103,8 +104,11 @@ public sealed partial class OnlineCheckService
         verifier.TryInstallKeys(_keys.KeyList);
         verifier.SetRotatingCodeKey(_keys.RotatingCodeKey);
         EntitlementSnapshot? snapshot = _snapshot.Current;
+
+        // An absent or unreadable UID leaves null, which a wristband credential never matches.
+        byte[]? chipUid = ChipUids.TryParse(request.ChipUid, out byte[]? parsedUid, out _) ? parsedUid : null;
         VerifyResult result = verifier.Verify(
-            token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
+            token, chipUid, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
         if (result.Reason == RejectReason.DelegationUnknown
             && _delegations.CertificateFor(result.Claims.EntitlementId) is byte[] certificate
             && verifier.TryAddDelegation(certificate) == RejectReason.None)
@@ -112,7 +116,7 @@ public sealed partial class OnlineCheckService
             // The token carries a reference or no certificate at all. The hub can sign the
             // assistant's current certificate itself, so it checks the token against that one.
             result = verifier.Verify(
-                token, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
+                token, chipUid, (uint)now.ToUnixTimeSeconds(), clockReliable: true, request.Zone, snapshot, seen: null);
         }
 
         if (!result.IsValid)

@@ -8,7 +8,8 @@ using EdgeIoT.Protocol.Tokens;
 namespace EdgeIoT.Hub.Checks;
 
 /// <summary>
-/// Issues session and delegated tokens with the current edge key, and passes with the event key.
+/// Issues session and delegated tokens with the current edge key, and passes and wristband
+/// credentials with the event key.
 /// Every issuance is recorded in the audit log.
 /// </summary>
 public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider time, AuditLog audit)
@@ -68,19 +69,32 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
         ArgumentNullException.ThrowIfNull(entitlement);
 
         DateTimeOffset now = time.GetUtcNow();
-        long untilEnd = keys.EventKey.NotAfter.ToUnixTimeSeconds() - now.ToUnixTimeSeconds();
-        if (untilEnd < TokenLayout.MinLifetimeSeconds)
-        {
-            throw new InvalidOperationException(
-                $"The event key stops signing at {keys.EventKey.NotAfter:O}; too late to issue a pass.");
-        }
-
-        int lifetime = (int)Math.Min(untilEnd, TokenLayout.MaxPassLifetimeSeconds);
+        int lifetime = EventLongLifetime(now, "a pass");
         TokenClaims claims = ClaimsFor(entitlement, TokenType.Pass, lifetime);
         byte[] pass = TokenIssuer.IssuePass(claims, keys.EventKey, now);
         AuditIssuance(claims, delegatorId: 0);
         byte[] secret = RotatingCode.DeriveSecret(keys.RotatingCodeKey, pass);
         return new IssuedPass(pass, secret, entitlement.Id, claims.ExpiresAtUnixSeconds * 1000L);
+    }
+
+    /// <summary>
+    /// Issues an event-long wristband credential bound to the 7-byte UID of the chip the
+    /// encoding station will write it to. Like a pass it lasts until the event end (at most
+    /// about 18 h) and is revoked through the entitlement epoch.
+    /// </summary>
+    public IssuedWristband IssueWristband(Entitlement entitlement, byte[] chipUid)
+    {
+        ArgumentNullException.ThrowIfNull(entitlement);
+        ArgumentNullException.ThrowIfNull(chipUid);
+
+        DateTimeOffset now = time.GetUtcNow();
+        int lifetime = EventLongLifetime(now, "a wristband");
+        TokenClaims claims = ClaimsFor(entitlement, TokenType.Wristband, lifetime);
+        byte[] credential = TokenIssuer.IssueWristband(claims, keys.EventKey, now, chipUid);
+        AuditIssuance(claims, delegatorId: 0);
+
+        byte[] tagData = EdgeIoT.Firmware.Nfc.NdefToken.EncodeTagData(credential);
+        return new IssuedWristband(credential, tagData, entitlement.Id, claims.ExpiresAtUnixSeconds * 1000L);
     }
 
     /// <summary>
@@ -107,6 +121,18 @@ public sealed class TokenService(KeyRing keys, HubOptions options, TimeProvider 
 
         // Ed25519 is deterministic, so every token of one assistant carries the same certificate bytes.
         return TokenIssuer.SignDelegation(certificate, keys.EventKey);
+    }
+
+    private int EventLongLifetime(DateTimeOffset now, string credential)
+    {
+        long untilEnd = keys.EventKey.NotAfter.ToUnixTimeSeconds() - now.ToUnixTimeSeconds();
+        if (untilEnd < TokenLayout.MinLifetimeSeconds)
+        {
+            throw new InvalidOperationException(
+                $"The event key stops signing at {keys.EventKey.NotAfter:O}; too late to issue {credential}.");
+        }
+
+        return (int)Math.Min(untilEnd, TokenLayout.MaxPassLifetimeSeconds);
     }
 
     private void AuditIssuance(TokenClaims claims, uint delegatorId) =>

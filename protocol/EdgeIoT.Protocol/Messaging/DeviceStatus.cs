@@ -98,6 +98,12 @@ public sealed record CheckRequest
     public required string Token { get; init; }
 
     public byte Zone { get; init; }
+
+    /// <summary>
+    /// UID of the NFC chip the token was read from, 14 hex digits; absent for a QR scan. A
+    /// wristband credential is admitted only with the UID it was signed for.
+    /// </summary>
+    public string? ChipUid { get; init; }
 }
 
 /// <summary>The hub's answer to a <see cref="CheckRequest"/>.</summary>

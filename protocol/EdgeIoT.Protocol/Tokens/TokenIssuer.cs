@@ -5,7 +5,7 @@ using EdgeIoT.Protocol.Crypto;
 
 namespace EdgeIoT.Protocol.Tokens;
 
-/// <summary>Issues signed session tokens and signed key lists.</summary>
+/// <summary>Issues signed session tokens, passes, wristband credentials and signed key lists.</summary>
 public static class TokenIssuer
 {
     /// <summary>
@@ -25,12 +25,7 @@ public static class TokenIssuer
 
     private static byte[] SignClaims(TokenClaims claims, SigningKey key, DateTimeOffset issuedAt)
     {
-        claims.Version = TokenLayout.Version1;
-        claims.KeyId = key.KeyId;
-        claims.IssuedAtUnixSeconds = checked((uint)issuedAt.ToUnixTimeSeconds());
-        claims.TokenId = RandomTokenId();
-
-        byte[] token = TokenCodec.EncodeUnsigned(claims);
+        byte[] token = EncodeClaims(claims, key, issuedAt);
         key.Sign(token.AsSpan(0, TokenLayout.SignedLength), token.AsSpan(TokenLayout.SignatureOffset));
 
         return token;
@@ -49,6 +44,33 @@ public static class TokenIssuer
 
         claims.Type = TokenType.Pass;
         return SignClaims(claims, eventKey, issuedAt);
+    }
+
+    /// <summary>
+    /// Issues an event-long wristband credential (type 4) with the event key, bound to the
+    /// 7-byte UID of the chip it will be written to. Returns the 117 credential bytes: the token,
+    /// then the UID, with the signature over token bytes 0 to 45 followed by the UID.
+    /// </summary>
+    public static byte[] IssueWristband(TokenClaims claims, SigningKey eventKey, DateTimeOffset issuedAt, byte[] chipUid)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        ArgumentNullException.ThrowIfNull(eventKey);
+        ArgumentNullException.ThrowIfNull(chipUid);
+        ArgumentOutOfRangeException.ThrowIfLessThan((int)claims.LifetimeSeconds, TokenLayout.MinLifetimeSeconds);
+        if (chipUid.Length != WristbandCredential.UidLength)
+        {
+            throw new ArgumentException($"A wristband chip UID is 7 bytes, not {chipUid.Length}.", nameof(chipUid));
+        }
+
+        RequireSigningWindow(eventKey, issuedAt);
+
+        claims.Type = TokenType.Wristband;
+        byte[] credential = WristbandCredential.Combine(EncodeClaims(claims, eventKey, issuedAt), chipUid);
+        eventKey.Sign(
+            WristbandCredential.SignedMessage(credential),
+            credential.AsSpan(TokenLayout.SignatureOffset, TokenLayout.SignatureLength));
+
+        return credential;
     }
 
     /// <summary>
@@ -117,6 +139,16 @@ public static class TokenIssuer
         KeyEntry entry = ToKeyEntry(eventKey, revoked);
         entry.EventKey = true;
         return entry;
+    }
+
+    private static byte[] EncodeClaims(TokenClaims claims, SigningKey key, DateTimeOffset issuedAt)
+    {
+        claims.Version = TokenLayout.Version1;
+        claims.KeyId = key.KeyId;
+        claims.IssuedAtUnixSeconds = checked((uint)issuedAt.ToUnixTimeSeconds());
+        claims.TokenId = RandomTokenId();
+
+        return TokenCodec.EncodeUnsigned(claims);
     }
 
     private static void RequireSigningWindow(SigningKey key, DateTimeOffset issuedAt)
