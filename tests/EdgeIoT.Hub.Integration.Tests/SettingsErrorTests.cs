@@ -138,6 +138,58 @@ public sealed class SettingsErrorTests : IDisposable
         AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
     }
 
+    [Fact]
+    public async Task Import_Directory_Exit2()
+    {
+        string folder = NewFolder();
+
+        ToolResult result = await ToolProcess.HubCliAsync("import", folder, "--data", NewFolder());
+
+        AssertOneLineError(result, $"'{folder}' is a directory: give the guest list CSV file");
+    }
+
+    [Fact]
+    public async Task Import_DataDirectoryWithoutHub_Exit2AndCreatesNothing()
+    {
+        string csv = Path.Combine(NewFolder(), "guests.csv");
+        await File.WriteAllTextAsync(csv, Guests.Range(1, 3));
+        string mistyped = Path.Combine(NewFolder(), "venu");
+
+        ToolResult result = await ToolProcess.HubCliAsync("import", csv, "--data", mistyped);
+
+        AssertOneLineError(result, $"No hub database at {Path.Combine(mistyped, "hub.db")}: run 'init --data {mistyped}' first");
+        Assert.False(Directory.Exists(mistyped), "import created the mistyped data directory");
+    }
+
+    [Theory]
+    [InlineData("run", "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0")]
+    [InlineData("status")]
+    [InlineData("keys", "list")]
+    public async Task Command_DatabaseIsRandomBytes_Exit2NamesFile(params string[] command)
+    {
+        string data = NewFolder();
+        string database = Path.Combine(data, "hub.db");
+        await File.WriteAllBytesAsync(database, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8192));
+
+        string[] arguments = [.. command, "--data", data];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"'{database}' is not a hub database or is damaged");
+    }
+
+    [Fact]
+    public async Task Run_DataDirectoryInUse_Exit2NamesProcess()
+    {
+        await using HubProcess running = await HubProcess.StartAsync();
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            "run", "--data", running.DataDirectory, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(
+            result, $"Hub:DataDirectory '{running.DataDirectory}' is in use by process {running.ProcessId} (EdgeIoT.Hub.dll run)");
+    }
+
     private static string NewKey() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n";
 

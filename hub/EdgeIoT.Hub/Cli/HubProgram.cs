@@ -1,11 +1,14 @@
 using System.CommandLine;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Cli;
 
 /// <summary>
-/// Runs the hub's command line. A usage error or an invalid hub setting prints one line on stderr
-/// and returns exit code 2, with no help text or stack trace.
+/// Runs the hub's command line. A usage error, an invalid hub setting, a data directory this user
+/// may not use and a damaged hub.db print one line on stderr and return exit code 2, with no help
+/// text or stack trace. Other exceptions are bugs and keep their stack trace.
 /// </summary>
 public static class HubProgram
 {
@@ -31,6 +34,18 @@ public static class HubProgram
         catch (HubSettingsException exception)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            return CliException.UsageError;
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: {exception.Message} Run the command as the user that runs the hub, or give user '{Environment.UserName}' access.");
+            return CliException.UsageError;
+        }
+        catch (SqliteException exception) when (HubDatabase.IsDamaged(exception))
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: hub.db is not a hub database or is damaged ({exception.Message}). Restore it from a backup.");
             return CliException.UsageError;
         }
     }

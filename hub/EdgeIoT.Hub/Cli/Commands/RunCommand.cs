@@ -18,6 +18,9 @@ public static class RunCommand
                 [.. parseResult.UnmatchedTokens],
                 options => options.DataDirectory = directory?.FullName ?? options.DataDirectory);
             HubOptions hubOptions = app.Services.GetRequiredService<HubOptions>();
+
+            // Checked before the host starts, so a second hub on the folder prints one line, not the host's start failure.
+            DataDirectoryLock.RequireFree(hubOptions.DataDirectory);
             StoredKeyCheck.RequireDecryptable(app.Services.GetRequiredService<KeyEncryption>(), hubOptions.DatabasePath);
             PortCheck.RequireFree(hubOptions);
             await app.RunAsync(cancellationToken);
