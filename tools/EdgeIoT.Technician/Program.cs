@@ -9,4 +9,16 @@ var root = new RootCommand("EdgeIoT technician CLI: enroll, flash, deploy and ve
     VerifyCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// A parse error is a missing or invalid option: one line per error and exit code 2, without the help text.
+ParseResult parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {error.Message}");
+    }
+
+    return CommandRunner.InvalidInput;
+}
+
+return await parseResult.InvokeAsync();
