@@ -94,7 +94,8 @@ if (parsed.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
     {
-        await Console.Error.WriteLineAsync($"error: {error.Message}");
+        // System.CommandLine lists allowed values on indented lines; the error stays one line.
+        await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
     }
 
     return UsageError;

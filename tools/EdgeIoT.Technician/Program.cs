@@ -15,7 +15,8 @@ if (parseResult.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
     {
-        await Console.Error.WriteLineAsync($"error: {error.Message}");
+        // System.CommandLine lists allowed values on indented lines; the error stays one line.
+        await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
     }
 
     return CommandRunner.InvalidInput;

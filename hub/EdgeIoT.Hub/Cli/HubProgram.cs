@@ -21,7 +21,8 @@ public static class HubProgram
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
             {
-                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                // System.CommandLine lists allowed values on indented lines; the error stays one line.
+                await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
             }
 
             return CliException.UsageError;
