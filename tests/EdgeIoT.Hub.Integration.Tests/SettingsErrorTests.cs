@@ -138,6 +138,21 @@ public sealed class SettingsErrorTests : IDisposable
         AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
     }
 
+    [Theory]
+    [InlineData("run", "--bogus")]
+    [InlineData("run", "--Hub-Mqtt-Port=0")]
+    [InlineData("import", "--dta")]
+    public async Task Command_UnknownOption_Exit2NamesOption(string command, string option)
+    {
+        string csv = Path.Combine(NewFolder(), "guests.csv");
+        await File.WriteAllTextAsync(csv, Guests.Range(1, 3));
+        string[] arguments = command == "import" ? ["import", csv, option, NewFolder()] : [command, "--data", NewFolder(), option];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"Unrecognized option or argument '{option}'");
+    }
+
     [Fact]
     public async Task Import_Directory_Exit2()
     {

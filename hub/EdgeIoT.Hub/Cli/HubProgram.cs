@@ -28,6 +28,13 @@ public static class HubProgram
             return CliException.UsageError;
         }
 
+        if (SettingArguments.FindUnknown(parseResult.UnmatchedTokens) is string unknown)
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: Unrecognized option or argument '{unknown}'. Give settings as --Hub:Key=value; --help lists the options.");
+            return CliException.UsageError;
+        }
+
         try
         {
             return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
