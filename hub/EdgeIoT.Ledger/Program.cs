@@ -3,7 +3,7 @@ using EdgeIoT.Ledger;
 using EdgeIoT.Ledger.Hosting;
 using Microsoft.Extensions.Options;
 
-// Exit code for an unknown option, an invalid setting or a port in use; 3 for a database that cannot be opened.
+// Exit code for an unknown option, an invalid setting or a port in use. A database that cannot be opened exits with 3.
 const int UsageError = 2;
 
 var urlsOption = new Option<string?>("--urls")
@@ -44,7 +44,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
     }
 
     // Tokens this parser does not know go to configuration when they are settings such as
-    // --Ledger:MaxBatchEvents=1000; anything else, such as --sqlite-pth, is a mistake.
+    // --Ledger:MaxBatchEvents=1000. Anything else, such as --sqlite-pth, is a mistake.
     if (ConfigurationArguments.FindUnknown(parseResult.UnmatchedTokens) is string unknown)
     {
         await Console.Error.WriteLineAsync(
@@ -94,7 +94,7 @@ if (parsed.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
     {
-        // System.CommandLine lists allowed values on indented lines; the error stays one line.
+        // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
         await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
     }
 

@@ -57,7 +57,7 @@ public sealed class RunbookTests
     }
 
     [Fact]
-    public async Task DevicesEnroll_InvalidValuesOnRunningHub_ExitTwo()
+    public async Task Enroll_InvalidValueOnRunningHub_ExitsTwo()
     {
         await using HubProcess hub = await HubProcess.StartAsync();
 

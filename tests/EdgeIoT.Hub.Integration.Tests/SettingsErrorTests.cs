@@ -164,7 +164,7 @@ public sealed class SettingsErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Import_DataDirectoryWithoutHub_Exit2AndCreatesNothing()
+    public async Task Import_NoHubInDataDirectory_Exit2()
     {
         string csv = Path.Combine(NewFolder(), "guests.csv");
         await File.WriteAllTextAsync(csv, Guests.Range(1, 3));

@@ -164,7 +164,7 @@ internal static class MosquittoLauncher
 /// <summary>A running broker process, its port and what it printed so far.</summary>
 internal sealed record StartedBroker(int Port, Process Process, ConcurrentQueue<string> Output);
 
-/// <summary>No mosquitto binary was found; the message says how to install one.</summary>
+/// <summary>No mosquitto binary was found. The message names the package and the variable that provide one.</summary>
 internal sealed class MosquittoNotInstalledException : InvalidOperationException
 {
     public MosquittoNotInstalledException()

@@ -6,7 +6,7 @@ namespace EdgeIoT.LoadBench;
 
 /// <summary>
 /// A real Mosquitto broker (Debian's mosquitto package) for the hub tests and the load
-/// benchmark, started by <see cref="MosquittoLauncher"/> in a new temporary folder that holds its
+/// benchmark, started by <see cref="MosquittoLauncher"/> in a new temporary folder that contains its
 /// configuration, an empty password file and ACL file that the hub rewrites, and its pid file.
 /// </summary>
 public sealed class MosquittoProcess : IAsyncDisposable

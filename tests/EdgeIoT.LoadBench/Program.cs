@@ -83,7 +83,7 @@ if (parseResult.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
     {
-        // System.CommandLine lists allowed values on indented lines; the error stays one line.
+        // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
         await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
     }
 

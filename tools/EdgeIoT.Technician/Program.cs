@@ -9,13 +9,13 @@ var root = new RootCommand("EdgeIoT technician CLI: enroll, flash, deploy and ve
     VerifyCommand.Create(),
 };
 
-// A parse error is a missing or invalid option: one line per error and exit code 2, without the help text.
+// A parse error is a missing or invalid option, so it prints one line per error and exits with code 2, without the help text.
 ParseResult parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
 {
     foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
     {
-        // System.CommandLine lists allowed values on indented lines; the error stays one line.
+        // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
         await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
     }
 

@@ -21,7 +21,7 @@ public static class HubProgram
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
             {
-                // System.CommandLine lists allowed values on indented lines; the error stays one line.
+                // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
                 await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
             }
 

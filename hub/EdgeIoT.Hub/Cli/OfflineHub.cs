@@ -49,6 +49,12 @@ public sealed class OfflineHub : IAsyncDisposable
         return new OfflineHub(app, dataLock);
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _lock.Dispose();
+    }
+
     // File.Exists returns false in a folder this user may not list, which would otherwise read as "no hub here".
     private static void RequireReadable(string dataDirectory)
     {
@@ -69,11 +75,5 @@ public sealed class OfflineHub : IAsyncDisposable
                 + "EDGEIOT_OPERATOR_TOKEN for a running hub.",
                 exception);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        _lock.Dispose();
     }
 }

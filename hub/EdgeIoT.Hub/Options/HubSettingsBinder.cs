@@ -84,8 +84,8 @@ public static partial class HubSettingsBinder
         return innerException is null ? new HubSettingsException(message) : new HubSettingsException(message, innerException);
     }
 
-    // Every SQLite 3 file starts with these 16 bytes ("The Database Header", sqlite.org/fileformat.html);
-    // an empty file is a new database.
+    // Every SQLite 3 file starts with the 16-byte header string "SQLite format 3\0". An empty
+    // file is a new database.
     private static void RequireSqliteHeader(FileStream database, string path)
     {
         if (database.Length == 0)

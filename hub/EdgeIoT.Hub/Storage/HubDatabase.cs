@@ -9,7 +9,7 @@ namespace EdgeIoT.Hub.Storage;
 /// </summary>
 public sealed class HubDatabase
 {
-    // Primary result codes from sqlite.org/rescode.html.
+    // SQLite primary result codes SQLITE_CORRUPT and SQLITE_NOTADB.
     private const int SqliteCorrupt = 11;
     private const int SqliteNotADatabase = 26;
 

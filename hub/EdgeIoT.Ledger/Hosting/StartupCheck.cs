@@ -5,8 +5,8 @@ namespace EdgeIoT.Ledger.Hosting;
 
 /// <summary>
 /// Checks before the host starts that the SQLite file's folder can exist and that the fixed listen
-/// ports are free, so the command line reports a bad path or a port in use in one line that names
-/// the setting, instead of a failed host start.
+/// ports are free. The command line then reports a bad path or a port in use in one line that
+/// names the setting, instead of a failed host start.
 /// </summary>
 public static class StartupCheck
 {
