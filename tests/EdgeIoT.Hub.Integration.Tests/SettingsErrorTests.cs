@@ -205,6 +205,36 @@ public sealed class SettingsErrorTests : IDisposable
             result, $"Hub:DataDirectory '{running.DataDirectory}' is in use by process {running.ProcessId} (EdgeIoT.Hub.dll run)");
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Status_DataDirectoryNotReadable_Exit2()
+    {
+        string data = NewFolder();
+        ToolResult init = await ToolProcess.HubCliAsync("init", "--data", data, "--venue", "fair", "--event-id", "9");
+        Assert.True(init.ExitCode == 0, init.ToString());
+
+        ToolResult result;
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root reads every folder, so the command runs as the unprivileged user nobody on a folder only root may list.
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            result = await ToolProcess.RunAsync(
+                "setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", EdgeIoT.EndToEnd.Tests.RepositoryPaths.BuildOutput("hub/EdgeIoT.Hub"), "status", "--data", data],
+                TimeSpan.FromSeconds(60),
+                new Dictionary<string, string> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() });
+        }
+        else
+        {
+            File.SetUnixFileMode(data, UnixFileMode.None);
+            result = await ToolProcess.HubCliAsync("status", "--data", data);
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        AssertOneLineError(result, $"Hub:DataDirectory '{data}' is unusable: user '");
+        Assert.Contains("may not read it. Run the command as the user that runs the hub", result.Error, StringComparison.Ordinal);
+    }
+
     private static string NewKey() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n";
 
