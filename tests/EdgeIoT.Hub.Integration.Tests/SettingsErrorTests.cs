@@ -193,6 +193,27 @@ public sealed class SettingsErrorTests : IDisposable
         AssertOneLineError(result, $"'{database}' is not a hub database or is damaged");
     }
 
+    [Theory]
+    [InlineData("run", "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0")]
+    [InlineData("status")]
+    public async Task Command_DatabaseSchemaPageDamaged_Exit2NamesFile(params string[] command)
+    {
+        string data = NewFolder();
+        ToolResult init = await ToolProcess.HubCliAsync("init", "--data", data, "--venue", "fair", "--event-id", "9");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        string database = Path.Combine(data, "hub.db");
+        byte[] bytes = await File.ReadAllBytesAsync(database);
+
+        // Keeps the 100-byte file header, so only SQLite's read of the schema on page 1 finds the damage.
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes.AsSpan(100, 4096 - 100));
+        await File.WriteAllBytesAsync(database, bytes);
+        string[] arguments = [.. command, "--data", data];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"'{database}' is not a hub database or is damaged");
+    }
+
     [Fact]
     public async Task Run_DataDirectoryInUse_Exit2NamesProcess()
     {
