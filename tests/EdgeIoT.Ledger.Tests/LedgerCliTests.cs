@@ -41,6 +41,17 @@ public sealed class LedgerCliTests : IDisposable
     }
 
     [Fact]
+    public async Task SqliteFileRandomBytes_Exit2NamesFile()
+    {
+        string database = Path.Combine(_folder, "ledger.db");
+        await File.WriteAllBytesAsync(database, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8192));
+
+        CliResult result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", database);
+
+        AssertOneLineError(result, $"Ledger:Sqlite:Path '{database}' is not a SQLite database");
+    }
+
+    [Fact]
     public async Task PortInUse_Exit2NamesPort()
     {
         using var occupant = new TcpListener(IPAddress.Loopback, 0);

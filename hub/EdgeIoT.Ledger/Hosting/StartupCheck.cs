@@ -10,6 +10,8 @@ namespace EdgeIoT.Ledger.Hosting;
 /// </summary>
 public static class StartupCheck
 {
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
     /// <summary>Throws a <see cref="LedgerConfigurationException"/> naming the first unusable setting.</summary>
     public static void Run(LedgerOptions options)
     {
@@ -53,6 +55,40 @@ public static class StartupCheck
         {
             throw new LedgerConfigurationException(
                 $"Ledger:Sqlite:Path '{file}' is unusable: its folder cannot be created: {exception.Message}", exception);
+        }
+
+        try
+        {
+            RequireSqliteHeader(file);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new LedgerConfigurationException(
+                $"Ledger:Sqlite:Path '{file}' is unusable: it cannot be read: {exception.Message}", exception);
+        }
+    }
+
+    // Every SQLite 3 file starts with the 16-byte header string "SQLite format 3\0". A missing or
+    // empty file is a new database.
+    private static void RequireSqliteHeader(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        using FileStream stream = File.OpenRead(file);
+        if (stream.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[SqliteHeader.Length];
+        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
+        {
+            throw new LedgerConfigurationException(
+                $"Ledger:Sqlite:Path '{file}' is not a SQLite database: pass the path of the ledger's database, or restore it from a backup.");
         }
     }
 
