@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 var run = new Command("run", "Run the lane agent (the default command).") { TreatUnmatchedTokensAsErrors = false };
 run.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.UnmatchedTokens, cancellationToken));
 
-var doctor = new Command("doctor", "Check GPIO, scanner, printer, hub login and clock; exit code 1 on any failure.")
+var doctor = new Command(
+    "doctor",
+    "Check GPIO, scanner, printer, hub login and clock; exit code 1 on any failure. It logs in with the credentials "
+    + "stored in Agent:DataDirectory and never enrolls, so it does not change the device's MQTT password.")
 {
     TreatUnmatchedTokensAsErrors = false,
 };
@@ -27,16 +30,37 @@ root.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.Unmatche
 
 return await root.Parse(args).InvokeAsync(cancellationToken: CancellationToken.None);
 
+// Settings, the endpoints file and the first enrollment are resolved before the host starts, so a
+// mistake there prints one line per problem and exit code 2 instead of a failed host start.
 static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
 {
     using IHost host = AgentApp.Build([.. hostArgs]);
+    try
+    {
+        _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    }
+    catch (OptionsValidationException exception)
+    {
+        foreach (string failure in exception.Failures)
+        {
+            await Console.Error.WriteLineAsync($"error: {failure}");
+        }
+
+        return 2;
+    }
+    catch (AgentConfigurationException exception)
+    {
+        await Console.Error.WriteLineAsync($"error: {exception.Message}");
+        return 2;
+    }
+
     await host.RunAsync(cancellationToken);
     return 0;
 }
 
 static async Task<int> DoctorAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
 {
-    using IHost host = AgentApp.Build([.. hostArgs]);
+    using IHost host = AgentApp.Build([.. hostArgs], configureServices: services => services.AddSingleton(AgentEnrollment.Disabled));
     AgentOptions options;
     try
     {
@@ -49,6 +73,11 @@ static async Task<int> DoctorAsync(IReadOnlyList<string> hostArgs, CancellationT
             Console.WriteLine($"FAIL config: {failure}");
         }
 
+        return 1;
+    }
+    catch (AgentConfigurationException exception)
+    {
+        Console.WriteLine($"FAIL config: {exception.Message}");
         return 1;
     }
 

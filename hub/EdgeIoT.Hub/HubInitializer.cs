@@ -26,9 +26,7 @@ public sealed class HubInitializer(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _lock = DataDirectoryLock.TryAcquire(options.DataDirectory) ?? throw new InvalidOperationException(
-            $"Another process uses the data directory {Path.GetFullPath(options.DataDirectory)}: a second hub or a "
-            + "runbook command holds its hub.lock. Stop it, or give this hub its own --data directory.");
+        _lock = DataDirectoryLock.TryAcquire(options.DataDirectory) ?? throw DataDirectoryLock.InUse(options.DataDirectory);
         database.Migrate();
         keys.Load();
         snapshot.Rebuild();

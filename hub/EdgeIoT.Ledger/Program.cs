@@ -1,5 +1,10 @@
 using System.CommandLine;
 using EdgeIoT.Ledger;
+using EdgeIoT.Ledger.Hosting;
+using Microsoft.Extensions.Options;
+
+// Exit code for an unknown option, an invalid setting or a port in use. A database that cannot be opened exits with 3.
+const int UsageError = 2;
 
 var urlsOption = new Option<string?>("--urls")
 {
@@ -38,16 +43,26 @@ root.SetAction(async (parseResult, cancellationToken) =>
         options.DataDirectory = parseResult.GetValue(dataDirectoryOption) ?? options.DataDirectory;
     }
 
+    // Tokens this parser does not know go to configuration when they are settings such as
+    // --Ledger:MaxBatchEvents=1000. Anything else, such as --sqlite-pth, is a mistake.
+    if (ConfigurationArguments.FindUnknown(parseResult.UnmatchedTokens) is string unknown)
+    {
+        await Console.Error.WriteLineAsync(
+            $"error: Unrecognized option or argument '{unknown}'. Use --urls, --store, --sqlite-path, --data-dir or "
+            + "a setting such as --Ledger:MaxBatchEvents=1000; --help lists them.");
+        return UsageError;
+    }
+
     WebApplication app;
     try
     {
-        // Tokens this parser does not know, such as --Ledger:MaxBatchEvents=1000, go to configuration.
         app = LedgerApp.Build([.. parseResult.UnmatchedTokens], Configure);
+        StartupCheck.Run(app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value);
     }
     catch (LedgerConfigurationException ex)
     {
-        await Console.Error.WriteLineAsync("Invalid configuration: " + ex.Message);
-        return 2;
+        await Console.Error.WriteLineAsync("error: " + ex.Message);
+        return UsageError;
     }
 
     await using (app)
@@ -56,10 +71,16 @@ root.SetAction(async (parseResult, cancellationToken) =>
         {
             await app.RunAsync(cancellationToken);
         }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Another process took the port after the check above.
+            await Console.Error.WriteLineAsync($"error: Ledger:Urls is unusable: {ex.Message} Stop that process, or pass another port with --urls.");
+            return UsageError;
+        }
         catch (System.Data.Common.DbException ex)
         {
             await Console.Error.WriteLineAsync(
-                "Could not open or migrate the ledger database; check Ledger:Store and its connection settings. "
+                "error: Could not open or migrate the ledger database; check Ledger:Store and its connection settings. "
                 + ex.Message);
             return 3;
         }
@@ -68,4 +89,16 @@ root.SetAction(async (parseResult, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+    {
+        // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
+        await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
+    }
+
+    return UsageError;
+}
+
+return await parsed.InvokeAsync();

@@ -90,6 +90,27 @@ public sealed class TechnicianCliTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Verify_BundleMissing_Exit2NamesFile()
+    {
+        string missing = Path.Combine(_venue.Root, "missing.bundle.json");
+
+        CliRun run = await _venue.TechnicianAsync(["verify", "--bundle", missing]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal($"error: Bundle file {missing} was not found; write it with 'enroll'.", run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Verify_UnknownOption_Exit2NamesOption()
+    {
+        CliRun run = await _venue.TechnicianAsync(["verify", "--bundel", "gate.json"]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("error: Unrecognized command or argument '--bundel'.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Enroll_HubNotRunning_FailsNamingTheHub()
     {
         CliRun run = await _venue.TechnicianAsync(

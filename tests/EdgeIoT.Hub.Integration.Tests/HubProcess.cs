@@ -33,6 +33,9 @@ public sealed class HubProcess : IAsyncDisposable
 
     public BrokerKind Broker { get; }
 
+    /// <summary>Operating system id of the running hub process.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The hub process has not started.");
+
     public string DataDirectory { get; }
 
     /// <summary>Extra --Hub:Key=value arguments given at every start.</summary>

@@ -57,6 +57,20 @@ public sealed class RunbookTests
     }
 
     [Fact]
+    public async Task Enroll_InvalidValueOnRunningHub_ExitsTwo()
+    {
+        await using HubProcess hub = await HubProcess.StartAsync();
+
+        ToolResult badId = await ToolProcess.HubCliAsync("devices", "enroll", "bad/id", "--data", hub.DataDirectory);
+        ToolResult badZone = await ToolProcess.HubCliAsync("devices", "enroll", "lane-1", "--zone", "300", "--data", hub.DataDirectory);
+
+        Assert.True(badId.ExitCode == 2, badId.ToString());
+        Assert.Equal("error: deviceId 'bad/id' is invalid: use 1 to 64 letters, digits, '-', '_' or '.'.", badId.Error.Trim());
+        Assert.True(badZone.ExitCode == 2, badZone.ToString());
+        Assert.Equal("error: zone 300 is invalid: use 0 (every zone) to 255.", badZone.Error.Trim());
+    }
+
+    [Fact]
     public async Task KeysCommands_RotateAndRevoke_ListShowsStates()
     {
         await using HubProcess hub = await HubProcess.StartAsync();

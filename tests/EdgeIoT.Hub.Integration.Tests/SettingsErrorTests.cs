@@ -138,6 +138,124 @@ public sealed class SettingsErrorTests : IDisposable
         AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
     }
 
+    [Theory]
+    [InlineData("run", "--bogus")]
+    [InlineData("run", "--Hub-Mqtt-Port=0")]
+    [InlineData("import", "--dta")]
+    public async Task Command_UnknownOption_Exit2NamesOption(string command, string option)
+    {
+        string csv = Path.Combine(NewFolder(), "guests.csv");
+        await File.WriteAllTextAsync(csv, Guests.Range(1, 3));
+        string[] arguments = command == "import" ? ["import", csv, option, NewFolder()] : [command, "--data", NewFolder(), option];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"Unrecognized option or argument '{option}'");
+    }
+
+    [Fact]
+    public async Task Import_Directory_Exit2()
+    {
+        string folder = NewFolder();
+
+        ToolResult result = await ToolProcess.HubCliAsync("import", folder, "--data", NewFolder());
+
+        AssertOneLineError(result, $"'{folder}' is a directory: give the guest list CSV file");
+    }
+
+    [Fact]
+    public async Task Import_NoHubInDataDirectory_Exit2()
+    {
+        string csv = Path.Combine(NewFolder(), "guests.csv");
+        await File.WriteAllTextAsync(csv, Guests.Range(1, 3));
+        string mistyped = Path.Combine(NewFolder(), "venu");
+
+        ToolResult result = await ToolProcess.HubCliAsync("import", csv, "--data", mistyped);
+
+        AssertOneLineError(result, $"No hub database at {Path.Combine(mistyped, "hub.db")}: run 'init --data {mistyped}' first");
+        Assert.False(Directory.Exists(mistyped), "import created the mistyped data directory");
+    }
+
+    [Theory]
+    [InlineData("run", "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0")]
+    [InlineData("status")]
+    [InlineData("keys", "list")]
+    public async Task Command_DatabaseIsRandomBytes_Exit2NamesFile(params string[] command)
+    {
+        string data = NewFolder();
+        string database = Path.Combine(data, "hub.db");
+        await File.WriteAllBytesAsync(database, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8192));
+
+        string[] arguments = [.. command, "--data", data];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"'{database}' is not a hub database or is damaged");
+    }
+
+    [Theory]
+    [InlineData("run", "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0")]
+    [InlineData("status")]
+    public async Task Command_DatabaseSchemaPageDamaged_Exit2NamesFile(params string[] command)
+    {
+        string data = NewFolder();
+        ToolResult init = await ToolProcess.HubCliAsync("init", "--data", data, "--venue", "fair", "--event-id", "9");
+        Assert.True(init.ExitCode == 0, init.ToString());
+        string database = Path.Combine(data, "hub.db");
+        byte[] bytes = await File.ReadAllBytesAsync(database);
+
+        // Keeps the 100-byte file header, so only SQLite's read of the schema on page 1 finds the damage.
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes.AsSpan(100, 4096 - 100));
+        await File.WriteAllBytesAsync(database, bytes);
+        string[] arguments = [.. command, "--data", data];
+
+        ToolResult result = await ToolProcess.HubCliAsync(arguments);
+
+        AssertOneLineError(result, $"'{database}' is not a hub database or is damaged");
+    }
+
+    [Fact]
+    public async Task Run_DataDirectoryInUse_Exit2NamesProcess()
+    {
+        await using HubProcess running = await HubProcess.StartAsync();
+
+        ToolResult result = await ToolProcess.HubCliAsync(
+            "run", "--data", running.DataDirectory, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
+
+        AssertOneLineError(
+            result, $"Hub:DataDirectory '{running.DataDirectory}' is in use by process {running.ProcessId} (EdgeIoT.Hub.dll run)");
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Status_DataDirectoryNotReadable_Exit2()
+    {
+        string data = NewFolder();
+        ToolResult init = await ToolProcess.HubCliAsync("init", "--data", data, "--venue", "fair", "--event-id", "9");
+        Assert.True(init.ExitCode == 0, init.ToString());
+
+        ToolResult result;
+        if (Environment.IsPrivilegedProcess)
+        {
+            // Root reads every folder, so the command runs as the unprivileged user nobody on a folder only root may list.
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            result = await ToolProcess.RunAsync(
+                "setpriv",
+                ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", EdgeIoT.EndToEnd.Tests.RepositoryPaths.BuildOutput("hub/EdgeIoT.Hub"), "status", "--data", data],
+                TimeSpan.FromSeconds(60),
+                new Dictionary<string, string> { ["HOME"] = Path.GetTempPath(), ["DOTNET_CLI_HOME"] = Path.GetTempPath() });
+        }
+        else
+        {
+            File.SetUnixFileMode(data, UnixFileMode.None);
+            result = await ToolProcess.HubCliAsync("status", "--data", data);
+            File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        AssertOneLineError(result, $"Hub:DataDirectory '{data}' is unusable: user '");
+        Assert.Contains("may not read it. Run the command as the user that runs the hub", result.Error, StringComparison.Ordinal);
+    }
+
     private static string NewKey() =>
         Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n";
 

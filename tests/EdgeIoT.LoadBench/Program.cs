@@ -44,7 +44,16 @@ root.SetAction(async (parseResult, cancellationToken) =>
         : rounds < 1 ? $"--rounds {rounds} is invalid: use at least 1." : null;
     if (problem is not null)
     {
-        await Console.Error.WriteLineAsync(problem);
+        await Console.Error.WriteLineAsync($"error: {problem}");
+        return 2;
+    }
+
+    // Checked before the first round, so a missing broker is one line, not a trace after the hub's rounds.
+    if (target is "both" or "mosquitto" && MosquittoProcess.ExecutablePath is null)
+    {
+        await Console.Error.WriteLineAsync(
+            $"error: --target {target} needs the Mosquitto baseline, but mosquitto is not installed; {MosquittoProcess.InstallHint}, "
+            + "or pass --target hub.");
         return 2;
     }
 
@@ -69,4 +78,16 @@ root.SetAction(async (parseResult, cancellationToken) =>
 });
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-return await root.Parse(args).InvokeAsync();
+ParseResult parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
+    {
+        // System.CommandLine lists allowed values on indented lines, which are joined into the one error line.
+        await Console.Error.WriteLineAsync($"error: {error.Message.ReplaceLineEndings(" ").Replace("\t", string.Empty, StringComparison.Ordinal)}");
+    }
+
+    return 2;
+}
+
+return await parseResult.InvokeAsync();

@@ -16,4 +16,13 @@ public sealed class TechnicianException : Exception
         : base(message, innerException)
     {
     }
+
+    public TechnicianException(string message, int exitCode)
+        : base(message)
+    {
+        ExitCode = exitCode;
+    }
+
+    /// <summary>Exit code of the command: <see cref="Commands.CommandRunner.Failed"/> unless the input was invalid.</summary>
+    public int ExitCode { get; } = Commands.CommandRunner.Failed;
 }

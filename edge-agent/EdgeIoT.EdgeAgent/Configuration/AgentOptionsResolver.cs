@@ -8,8 +8,9 @@ namespace EdgeIoT.EdgeAgent.Configuration;
 
 /// <summary>
 /// Completes <see cref="AgentOptions"/> after binding: values from the hub endpoints file,
-/// then stored credentials, or a first enrollment at the hub that stores them. It runs once,
-/// when the options are first read at startup.
+/// then stored credentials, or a first enrollment at the hub that stores them, unless
+/// <see cref="AgentEnrollment"/> disables it. It runs once, when the options are first read at
+/// startup, and throws <see cref="AgentConfigurationException"/> when it cannot complete them.
 /// </summary>
 public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
 {
@@ -21,12 +22,15 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
     private static readonly TimeSpan EnrollTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILogger _logger;
+    private readonly AgentEnrollment _enrollment;
 
-    public AgentOptionsResolver(ILogger<AgentOptionsResolver> logger)
+    public AgentOptionsResolver(ILogger<AgentOptionsResolver> logger, AgentEnrollment enrollment)
     {
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(enrollment);
 
         _logger = logger;
+        _enrollment = enrollment;
     }
 
     public void PostConfigure(string? name, AgentOptions options)
@@ -52,16 +56,16 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
         {
             byte[] json = File.ReadAllBytes(path);
             return JsonSerializer.Deserialize(json, AgentJson.Default.HubEndpoints)
-                ?? throw new InvalidDataException($"Hub endpoints file {path} contains JSON null.");
+                ?? throw new AgentConfigurationException($"Hub endpoints file {path} contains JSON null.");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
+            throw new AgentConfigurationException(
                 $"Cannot read the hub endpoints file {path} (Agent:HubEndpointsFile): {exception.Message}", exception);
         }
         catch (JsonException exception)
         {
-            throw new InvalidDataException(
+            throw new AgentConfigurationException(
                 $"Hub endpoints file {path} is not valid JSON: {exception.Message}", exception);
         }
     }
@@ -141,7 +145,7 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
 
     private DeviceCredentials? EnrollIfConfigured(AgentOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.EnrollUrl) || !string.IsNullOrEmpty(options.Mqtt.Username))
+        if (!_enrollment.Enabled || string.IsNullOrWhiteSpace(options.EnrollUrl) || !string.IsNullOrEmpty(options.Mqtt.Username))
         {
             return null;
         }
@@ -160,19 +164,48 @@ public sealed class AgentOptionsResolver : IPostConfigureOptions<AgentOptions>
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
 
-        using HttpResponseMessage response = http.Send(request);
+        using HttpResponseMessage response = Send(http, request, options.DeviceId);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            string sent = request.Headers.Authorization is null ? $"{OperatorTokenVariable} is not set" : $"the token in {OperatorTokenVariable} does not match";
+            throw new AgentConfigurationException(
+                $"Enrollment of {options.DeviceId} at {url} failed with HTTP 401 because {sent}. Set {OperatorTokenVariable} to the "
+                + "hub's operator token (the operator-token file in the hub's data directory) for the first start.");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException(
+            throw new AgentConfigurationException(
                 $"Enrollment of {options.DeviceId} at {url} failed with HTTP {(int)response.StatusCode}; "
                 + $"check Agent:EnrollUrl, and that {OperatorTokenVariable} holds the hub's operator token.");
         }
 
         using Stream body = response.Content.ReadAsStream();
         DeviceCredentials credentials = JsonSerializer.Deserialize(body, AgentJson.Default.DeviceCredentials)
-            ?? throw new InvalidDataException($"Enrollment at {url} returned JSON null.");
+            ?? throw new AgentConfigurationException($"Enrollment at {url} returned JSON null.");
         SaveCredentials(options, credentials);
         return credentials;
+    }
+
+    private static HttpResponseMessage Send(HttpClient http, HttpRequestMessage request, string deviceId)
+    {
+        try
+        {
+            return http.Send(request);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new AgentConfigurationException(
+                $"Enrollment of {deviceId} at {request.RequestUri} failed: {exception.Message}. Start the hub, or fix Agent:EnrollUrl.",
+                exception);
+        }
+        catch (TaskCanceledException exception)
+        {
+            throw new AgentConfigurationException(
+                $"Enrollment of {deviceId} at {request.RequestUri} timed out after {EnrollTimeout.TotalSeconds} s. Check that the hub "
+                + "runs there, or fix Agent:EnrollUrl.",
+                exception);
+        }
     }
 
     private void SaveCredentials(AgentOptions options, DeviceCredentials credentials)

@@ -285,14 +285,21 @@ public sealed class Doctor
             MqttClientConnectResult result = await client.ConnectAsync(builder.Build(), cancellationToken);
             return result.ResultCode == MqttClientConnectResultCode.Success
                 ? DoctorCheck.Ok("hub-mqtt", $"logged in as {_options.Mqtt.Username ?? "(anonymous)"}")
-                : DoctorCheck.Fail("hub-mqtt", $"login refused: {result.ResultCode}", "re-enroll or fix Agent:Mqtt:Username and Password");
+                : DoctorCheck.Fail("hub-mqtt", $"login refused: {result.ResultCode}", LoginFix());
         }
         catch (Exception exception) when (exception is MQTTnet.Exceptions.MqttCommunicationException
             or OperationCanceledException or MQTTnet.Adapter.MqttConnectingFailedException)
         {
-            return DoctorCheck.Fail("hub-mqtt", exception.Message, "re-enroll or fix Agent:Mqtt:Username and Password");
+            return DoctorCheck.Fail("hub-mqtt", exception.Message, LoginFix());
         }
     }
+
+    // The doctor never enrolls, so a device without stored credentials must be enrolled by a first 'run'.
+    private string LoginFix() => string.IsNullOrEmpty(_options.Mqtt.Username)
+        ? $"no credentials in {Path.Combine(_options.DataDirectory, AgentOptionsResolver.CredentialsFileName)}: start the agent once "
+            + $"with Agent:EnrollUrl and {AgentOptionsResolver.OperatorTokenVariable} so it enrolls, or point Agent:DataDirectory "
+            + "at the running agent's data directory"
+        : "re-enroll or fix Agent:Mqtt:Username and Password";
 
     private async Task<DoctorCheck> CheckClockAsync(
         IMqttClient client, TaskCompletionSource<TimeBeacon> beacon, CancellationToken cancellationToken)

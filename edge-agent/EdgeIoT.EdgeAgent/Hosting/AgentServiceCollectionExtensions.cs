@@ -50,6 +50,7 @@ public static class AgentServiceCollectionExtensions
             services.PostConfigure(configure);
         }
 
+        services.TryAddSingleton(AgentEnrollment.Allowed);
         services.AddSingleton<IPostConfigureOptions<AgentOptions>, AgentOptionsResolver>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
     }

@@ -83,10 +83,31 @@ public sealed class HubTarget : IDisposable
     }
 
     // The environment variable serves a hub on another machine, whose data directory is not here.
-    private static string? ReadToken(string dataDirectory) =>
-        Environment.GetEnvironmentVariable(Security.OperatorToken.EnvironmentVariable) is { Length: > 0 } token
-            ? token
-            : Security.OperatorToken.TryRead(dataDirectory);
+    private static string? ReadToken(string dataDirectory)
+    {
+        if (Environment.GetEnvironmentVariable(Security.OperatorToken.EnvironmentVariable) is { Length: > 0 } token)
+        {
+            return token;
+        }
+
+        string path = Security.OperatorToken.PathIn(dataDirectory);
+        try
+        {
+            using FileStream probe = File.OpenRead(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException(
+                $"User '{Environment.UserName}' may not read the operator token '{path}'. Run the command as the user that runs "
+                + $"the hub, or set {Security.OperatorToken.EnvironmentVariable} to the token.");
+        }
+        catch (IOException)
+        {
+            // A missing file is reported by the command that needs the token.
+        }
+
+        return Security.OperatorToken.TryRead(dataDirectory);
+    }
 
     private static async Task<HubApiClient> ConnectAsync(Uri url, string? operatorToken, CancellationToken cancellationToken)
     {

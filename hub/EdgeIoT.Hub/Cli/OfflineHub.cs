@@ -35,13 +35,14 @@ public sealed class OfflineHub : IAsyncDisposable
         string database = Path.Combine(dataDirectory, "hub.db");
         if (!create && !File.Exists(database))
         {
+            RequireReadable(dataDirectory);
             throw new CliException(
                 $"No hub database at {database}: run 'init --data {dataDirectory}' first, or pass the --data directory of an existing hub.");
         }
 
         DataDirectoryLock dataLock = DataDirectoryLock.TryAcquire(dataDirectory) ?? throw new CliException(
-            $"The hub on {dataDirectory} holds its hub.lock but its HTTP API did not respond. Wait until it has started "
-            + "and retry, or pass --hub URL.");
+            DataDirectoryLock.InUse(dataDirectory).Message + " A hub that is still starting answers on its HTTP API "
+            + "within seconds: retry then, or pass --hub URL.");
         string[] args = ["--Logging:LogLevel:Default=Warning", .. settings ?? []];
         WebApplication app = HubApp.Build(args, options => options.DataDirectory = dataDirectory);
         app.Services.GetRequiredService<HubDatabase>().Migrate();
@@ -52,5 +53,27 @@ public sealed class OfflineHub : IAsyncDisposable
     {
         await _app.DisposeAsync();
         _lock.Dispose();
+    }
+
+    // File.Exists returns false in a folder this user may not list, which would otherwise read as "no hub here".
+    private static void RequireReadable(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory))
+        {
+            return;
+        }
+
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(dataDirectory).Any();
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new HubSettingsException(
+                $"Hub:DataDirectory '{Path.GetFullPath(dataDirectory)}' is unusable: user '{Environment.UserName}' may not read it. "
+                + "Run the command as the user that runs the hub (the owner of the folder), or pass --hub URL with "
+                + "EDGEIOT_OPERATOR_TOKEN for a running hub.",
+                exception);
+        }
     }
 }

@@ -93,7 +93,7 @@ public sealed partial class ForecastService(
         }
     }
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning,
         Message = "Device {DeviceId} may not be ready for the forecast peak at {Peak}: {Problem}")]
     private partial void LogNotReady(string deviceId, DateTimeOffset peak, string problem);
 }

@@ -45,6 +45,6 @@ public sealed partial class ReadinessMonitor(
         }
     }
 
-    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning, Message = "Forecast readiness check failed; retrying in 30 s")]
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "Forecast readiness check failed; retrying in 30 s")]
     private partial void LogCheckFailed(Exception exception);
 }

@@ -8,6 +8,8 @@ namespace EdgeIoT.Hub.Options;
 /// </summary>
 public static partial class HubSettingsBinder
 {
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
     /// <summary>Binds <paramref name="section"/> to new options; a value of the wrong type names its key and the expected form.</summary>
     public static HubOptions Bind(IConfigurationSection section)
     {
@@ -61,6 +63,7 @@ public static partial class HubSettingsBinder
             try
             {
                 using FileStream probe = File.Open(database, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                RequireSqliteHeader(probe, database);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -68,6 +71,33 @@ public static partial class HubSettingsBinder
                     $"Hub:DataDirectory '{directory}' is unusable: database '{database}' cannot be opened for reading and writing: {exception.Message}",
                     exception);
             }
+        }
+    }
+
+    /// <summary>The error for a hub.db that SQLite reports as not a database or damaged (SQLITE_NOTADB, SQLITE_CORRUPT).</summary>
+    public static HubSettingsException DamagedDatabase(string databasePath, Exception? innerException = null)
+    {
+        string database = Path.GetFullPath(databasePath);
+        string detail = innerException is null ? string.Empty : $" ({innerException.Message})";
+        var message = $"Hub:DataDirectory '{Path.GetDirectoryName(database)}' is unusable: '{database}' is not a hub database "
+            + $"or is damaged{detail}. Restore hub.db from a backup, or pass the --data directory of another hub.";
+        return innerException is null ? new HubSettingsException(message) : new HubSettingsException(message, innerException);
+    }
+
+    // Every SQLite 3 file starts with the 16-byte header string "SQLite format 3\0". An empty
+    // file is a new database.
+    private static void RequireSqliteHeader(FileStream database, string path)
+    {
+        if (database.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[SqliteHeader.Length];
+        int read = database.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
+        {
+            throw DamagedDatabase(path);
         }
     }
 

@@ -9,13 +9,19 @@ namespace EdgeIoT.Hub.Storage;
 /// </summary>
 public sealed class HubDatabase
 {
+    // SQLite primary result codes SQLITE_CORRUPT and SQLITE_NOTADB.
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
     private readonly string _connectionString;
+    private readonly string _databasePath;
 
     public HubDatabase(HubOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
 
         Directory.CreateDirectory(options.DataDirectory);
+        _databasePath = options.DatabasePath;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,
@@ -45,6 +51,26 @@ public sealed class HubDatabase
     /// (see <see cref="Schema.IsApplied"/>).
     /// </summary>
     public void Migrate()
+    {
+        try
+        {
+            MigrateSchema();
+        }
+        catch (SqliteException exception) when (IsDamaged(exception))
+        {
+            throw HubSettingsBinder.DamagedDatabase(_databasePath, exception);
+        }
+    }
+
+    /// <summary>Whether SQLite reports the file as not a database or as damaged.</summary>
+    public static bool IsDamaged(SqliteException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+
+        return exception.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt;
+    }
+
+    private void MigrateSchema()
     {
         using SqliteConnection connection = Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeIoT.Firmware.Provisioning;
+using EdgeIoT.Technician.Commands;
 
 namespace EdgeIoT.Technician.Bundles;
 
@@ -87,15 +88,15 @@ public static class BundleFile
     }
 
     /// <summary>Reads and checks a bundle file with the device's parser.</summary>
-    /// <exception cref="TechnicianException">The file is missing or invalid.</exception>
+    /// <exception cref="TechnicianException">The file is missing or invalid (exit code 2).</exception>
     public static DeviceBundle Read(string path)
     {
         if (!File.Exists(path))
         {
-            throw new TechnicianException($"Bundle file {path} was not found; write it with 'enroll'.");
+            throw new TechnicianException($"Bundle file {path} was not found; write it with 'enroll'.", CommandRunner.InvalidInput);
         }
 
         return DeviceBundle.TryParse(File.ReadAllBytes(path), out string? error)
-            ?? throw new TechnicianException($"Bundle file {path} is invalid: {error}.");
+            ?? throw new TechnicianException($"Bundle file {path} is invalid: {error}.", CommandRunner.InvalidInput);
     }
 }

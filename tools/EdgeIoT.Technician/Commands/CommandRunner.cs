@@ -11,7 +11,7 @@ public static class CommandRunner
     /// <summary>An option value is missing or invalid.</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>Runs a command body and turns a <see cref="TechnicianException"/> into its message and exit code 1.</summary>
+    /// <summary>Runs a command body and turns a <see cref="TechnicianException"/> into its message and exit code.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -23,7 +23,7 @@ public static class CommandRunner
         catch (TechnicianException exception)
         {
             await Console.Error.WriteLineAsync($"error: {exception.Message}");
-            return Failed;
+            return exception.ExitCode;
         }
     }
 

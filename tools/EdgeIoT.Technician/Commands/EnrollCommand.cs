@@ -179,7 +179,7 @@ public static partial class EnrollCommand
         {
             if (!file.Exists)
             {
-                throw new TechnicianException($"--wifi-password-file {file.FullName} was not found.");
+                throw new TechnicianException($"--wifi-password-file {file.FullName} was not found.", CommandRunner.InvalidInput);
             }
 
             string[] lines = await File.ReadAllLinesAsync(file.FullName, cancellationToken);

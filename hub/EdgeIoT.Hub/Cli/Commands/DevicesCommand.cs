@@ -55,6 +55,13 @@ public static class DevicesCommand
         {
             var request = new EnrollDeviceRequest(
                 parseResult.GetRequiredValue(deviceId), parseResult.GetValue(deviceClass), parseResult.GetValue(zone));
+
+            // Checked here as well as by the hub, so an invalid value exits with 2 whether or not the hub runs.
+            if (DeviceEndpoints.Validate(request) is string problem)
+            {
+                throw new CliException(problem);
+            }
+
             using HubTarget target = await HubTarget.ResolveAsync(parseResult, common, cancellationToken);
             EnrollDeviceResponse enrolled = target.Api is HubApiClient api
                 ? await api.PostAsync<EnrollDeviceResponse>("/api/devices", JsonContent.Create(request), cancellationToken)
@@ -69,12 +76,6 @@ public static class DevicesCommand
 
     private static async Task<EnrollDeviceResponse> EnrollOfflineAsync(string dataDirectory, EnrollDeviceRequest request)
     {
-        string? problem = DeviceEndpoints.Validate(request);
-        if (problem is not null)
-        {
-            throw new CliException(problem);
-        }
-
         await using OfflineHub hub = OfflineHub.Open(dataDirectory, create: false);
         KeyRing keys = hub.Get<KeyRing>();
         keys.Load();

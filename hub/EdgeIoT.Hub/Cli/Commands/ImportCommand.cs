@@ -21,6 +21,15 @@ public static class ImportCommand
 
         var csvArgument = new Argument<FileInfo>("csv") { Description = "Guest list CSV in the ticketing export layout." };
         csvArgument.AcceptExistingOnly();
+        csvArgument.Validators.Add(result =>
+        {
+            // The raw token, because converting it after AcceptExistingOnly failed would throw.
+            if (result.Tokens is [{ Value: var path }] && Directory.Exists(path))
+            {
+                result.AddError(
+                    $"'{Path.GetFullPath(path)}' is a directory: give the guest list CSV file, such as simulators/data/guests.csv.");
+            }
+        });
         var import = common.AddTo(new Command("import",
             "Import a guest CSV: through the running hub, which republishes the snapshot, or into hub.db when it is stopped.")
         {
@@ -62,7 +71,7 @@ public static class ImportCommand
 
     private static async Task<int> ImportOfflineAsync(string dataDirectory, FileInfo csv, string text, string[] settings)
     {
-        await using OfflineHub hub = OfflineHub.Open(dataDirectory, create: true, settings);
+        await using OfflineHub hub = OfflineHub.Open(dataDirectory, create: false, settings);
         try
         {
             ImportResult result = hub.Get<GuestImporter>().Import(text);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Cli.Commands;
 
@@ -18,7 +20,19 @@ public static class RunCommand
                 [.. parseResult.UnmatchedTokens],
                 options => options.DataDirectory = directory?.FullName ?? options.DataDirectory);
             HubOptions hubOptions = app.Services.GetRequiredService<HubOptions>();
-            StoredKeyCheck.RequireDecryptable(app.Services.GetRequiredService<KeyEncryption>(), hubOptions.DatabasePath);
+
+            // Checked before the host starts, so a second hub on the folder or a damaged hub.db
+            // prints one line that names the folder or file, not the host's start failure.
+            DataDirectoryLock.RequireFree(hubOptions.DataDirectory);
+            try
+            {
+                StoredKeyCheck.RequireDecryptable(app.Services.GetRequiredService<KeyEncryption>(), hubOptions.DatabasePath);
+            }
+            catch (SqliteException exception) when (HubDatabase.IsDamaged(exception))
+            {
+                throw HubSettingsBinder.DamagedDatabase(hubOptions.DatabasePath, exception);
+            }
+
             PortCheck.RequireFree(hubOptions);
             await app.RunAsync(cancellationToken);
             return 0;

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using EdgeIoT.EdgeAgent.Configuration;
+
+namespace EdgeIoT.EdgeAgent.Tests;
+
+/// <summary>
+/// The agent's command line as its own process (dotnet EdgeIoT.EdgeAgent.dll) against a small
+/// enrollment endpoint on 127.0.0.1 that plays the hub's POST /api/devices.
+/// </summary>
+public sealed class AgentCliTests
+{
+    private const string RootKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Doctor_NoStoredCredentials_DoesNotEnroll()
+    {
+        using var folder = new TempFolder();
+        await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.OK);
+
+        AgentRun run = await RunAgentAsync(["doctor", .. Settings(folder.Path, hub.Url)]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(0, hub.Requests);
+        Assert.False(File.Exists(Path.Combine(folder.Path, AgentOptionsResolver.CredentialsFileName)));
+        Assert.Contains($"no credentials in {Path.Combine(folder.Path, AgentOptionsResolver.CredentialsFileName)}", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_EnrollmentWithoutOperatorToken_Exit2OneLine()
+    {
+        using var folder = new TempFolder();
+        await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.Unauthorized);
+
+        AgentRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url)]);
+
+        string[] errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal(1, hub.Requests);
+        Assert.Single(errors);
+        Assert.Contains("failed with HTTP 401 because EDGEIOT_OPERATOR_TOKEN is not set", errors[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    private static string[] Settings(string dataDirectory, string enrollUrl) =>
+    [
+        "--Agent:DeviceId=lane-3",
+        "--Agent:Venue=cli-venue",
+        $"--Agent:RootPublicKey={RootKey}",
+        $"--Agent:DataDirectory={dataDirectory}",
+        $"--Agent:EnrollUrl={enrollUrl}",
+        $"--Agent:Mqtt:Port={TestHub.FreeLoopbackPort()}",
+        "--Agent:Hardware:Mode=simulated",
+    ];
+
+    private static async Task<AgentRun> RunAgentAsync(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(AgentApp).Assembly.Location);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove(AgentOptionsResolver.OperatorTokenVariable);
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The agent did not exit within {ExitTimeout.TotalSeconds} s:\n{await output}{await error}");
+        }
+
+        return new AgentRun(process.ExitCode, await output, await error);
+    }
+
+    private sealed record AgentRun(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+    }
+
+    /// <summary>Answers every POST /api/devices with one status, and counts the requests.</summary>
+    private sealed class EnrollmentEndpoint : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly HttpStatusCode _status;
+        private Task _serving = Task.CompletedTask;
+        private int _requests;
+
+        private EnrollmentEndpoint(HttpStatusCode status, int port)
+        {
+            _status = status;
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+        }
+
+        public string Url { get; }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public static EnrollmentEndpoint Start(HttpStatusCode status)
+        {
+            var endpoint = new EnrollmentEndpoint(status, TestHub.FreeLoopbackPort());
+            endpoint._listener.Start();
+            endpoint._serving = endpoint.ServeAsync();
+            return endpoint;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            try
+            {
+                await _serving;
+            }
+            catch (HttpListenerException)
+            {
+                // Stop ends the pending GetContextAsync.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stop ends the pending GetContextAsync.
+            }
+
+            _listener.Close();
+        }
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context = await _listener.GetContextAsync();
+                Interlocked.Increment(ref _requests);
+                byte[] body = Encoding.UTF8.GetBytes(_status == HttpStatusCode.OK
+                    ? $$"""{"deviceId": "lane-3", "mqttUsername": "lane-3", "mqttPassword": "s3cret", "venue": "cli-venue", "eventId": 1, "rootPublicKey": "{{RootKey}}", "mqttPort": 1}"""
+                    : """{"title": "Unauthorized"}""");
+                context.Response.StatusCode = (int)_status;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeIoT.Ledger.Tests;
+
+/// <summary>
+/// The ledger's command line as its own process (dotnet EdgeIoT.Ledger.dll): a mistake in an option,
+/// a path or a port stops it with one error line and exit code 2, before it listens.
+/// </summary>
+public sealed class LedgerCliTests : IDisposable
+{
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("edgeiot-ledger-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData("--sqlite-pth", "x")]
+    [InlineData("--bogus")]
+    public async Task UnknownOption_Exit2NamesOption(params string[] mistake)
+    {
+        string[] arguments = ["--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(_folder, "ledger.db"), .. mistake];
+
+        CliResult result = await RunLedgerAsync(arguments);
+
+        AssertOneLineError(result, $"Unrecognized option or argument '{mistake[0]}'");
+        Assert.False(File.Exists(Path.Combine(_folder, "ledger.db")), "the ledger started despite the unknown option");
+    }
+
+    [Fact]
+    public async Task SqlitePathUnderFile_Exit2NamesFile()
+    {
+        string file = Path.Combine(_folder, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+
+        CliResult result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(file, "ledger.db"));
+
+        AssertOneLineError(result, $"'{file}' is a file, not a folder");
+    }
+
+    [Fact]
+    public async Task SqliteFileRandomBytes_Exit2NamesFile()
+    {
+        string database = Path.Combine(_folder, "ledger.db");
+        await File.WriteAllBytesAsync(database, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8192));
+
+        CliResult result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", database);
+
+        AssertOneLineError(result, $"Ledger:Sqlite:Path '{database}' is not a SQLite database");
+    }
+
+    [Fact]
+    public async Task PortInUse_Exit2NamesPort()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+
+        CliResult result = await RunLedgerAsync(
+            "--urls", $"http://127.0.0.1:{port}", "--sqlite-path", Path.Combine(_folder, "ledger.db"));
+
+        AssertOneLineError(result, $"Ledger:Urls 'http://127.0.0.1:{port}' is unusable: port {port} on 127.0.0.1 is already in use");
+    }
+
+    private static async Task<CliResult> RunLedgerAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(LedgerOptions).Assembly.Location);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"The ledger with {string.Join(' ', arguments)} did not exit within {ExitTimeout.TotalSeconds} s:\n{await output}{await error}");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    private static void AssertOneLineError(CliResult result, string expected)
+    {
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Single(lines);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    private sealed record CliResult(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+    }
+}
