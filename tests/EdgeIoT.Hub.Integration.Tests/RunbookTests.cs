@@ -94,6 +94,41 @@ public sealed class RunbookTests
     }
 
     [Fact]
+    public async Task WristbandsIssue_RunningHub_WritesTagData()
+    {
+        string data = HubProcess.NewDataDirectory();
+        string csv = Path.Combine(data, "..", Guid.NewGuid().ToString("N") + ".csv");
+        string tagFile = Path.Combine(data, "..", Guid.NewGuid().ToString("N") + ".bin");
+        await File.WriteAllTextAsync(csv, Guests.Range(1, 20));
+        ToolResult init = await ToolProcess.HubCliAsync(
+            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--min-snapshot-size", "10");
+        ToolResult import = await ToolProcess.HubCliAsync("import", csv, "--data", data);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.True(import.ExitCode == 0, import.ToString());
+        await using HubProcess hub = await HubProcess.StartAsync(data);
+
+        ToolResult issue = await ToolProcess.HubCliAsync(
+            "wristbands", "issue", "--order", "PX-7", "--uid", "04:a2:2b:6a:3c:58:80", "--out", tagFile, "--data", data);
+        ToolResult badUid = await ToolProcess.HubCliAsync(
+            "wristbands", "issue", "--order", "PX-7", "--uid", "04A22B", "--data", data);
+        ToolResult unknownOrder = await ToolProcess.HubCliAsync(
+            "wristbands", "issue", "--order", "PX-999", "--uid", "04A22B6A3C5880", "--data", data);
+        byte[] tagData = File.Exists(tagFile) ? await File.ReadAllBytesAsync(tagFile) : [];
+        File.Delete(csv);
+        File.Delete(tagFile);
+
+        Assert.True(issue.ExitCode == 0, issue.ToString());
+        Assert.Contains("bound to chip 04A22B6A3C5880", issue.Output, StringComparison.Ordinal);
+        Assert.True(tagData.Length > 117, $"tag data of {tagData.Length} bytes");
+        byte[] uid = Convert.FromHexString("04A22B6A3C5880");
+        Assert.True(tagData.AsSpan().IndexOf(uid) >= 0, "the tag data does not carry the chip UID");
+        Assert.True(badUid.ExitCode == 2, badUid.ToString());
+        Assert.Contains("--uid '04A22B' is invalid", badUid.Error, StringComparison.Ordinal);
+        Assert.True(unknownOrder.ExitCode == 1, unknownOrder.ToString());
+        Assert.Contains("PX-999", unknownOrder.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StatusCommand_InvalidHubUrl_ExitsTwo()
     {
         ToolResult result = await ToolProcess.HubCliAsync("status", "--hub", "127.0.0.1:5080");

@@ -26,6 +26,7 @@ public static class HubCommandLine
             StatusCommand.Create(common),
             PushCommand.Create(common),
             DisputesCommand.Create(common),
+            WristbandsCommand.Create(common),
             AuditCommand.Create(common),
             MosquittoAuthCommand.Create(common.Data),
             ReportCommand.Create(common.Data),
