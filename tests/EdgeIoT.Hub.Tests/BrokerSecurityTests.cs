@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using EdgeIoT.Hub.Api;
 using EdgeIoT.Protocol.Messaging;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,28 @@ namespace EdgeIoT.Hub.Tests;
 [Trait("Category", "Security")]
 public sealed class BrokerSecurityTests
 {
+    [Fact]
+    public async Task Broker_LoopbackBind_NoIpv6WildcardListener()
+    {
+        // Linux lists IPv6 sockets in /proc/net/tcp6. Other systems have no such file to read.
+        const string Sockets = "/proc/net/tcp6";
+        if (!File.Exists(Sockets))
+        {
+            return;
+        }
+
+        await using HubHarness hub = await HubHarness.StartAsync();
+
+        string wildcard = string.Create(CultureInfo.InvariantCulture, $"{new string('0', 32)}:{hub.Endpoints.MqttPort:X4}");
+        string[] listening = File.ReadAllLines(Sockets)
+            .Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields[3] == "0A")
+            .Select(fields => fields[1])
+            .ToArray();
+        Assert.DoesNotContain(wildcard, listening);
+    }
+
     [Fact]
     public async Task Connect_WrongPassword_RejectedAndLogged()
     {

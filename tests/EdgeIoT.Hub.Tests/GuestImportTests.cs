@@ -34,6 +34,26 @@ public sealed class GuestImportTests
     }
 
     [Fact]
+    public async Task Import_FieldsBeyondHeader_RowRejected()
+    {
+        await using HubHarness hub = await HubHarness.StartAsync();
+        string csv = TestData.Guests(
+            "PX-1,Guren Sazan,sazan@example.test,General Admission,standard,paid,A,12,1",
+            "PX-2,Zepel Qutor,zepel@example.test,VIP Lounge,vip,paid,V5,2,,");
+
+        HttpResponseMessage response = await hub.ImportAsync(csv);
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, body.GetProperty("imported").GetInt32());
+        JsonElement rejected = Assert.Single(body.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(2, rejected.GetProperty("row").GetInt32());
+        Assert.Equal("field 9", rejected.GetProperty("column").GetString());
+        Assert.Equal("1", rejected.GetProperty("value").GetString());
+        Assert.Contains("header has 8", rejected.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_QuotedFields_KeptIntact()
     {
         await using HubHarness hub = await HubHarness.StartAsync();

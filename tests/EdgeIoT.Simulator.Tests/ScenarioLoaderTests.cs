@@ -107,6 +107,48 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ShortFormOverWrongTypedFullForm_Rejected()
+    {
+        string file = Write("""
+            {
+              "name": "hidden-type",
+              "crowd": { "walkIns": "ten" },
+              "short": { "crowd": { "walkIns": 0 } }
+            }
+            """);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
+
+        Assert.Contains("$.crowd.walkIns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongTypeInShortSection_ErrorNamesShortPath()
+    {
+        string file = Write("""{ "name": "short-type", "short": { "crowd": { "arriving": "lots" } } }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
+
+        Assert.Contains("$.short.crowd.arriving", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShortFormOverOutOfRangeFullForm_Rejected()
+    {
+        string file = Write("""
+            {
+              "name": "hidden-range",
+              "crowd": { "rush": { "multiplier": 0.5 } },
+              "short": { "crowd": { "rush": { "multiplier": 2 } } }
+            }
+            """);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
+
+        Assert.Contains("crowd.rush.multiplier 0.5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ShortFormMissing_ErrorSaysSo()
     {
         string file = Write("""{ "name": "no-short" }""");

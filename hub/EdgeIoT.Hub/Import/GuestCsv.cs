@@ -41,6 +41,7 @@ public static class GuestCsv
         for (int i = 1; i < records.Count; i++)
         {
             var row = new RowReader(records[i], i + 1, columns);
+            row.RejectFieldsBeyondHeader(records[0].Fields.Count);
             Entitlement? entitlement = ParseRow(row);
             if (entitlement is not null && !seenCodes.Add(entitlement.OrderCode!))
             {

@@ -57,6 +57,30 @@ internal sealed class RowReader(CsvRecord record, int row, Dictionary<string, in
         return zone;
     }
 
+    /// <summary>
+    /// Fails a row that has a non-empty field beyond the header's last column. An unquoted comma
+    /// inside a field shifts every later field, so a seat such as "A,12" would become zone 12.
+    /// Empty fields there, as trailing commas leave, are ignored.
+    /// </summary>
+    public void RejectFieldsBeyondHeader(int headerFields)
+    {
+        for (int i = headerFields; i < record.Fields.Count; i++)
+        {
+            string value = record.Fields[i].Trim();
+            if (value.Length > 0)
+            {
+                Error ??= new ImportRowError(
+                    row,
+                    string.Create(CultureInfo.InvariantCulture, $"field {i + 1}"),
+                    value,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The row has {record.Fields.Count} fields but the header has {headerFields}; quote a field that contains a comma."));
+                return;
+            }
+        }
+    }
+
     public void Fail(string column, string problem)
     {
         Error ??= new ImportRowError(row, column, Get(column), $"{column} {problem}.");

@@ -168,18 +168,34 @@ public sealed class HubBroker : IHostedService, IAsyncDisposable
         return port;
     }
 
+    // MQTTnet 5 binds a second listener to the IPv6 wildcard by default, which would expose a
+    // broker bound to 127.0.0.1 on every IPv6 interface. IPAddress.None skips that listener.
+    private static IPAddress Ipv6Counterpart(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any))
+        {
+            return IPAddress.IPv6Any;
+        }
+
+        return IPAddress.IsLoopback(address) ? IPAddress.IPv6Loopback : IPAddress.None;
+    }
+
     private MqttServer CreateServer(IPAddress address, int port, int tlsPort)
     {
         MqttServerOptionsBuilder builder = new MqttServerOptionsBuilder().WithPersistentSessions(true);
         builder = port == 0
             ? builder.WithoutDefaultEndpoint()
-            : builder.WithDefaultEndpoint().WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointPort(port);
+            : builder.WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(address)
+                .WithDefaultEndpointBoundIPV6Address(Ipv6Counterpart(address))
+                .WithDefaultEndpointPort(port);
         if (tlsPort != 0)
         {
             _certificate ??= X509CertificateLoader.LoadPkcs12FromFile(
                 _options.Mqtt.Tls.CertificateFile!, _options.Mqtt.Tls.CertificatePassword);
             builder = builder.WithEncryptedEndpoint()
                 .WithEncryptedEndpointBoundIPAddress(address)
+                .WithEncryptedEndpointBoundIPV6Address(Ipv6Counterpart(address))
                 .WithEncryptedEndpointPort(tlsPort)
                 .WithEncryptionCertificate(_certificate)
                 .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13);

@@ -47,10 +47,11 @@ public static class SimulateCommand
         string logFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "simulation.log"));
         AnsiConsole.MarkupLineInterpolated(
             $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
+        IDisposable folderLock;
         try
         {
             // The data folder is prepared before logging starts, so the log survives the run.
-            DataDirectory.Prepare(options.DataDirectory);
+            folderLock = DataDirectory.Prepare(options.DataDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -58,6 +59,14 @@ public static class SimulateCommand
             return 2;
         }
 
+        using (folderLock)
+        {
+            return await RunInFolderAsync(options, logFile, cancellationToken);
+        }
+    }
+
+    private static async Task<int> RunInFolderAsync(ScenarioOptions options, string logFile, CancellationToken cancellationToken)
+    {
         EventReport report;
         try
         {

@@ -34,8 +34,20 @@ public static partial class ScenarioLoader
     {
         ArgumentNullException.ThrowIfNull(file);
 
-        ScenarioDocument document = Read(file, shortForm);
         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        if (shortForm)
+        {
+            // The full form is checked too, so a file that CI runs only in its short form
+            // cannot hide an invalid value until the next rehearsal.
+            ToOptions(Read(file, shortForm: false), file, folder, dataDirectory, shortForm: false);
+        }
+
+        return ToOptions(Read(file, shortForm), file, folder, dataDirectory, shortForm);
+    }
+
+    private static ScenarioOptions ToOptions(
+        ScenarioDocument document, string file, string folder, string dataDirectory, bool shortForm)
+    {
         try
         {
             return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm);
@@ -69,17 +81,27 @@ public static partial class ScenarioLoader
         JsonObject root = ParseObject(json, file);
         JsonNode? shortNode = root[ShortSection];
         root.Remove(ShortSection);
-        if (shortForm)
-        {
-            if (shortNode is not JsonObject overrides)
-            {
-                throw new ScenarioException(
-                    $"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
-            }
 
-            JsonMerge.Apply(root, overrides);
+        // The full form is read even for --short, so a wrong type there is an error whichever
+        // form runs. After that, a shape error of the merged document lies in the short section.
+        ScenarioDocument full = Deserialize(root, file, "$");
+        if (!shortForm)
+        {
+            return full;
         }
 
+        if (shortNode is not JsonObject overrides)
+        {
+            throw new ScenarioException(
+                $"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
+        }
+
+        JsonMerge.Apply(root, overrides);
+        return Deserialize(root, file, "$." + ShortSection);
+    }
+
+    private static ScenarioDocument Deserialize(JsonObject root, string file, string pathPrefix)
+    {
         try
         {
             return root.Deserialize<ScenarioDocument>(Json)
@@ -87,7 +109,8 @@ public static partial class ScenarioLoader
         }
         catch (JsonException ex)
         {
-            throw new ScenarioException($"Scenario file {file} is invalid at {ex.Path ?? "$"}: {Simplify(ex.Message)}", ex);
+            string path = pathPrefix + (ex.Path ?? "$")[1..];
+            throw new ScenarioException($"Scenario file {file} is invalid at {path}: {Simplify(ex.Message)}", ex);
         }
     }
 
