@@ -131,7 +131,8 @@ public sealed class DistributionService(
         string? path = options.PolicyFile;
         if (string.IsNullOrWhiteSpace(path))
         {
-            BrokerLog.PolicyMissing(logger, path, "is not configured (Hub:PolicyFile)");
+            BrokerLog.PolicyMissing(
+                logger, "(none)", "is configured; set Hub:PolicyFile, or pass --policy to hub init");
             return;
         }
 
