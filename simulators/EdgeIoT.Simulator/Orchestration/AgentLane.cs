@@ -80,6 +80,8 @@ public sealed class AgentLane : IGateLane
 
     public bool IsConnected => !_poweredOff && _connection.IsConnected;
 
+    public event EventHandler<bool>? HubConnectionChanged;
+
     public int Annulled => _parts.Gate.Annulled;
 
     public int Tailgates => _parts.Gate.Tailgates;
@@ -161,6 +163,7 @@ public sealed class AgentLane : IGateLane
         // keeps the lane until power returns.
         await _oneGuestAtATime.WaitAsync();
         _poweredOff = true;
+        HubConnectionChanged?.Invoke(this, false);
         bool wasPartitioned = HubLink.IsPartitioned;
         if (!wasPartitioned)
         {
@@ -216,11 +219,22 @@ public sealed class AgentLane : IGateLane
     private (EventOutbox, HubState, HubClock, HubConnection, IPurchaseTerminal) Attach(IHost host)
     {
         host.Services.GetRequiredService<DecisionPipeline>().Decided += OnDecided;
+        var connection = host.Services.GetRequiredService<HubConnection>();
+        connection.Connected += (_, _) => HubConnectionChanged?.Invoke(this, true);
+        connection.Disconnected += (_, _) => HubConnectionChanged?.Invoke(this, false);
+
+        // The host starts connecting before these handlers exist, so a connect it already made is
+        // reported here. A second report of the same state is harmless to listeners.
+        if (connection.IsConnected)
+        {
+            HubConnectionChanged?.Invoke(this, true);
+        }
+
         return (
             host.Services.GetRequiredService<EventOutbox>(),
             host.Services.GetRequiredService<HubState>(),
             host.Services.GetRequiredService<HubClock>(),
-            host.Services.GetRequiredService<HubConnection>(),
+            connection,
             host.Services.GetRequiredService<IPurchaseTerminal>());
     }
 

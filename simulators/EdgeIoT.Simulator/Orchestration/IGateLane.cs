@@ -53,6 +53,12 @@ public interface IGateLane : IAsyncDisposable
     /// <summary>True while the device has a live MQTT connection to the hub's broker.</summary>
     bool IsConnected { get; }
 
+    /// <summary>
+    /// Raised when the device's MQTT connection to the hub opens (true) or closes (false), and
+    /// with false at a power cut, at the moment of the change rather than at the next poll.
+    /// </summary>
+    event EventHandler<bool>? HubConnectionChanged;
+
     /// <summary>Admits the device annulled because no one passed within its passage timeout.</summary>
     int Annulled { get; }
 

@@ -101,7 +101,13 @@ public sealed record ReconciliationSummary(
 
 public sealed record DisputeSummary(int Count, IReadOnlyDictionary<string, int> ByKind);
 
-public sealed record WalkInSummary(int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales);
+/// <summary>
+/// Sales at agent lanes. <c>Purchases</c> and <c>SalesMinor</c> count walk-ins buying with their
+/// own spend-limited token. <c>AssistantSales</c> and <c>AssistantSalesMinor</c> count sales by
+/// creator assistants, attributed to their creator. <c>ReceiptsPrinted</c> covers both.
+/// </summary>
+public sealed record WalkInSummary(
+    int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales, long AssistantSalesMinor);
 
 public sealed record OutageRecord(string Link, double StartSecond, double EndSecond);
 

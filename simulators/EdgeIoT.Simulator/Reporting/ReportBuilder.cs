@@ -75,12 +75,19 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
         return report with { Expectations = results, Failures = failures, Passed = failures.Count == 0 };
     }
 
-    private static WalkInSummary WalkIns(IReadOnlyList<VisitResult> visits) => new(
-        Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
-        Purchases: visits.Count(v => v.Sale?.Accepted == true),
-        SalesMinor: visits.Where(v => v.Sale?.Accepted == true).Sum(v => v.SaleAmountMinor),
-        ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
-        AssistantSales: visits.Count(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true));
+    private static WalkInSummary WalkIns(IReadOnlyList<VisitResult> visits)
+    {
+        List<VisitResult> walkInSales = visits.Where(v => v.Visit.Kind == VisitKind.WalkIn && v.Sale?.Accepted == true).ToList();
+        List<VisitResult> assistantSales =
+            visits.Where(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true).ToList();
+        return new WalkInSummary(
+            Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
+            Purchases: walkInSales.Count,
+            SalesMinor: walkInSales.Sum(v => v.SaleAmountMinor),
+            ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
+            AssistantSales: assistantSales.Count,
+            AssistantSalesMinor: assistantSales.Sum(v => v.SaleAmountMinor));
+    }
 
     private static GateSummary Gates(IReadOnlyList<VisitResult> visits, IReadOnlyList<IGateLane> lanes)
     {

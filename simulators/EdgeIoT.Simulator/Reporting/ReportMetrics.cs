@@ -31,6 +31,7 @@ public static class ReportMetrics
         ["walkIns.receiptsPrinted"] = r => r.WalkIns.ReceiptsPrinted,
         ["walkIns.assistantSales"] = r => r.WalkIns.AssistantSales,
         ["walkIns.salesMinor"] = r => r.WalkIns.SalesMinor,
+        ["walkIns.assistantSalesMinor"] = r => r.WalkIns.AssistantSalesMinor,
         ["peakDeviceOutbox"] = r => r.Queues.PeakDeviceOutbox,
         ["guestList.imported"] = r => r.GuestList.Imported,
         ["guestList.rejected"] = r => r.GuestList.Rejected,

@@ -10,6 +10,15 @@ public static partial class ScenarioValidator
     /// <summary>The hub rejects shorter key rotation intervals.</summary>
     public static readonly TimeSpan MinRotationInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>Shortest arrival window in seconds.</summary>
+    public const int MinWindowSeconds = 5;
+
+    /// <summary>Longest arrival window in seconds: four hours.</summary>
+    public const int MaxWindowSeconds = 4 * 3600;
+
+    /// <summary>Most lanes one machine runs.</summary>
+    public const int MaxLanes = 20;
+
     public static ScenarioOptions ToOptions(ScenarioDocument document, string folder, string dataDirectory, bool shortForm)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -97,13 +106,13 @@ public static partial class ScenarioValidator
             }
         }
 
-        Require(lanes.Count <= 20, "venue.lanes", lanes.Count, "use at most 20 lanes on one machine");
+        Require(lanes.Count <= MaxLanes, "venue.lanes", lanes.Count, $"use at most {MaxLanes} lanes on one machine");
         return lanes;
     }
 
     private static void CheckCrowd(CrowdDocument crowd)
     {
-        Seconds(crowd.DurationSeconds, "crowd.durationSeconds", 5, 4 * 3600);
+        Seconds(crowd.DurationSeconds, "crowd.durationSeconds", MinWindowSeconds, MaxWindowSeconds);
         Require(crowd.Arriving >= 0, "crowd.arriving", crowd.Arriving, "use 0 (every guest) or more");
         Require(crowd.Rush.Multiplier >= 1, "crowd.rush.multiplier", crowd.Rush.Multiplier, "use 1 or more");
         Share(crowd.Rush.Start, "crowd.rush.start");
