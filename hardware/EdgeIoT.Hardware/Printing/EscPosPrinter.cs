@@ -59,7 +59,17 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
                 await stream.WriteAsync(bytes, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 LogPrinted(_logger, bytes.Length);
-                return await QueryStatusAsync(stream, cancellationToken);
+                try
+                {
+                    return await QueryStatusAsync(stream, cancellationToken);
+                }
+                catch (TimeoutException exception)
+                {
+                    // The receipt is already with a printer that reported ready, so it counts as
+                    // printed. Only a paper-out during this receipt would go unnoticed.
+                    LogStatusAfterReceiptTimedOut(_logger, bytes.Length, exception.Message);
+                    return before;
+                }
             },
             cancellationToken);
     }
@@ -81,7 +91,7 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         catch (Exception exception) when (exception is IOException or SocketException or TimeoutException
             or EscPosProtocolException)
         {
-            LogUnreachable(_logger, exception);
+            LogRequestFailed(_logger, exception.Message, exception);
             return PrinterStatus.Unreachable;
         }
         finally
@@ -161,6 +171,12 @@ public sealed partial class EscPosPrinter : IReceiptPrinter, IDisposable
         Message = "Receipt not printed: online {Online}, paper out {PaperOut}, cover open {CoverOpen}")]
     private static partial void LogNotPrinted(ILogger logger, bool online, bool paperOut, bool coverOpen);
 
-    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Printer unreachable")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception);
+    // The reason separates a refused or timed-out connection from a connected printer that
+    // does not reply to DLE EOT, because the two need different fixes.
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Printer request failed: {Reason}")]
+    private static partial void LogRequestFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning,
+        Message = "Receipt of {ByteCount} bytes sent to a printer that reported ready, but its status after the receipt is unknown: {Reason}")]
+    private static partial void LogStatusAfterReceiptTimedOut(ILogger logger, int byteCount, string reason);
 }
