@@ -76,10 +76,17 @@ public static class SimulateCommand
         {
             report = await RunWithProgressAsync(options, logFile, cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
+            // A request cut short by the interrupt may surface as another exception than a
+            // cancellation. The log keeps it, and the user still gets the interrupt's one line.
+            if (ex is not OperationCanceledException)
+            {
+                await File.AppendAllTextAsync(logFile, $"Exception during the interrupt: {ex}{Environment.NewLine}", CancellationToken.None);
+            }
+
             // The simulation's using blocks have stopped every lane, the hub and the ledger by now.
-            // NOTE: an interrupted run writes no report; the crowd's results so far are not kept.
+            // NOTE: an interrupted run writes no report, because the crowd's results so far are not kept.
             await Console.Error.WriteLineAsync(
                 $"Interrupted: the lanes, hub and ledger were stopped and no report was written. Log: {logFile}");
             return InterruptedExitCode;
@@ -95,8 +102,9 @@ public static class SimulateCommand
 
         string jsonFile = Path.Combine(options.DataDirectory, "report.json");
         string htmlFile = Path.Combine(options.DataDirectory, "report.html");
-        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), cancellationToken);
-        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), cancellationToken);
+        // A finished event's report is written even if Ctrl-C arrives now.
+        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), CancellationToken.None);
+        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), CancellationToken.None);
 
         ConsoleReport.Print(report);
         AnsiConsole.MarkupLineInterpolated($"Report: [blue]{jsonFile}[/] and [blue]{htmlFile}[/]; log: {logFile}");

@@ -16,7 +16,7 @@ public static partial class ScenarioValidator
     /// <summary>Longest arrival window in seconds: four hours.</summary>
     public const int MaxWindowSeconds = 4 * 3600;
 
-    /// <summary>Most lanes one machine runs.</summary>
+    /// <summary>Maximum number of lanes on one machine.</summary>
     public const int MaxLanes = 20;
 
     public static ScenarioOptions ToOptions(ScenarioDocument document, string folder, string dataDirectory, bool shortForm)
