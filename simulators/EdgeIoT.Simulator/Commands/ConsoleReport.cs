@@ -53,6 +53,11 @@ public static class ConsoleReport
         }
 
         table.AddRow("unreadable camera frames (rescanned)", decisions.Unreadable.ToString());
+        if (decisions.ByNfcTag > 0)
+        {
+            table.AddRow("decided on NFC tags", decisions.ByNfcTag.ToString());
+        }
+
         table.AddRow("decided offline", report.Offline.Decisions.ToString());
         foreach ((string policy, int count) in report.Offline.ByPolicyVersion)
         {

@@ -143,6 +143,11 @@ public sealed class FirmwareLane : IGateLane
         }
     }
 
+    public bool HasNfcReader => false;
+
+    public Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{DeviceId} has no NFC reader in the simulator.");
+
     public Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{DeviceId} is a turnstile controller without a till.");

@@ -82,7 +82,11 @@ public sealed record DecisionSummary(
     IReadOnlyDictionary<string, int> DeniedByReason,
     IReadOnlyDictionary<string, int> AdmittedByRole,
     int Unreadable,
-    int Undecided);
+    int Undecided)
+{
+    /// <summary>Decisions on tokens that guests held on an NFC tag instead of showing a QR code.</summary>
+    public int ByNfcTag { get; init; }
+}
 
 public sealed record OfflineSummary(int Decisions, IReadOnlyDictionary<string, int> ByPolicyVersion);
 

@@ -15,6 +15,7 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
 
         IReadOnlyList<VisitResult> visits = run.Visits;
         List<VisitResult> decided = visits.Where(v => v.Decision != null).ToList();
+        HashSet<string> nfcLanes = [.. run.Lanes.Where(l => l.HasNfcReader).Select(l => l.DeviceId)];
         var decisions = new DecisionSummary(
             Scans: decided.Count,
             Admitted: decided.Count(v => v.Decision!.Admitted),
@@ -22,7 +23,10 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             DeniedByReason: CountBy(decided.Where(v => !v.Decision!.Admitted), v => v.Decision!.Reason),
             AdmittedByRole: CountBy(decided.Where(v => v.Decision!.Admitted), v => v.Role ?? "unknown"),
             Unreadable: visits.Sum(v => v.UnreadableFrames),
-            Undecided: visits.Count - decided.Count);
+            Undecided: visits.Count - decided.Count)
+        {
+            ByNfcTag = decided.Count(v => v.Visit.Habits.NfcTag && nfcLanes.Contains(v.DeviceId)),
+        };
         List<VisitResult> offline = decided.Where(v => v.Decision!.Mode == "offline").ToList();
         var latency = decided
             .GroupBy(v => v.DeviceClass)

@@ -13,6 +13,7 @@ public static class ReportMetrics
         ["admitted"] = r => r.Decisions.Admitted,
         ["denied"] = r => r.Decisions.Denied,
         ["unreadable"] = r => r.Decisions.Unreadable,
+        ["byNfcTag"] = r => r.Decisions.ByNfcTag,
         ["undecided"] = r => r.Decisions.Undecided,
         ["offlineDecisions"] = r => r.Offline.Decisions,
         ["lost"] = r => r.Reconciliation.Lost,
