@@ -75,9 +75,34 @@ internal static class DeviceOptions
 
         Uri? enrollUrl = explicitEnrollUrl
             ?? (username is null && endpoints is not null ? new Uri(endpoints.HttpUrl) : null);
-        HubEnrollment.Credentials? credentials = enrollUrl is null
-            ? null
-            : await HubEnrollment.EnrollAsync(enrollUrl, deviceId, zone, cancellationToken);
+        HubEnrollment.Credentials? credentials = null;
+        if (enrollUrl is not null)
+        {
+            if (HubEnrollment.OperatorToken() is null)
+            {
+                await error.WriteLineAsync(
+                    $"Missing operator token: enrolling {deviceId} at {enrollUrl} needs the hub's operator token in "
+                    + $"{HubEnrollment.OperatorTokenVariable}. Set it to the contents of operator-token in the hub's data folder, "
+                    + "or pass --username and --password from an earlier enrollment.");
+                return null;
+            }
+
+            try
+            {
+                credentials = await HubEnrollment.EnrollAsync(enrollUrl, deviceId, zone, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                // With a status code the message already names the device and the hub's response.
+                await error.WriteLineAsync(ex.StatusCode is null ? $"Enrollment of {deviceId} at {enrollUrl} failed: {ex.Message}" : ex.Message);
+                return null;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"Enrollment of {deviceId} at {enrollUrl} timed out after 10 s; check that the hub is running.");
+                return null;
+            }
+        }
 
         string? venue = parseResult.GetValue(CommandLineOptions.Venue) ?? credentials?.Venue ?? endpoints?.Venue;
         string? rootKey = parseResult.GetValue(CommandLineOptions.RootPublicKey) ?? credentials?.RootPublicKey ?? endpoints?.RootPublicKey;

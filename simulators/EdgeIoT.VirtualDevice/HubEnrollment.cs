@@ -35,9 +35,14 @@ public static class HubEnrollment
     /// <summary>Environment variable with the hub's operator token, which enrollment needs.</summary>
     public const string OperatorTokenVariable = "EDGEIOT_OPERATOR_TOKEN";
 
+    /// <summary>Returns the operator token from <see cref="OperatorTokenVariable"/>, or null when it is not set.</summary>
+    public static string? OperatorToken() =>
+        Environment.GetEnvironmentVariable(OperatorTokenVariable) is { Length: > 0 } token ? token : null;
+
     /// <summary>
     /// Enrolls the device with POST {baseUrl}/api/devices, sending the operator token from
-    /// <see cref="OperatorTokenVariable"/>, and returns its MQTT credentials.
+    /// <see cref="OperatorTokenVariable"/>, and returns its MQTT credentials. Throws
+    /// <see cref="HttpRequestException"/> with a one-line message when the hub rejects the request.
     /// </summary>
     public static async Task<Credentials> EnrollAsync(Uri baseUrl, string deviceId, byte zone, CancellationToken cancellationToken)
     {
@@ -47,17 +52,27 @@ public static class HubEnrollment
         }
 
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        if (Environment.GetEnvironmentVariable(OperatorTokenVariable) is { Length: > 0 } token)
+        if (OperatorToken() is { } token)
         {
             http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
 
         using HttpResponseMessage response = await http.PostAsJsonAsync(
             "/api/devices", new { deviceId, deviceClass = "firmware", zone = (int)zone }, cancellationToken);
+        if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            throw new HttpRequestException(
+                $"The hub at {baseUrl} rejected the operator token in {OperatorTokenVariable} ({(int)response.StatusCode}): "
+                + "set it to the current contents of operator-token in the hub's data folder.",
+                inner: null,
+                response.StatusCode);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             string body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new HttpRequestException($"Enrollment of {deviceId} at {baseUrl} failed with {(int)response.StatusCode}: {body}");
+            throw new HttpRequestException(
+                $"Enrollment of {deviceId} at {baseUrl} failed with {(int)response.StatusCode}: {body}", inner: null, response.StatusCode);
         }
 
         return await response.Content.ReadFromJsonAsync<Credentials>(JsonSerializerOptions.Web, cancellationToken)

@@ -43,6 +43,9 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
     /// <summary>Raised after each connect and subscribe.</summary>
     public event Action? Connected;
 
+    /// <summary>Raised when an open connection to the broker closes, on an MQTTnet thread.</summary>
+    public event Action? Disconnected;
+
     public bool IsConnected => _client.IsConnected;
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
@@ -244,6 +247,7 @@ public sealed partial class MqttNetTransport : IMqttTransport, IAsyncDisposable
         if (args.ClientWasConnected)
         {
             LogDisconnected(_logger, _options.DeviceId, args.Reason.ToString());
+            Disconnected?.Invoke();
         }
 
         if (_disconnected.CurrentCount == 0)

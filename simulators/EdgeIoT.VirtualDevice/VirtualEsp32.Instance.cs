@@ -41,7 +41,12 @@ public sealed partial class VirtualEsp32
         public IDeviceClock Clock { get; }
 
         public static Instance Create(
-            VirtualEsp32Options options, ILoggerFactory loggers, ILogger logger, string resetReason, Action<string> messageApplied)
+            VirtualEsp32Options options,
+            ILoggerFactory loggers,
+            ILogger logger,
+            string resetReason,
+            Action<string> messageApplied,
+            Action<bool> connectionChanged)
         {
             var flash = new FileFlashStorage(options.FlashFile, options.FlashSectorSize, options.FlashSectorCount);
             var seenSetFlash = new FileFlashStorage(
@@ -76,6 +81,10 @@ public sealed partial class VirtualEsp32
                 }
             };
             transport.Connected += app.OnHubContact;
+
+            // Subscribed before the transport starts, so the first connect is not missed.
+            transport.Connected += () => connectionChanged(true);
+            transport.Disconnected += () => connectionChanged(false);
 
             var instance = new Instance(app, transport, pins, clock, flash, seenSetFlash, logger, options.DeviceId);
             transport.Start();

@@ -34,6 +34,12 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     /// <summary>Raised with the topic after a hub message (keys, snapshot, policy, time) was applied.</summary>
     public event EventHandler<string>? HubMessageApplied;
 
+    /// <summary>
+    /// Raised when the MQTT connection to the hub opens (true) or closes (false), and with false
+    /// at a power loss, as it happens and on the thread that saw it.
+    /// </summary>
+    public event EventHandler<bool>? HubConnectionChanged;
+
     public string DeviceId => _options.DeviceId;
 
     /// <summary>Events stored in flash and not yet acknowledged by the hub; 0 while powered off.</summary>
@@ -116,6 +122,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         _producedBeforeRestart += running.App.EventsProduced;
         _annulledBeforeRestart += running.App.AnnulledCount;
         _tailgatesBeforeRestart += running.App.TailgateCount;
+        HubConnectionChanged?.Invoke(this, false);
         await running.StopAsync(abrupt: true);
         LogPowerLoss(_logger, _options.DeviceId);
     }
@@ -151,7 +158,12 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var instance = Instance.Create(
-            _options, _loggers, _logger, resetReason, topic => HubMessageApplied?.Invoke(this, topic));
+            _options,
+            _loggers,
+            _logger,
+            resetReason,
+            topic => HubMessageApplied?.Invoke(this, topic),
+            connected => HubConnectionChanged?.Invoke(this, connected));
         lock (_sync)
         {
             _running = instance;

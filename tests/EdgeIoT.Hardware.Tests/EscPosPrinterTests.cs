@@ -137,6 +137,35 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Print_NoStatusReplyAfterReceipt_CountsAsPrinted()
+    {
+        using var timeout = TestTimeouts.Create();
+        await using var silent = new SilentAfterPrinter(repliesBeforeSilence: 3);
+
+        // The default 2 s timeout: the replies before the receipt must arrive even on a busy machine.
+        using var printer = EscPosPrinter.ForTcp(new EscPosPrinterOptions { Port = silent.Port });
+
+        var status = await printer.PrintAsync(Sample, timeout.Token);
+
+        Assert.True(status.CanPrint);
+        await silent.ReceiptReceived.WaitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public async Task Print_NoStatusReply_SendsNothing()
+    {
+        using var timeout = TestTimeouts.Create();
+        await using var silent = new SilentAfterPrinter(repliesBeforeSilence: 0);
+        using var printer = EscPosPrinter.ForTcp(
+            new EscPosPrinterOptions { Port = silent.Port, StatusTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var status = await printer.PrintAsync(Sample, timeout.Token);
+
+        Assert.Same(PrinterStatus.Unreachable, status);
+        Assert.Equal(0, silent.ReceiptCount);
+    }
+
+    [Fact]
     public void Render_LongDescription_CutToLineWidth()
     {
         var receipt = Sample with { Lines = [new ReceiptLine(new string('X', 80), 100)] };
@@ -175,5 +204,73 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     {
         _printer.Dispose();
         await _simulator.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A ready printer on loopback that replies to its first DLE EOT requests and then reads on
+    /// without replying, as a printer whose status channel hangs.
+    /// </summary>
+    private sealed class SilentAfterPrinter : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly Task _serving;
+        private readonly TaskCompletionSource _receiptReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _replies;
+        private int _receipts;
+
+        public SilentAfterPrinter(int repliesBeforeSilence)
+        {
+            _replies = repliesBeforeSilence;
+            _listener.Start();
+            Port = ((System.Net.IPEndPoint)_listener.LocalEndpoint).Port;
+            _serving = ServeAsync();
+        }
+
+        public int Port { get; }
+
+        public int ReceiptCount => Volatile.Read(ref _receipts);
+
+        public Task ReceiptReceived => _receiptReceived.Task;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stopping.CancelAsync();
+            _listener.Stop();
+            await _serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _stopping.Dispose();
+        }
+
+        private async Task ServeAsync()
+        {
+            using var client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            var stream = client.GetStream();
+            var ready = EscPosStatus.Encode(new PrinterStatus(Online: true, PaperOut: false, CoverOpen: false, PaperNearEnd: false));
+            var parser = new EscPosParser
+            {
+                StatusRequested = n => n switch
+                {
+                    EscPos.StatusPrinter => ready.Printer,
+                    EscPos.StatusOfflineCause => ready.OfflineCause,
+                    _ => ready.PaperSensor,
+                },
+            };
+            var buffer = new byte[4096];
+            var replies = new List<byte>();
+            int read;
+            while ((read = await stream.ReadAsync(buffer, _stopping.Token)) > 0)
+            {
+                replies.Clear();
+                if (parser.Append(buffer.AsSpan(0, read), replies).Count > 0)
+                {
+                    Interlocked.Increment(ref _receipts);
+                    _receiptReceived.TrySetResult();
+                }
+
+                int allowed = Math.Min(replies.Count, _replies);
+                _replies -= allowed;
+                await stream.WriteAsync(replies.Take(allowed).ToArray(), _stopping.Token);
+            }
+        }
     }
 }

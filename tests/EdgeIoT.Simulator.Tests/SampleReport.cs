@@ -17,7 +17,7 @@ public static class SampleReport
         Queues = new QueueSummary(new Dictionary<string, long> { ["checkIns"] = 7 }, 3),
         Reconciliation = new ReconciliationSummary(admitted, admitted, 0, 0, 0, []),
         Disputes = new DisputeSummary(doubleAdmits, new Dictionary<string, int> { ["double_admit"] = doubleAdmits }),
-        WalkIns = new WalkInSummary(0, 0, 0, 0, 0),
+        WalkIns = new WalkInSummary(0, 0, 0, 0, 0, 0),
         Outages = [],
         Faults = [],
         OfflinePeriods = [],

@@ -26,6 +26,7 @@ public sealed class SchemaTests
         { "$defs.crowd.properties.camera", typeof(CameraDocument) },
         { "$defs.crowd.properties.serialScanner", typeof(SerialScannerDocument) },
         { "$defs.crowd.properties.passage", typeof(PassageDocument) },
+        { "$defs.crowd.properties.nfc", typeof(NfcDocument) },
         { "$defs.keys", typeof(KeysDocument) },
         { "$defs.fault", typeof(FaultDocument) },
     };

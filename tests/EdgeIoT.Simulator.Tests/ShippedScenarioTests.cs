@@ -29,6 +29,7 @@ public sealed class ShippedScenarioTests
         Assert.Equal(0, report.Reconciliation.AppliedTwice);
         AssertOnePerSecond(report.QueueSamples.Select(s => s.Second));
         AssertOnePerSecond(report.DeviceQueueSamples.Select(s => s.Second));
+        AssertOfflineDuringPowerCuts(report);
     }
 
     [Fact]
@@ -39,6 +40,20 @@ public sealed class ShippedScenarioTests
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 
         Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A lane goes dark inside its power cut: the fault's end is recorded only after the cut
+    /// has completed, so the lane's offline period must start between the fault's start and end.
+    /// </summary>
+    private static void AssertOfflineDuringPowerCuts(EventReport report)
+    {
+        foreach (FaultRecord cut in report.Faults.Where(f => f.Kind == "power-loss"))
+        {
+            Assert.Contains(
+                report.OfflinePeriods,
+                p => p.DeviceId == cut.Target && p.StartSecond >= cut.StartSecond && p.StartSecond <= cut.EndSecond);
+        }
     }
 
     private static void AssertOnePerSecond(IEnumerable<int> seconds)

@@ -12,13 +12,17 @@ public static class TestPaths
     public static string Scenario(string name) => Path.Combine(Scenarios, name + ".json");
 
     /// <summary>The simulator's main assembly, built in the same configuration as these tests.</summary>
-    public static string SimulatorDll()
+    public static string SimulatorDll() => BuildOutput("EdgeIoT.Simulator");
+
+    /// <summary>The virtual ESP32 device's assembly, built with the simulator that references it.</summary>
+    public static string VirtualDeviceDll() => BuildOutput("EdgeIoT.VirtualDevice");
+
+    private static string BuildOutput(string project)
     {
         string configuration = typeof(TestPaths).Assembly
             .GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(attribute => attribute.Key == "Configuration").Value!;
-        string dll = Path.Combine(
-            Root, "simulators", "EdgeIoT.Simulator", "bin", configuration, "net10.0", "EdgeIoT.Simulator.dll");
+        string dll = Path.Combine(Root, "simulators", project, "bin", configuration, "net10.0", project + ".dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build output {dll} is missing; build the simulator first.", dll);

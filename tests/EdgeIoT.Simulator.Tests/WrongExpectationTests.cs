@@ -1,12 +1,9 @@
-using System.Diagnostics;
-
 namespace EdgeIoT.Simulator.Tests;
 
 /// <summary>The simulate command as a pipeline runs it: a wrong expected outcome fails the run by name.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class WrongExpectationTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
     private readonly string _folder = TestPaths.NewTempFolder("wrong");
 
     [Fact]
@@ -35,6 +32,10 @@ public sealed class WrongExpectationTests : IDisposable
         Assert.Contains("Expected outcome \"admitted >= 100000\" not met", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("\"lost == 0\"", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("bad_signature", errors, StringComparison.Ordinal);
+
+        // Redirected output has no width, so the report's last line keeps its paths whole.
+        string[] lines = output.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("Report: ", StringComparison.Ordinal) && l.TrimEnd().EndsWith("simulation.log", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,34 +74,6 @@ public sealed class WrongExpectationTests : IDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunSimulatorAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(TestPaths.SimulatorDll());
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The simulator did not finish within {Timeout.TotalMinutes} minutes.");
-        }
-
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> RunSimulatorAsync(params string[] arguments) =>
+        SimulatorProcess.RunAsync(arguments);
 }

@@ -8,7 +8,7 @@ namespace EdgeIoT.EdgeAgent.Devices;
 /// The readers of one lane (a QR scanner and an NFC reader) as one scanner. Reads come out in
 /// the order they arrive, so the decision pipeline still decides one scan at a time.
 /// </summary>
-internal sealed class MergedScanner : IScanner
+public sealed class MergedScanner : IScanner
 {
     private readonly IReadOnlyList<IScanner> _scanners;
 

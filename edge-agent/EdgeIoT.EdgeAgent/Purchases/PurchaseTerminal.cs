@@ -252,6 +252,18 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         try
         {
             PrinterStatus status = await _printer.PrintAsync(receipt, cancellationToken);
+            if (ReferenceEquals(status, PrinterStatus.Unreachable))
+            {
+                // The driver got no status at all, so online, paper and cover are unknown rather
+                // than false; its own warning gives the cause.
+                LogPrinterNotResponding(_logger, sale.ReceiptId);
+                return sale with
+                {
+                    Printer = status,
+                    Message = sale.Message + " Receipt not printed: the printer did not respond.",
+                };
+            }
+
             if (!status.CanPrint)
             {
                 LogPrinterProblem(_logger, sale.ReceiptId, status.Online, status.PaperOut, status.CoverOpen);
@@ -290,6 +302,10 @@ public sealed partial class PurchaseTerminal : IPurchaseTerminal, IDisposable
         Message = "Receipt {ReceiptId} not printed: online {Online}, paper out {PaperOut}, cover open {CoverOpen}")]
     private static partial void LogPrinterProblem(
         ILogger logger, string? receiptId, bool online, bool paperOut, bool coverOpen);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Receipt {ReceiptId} not printed: the printer did not respond to its status request or connection")]
+    private static partial void LogPrinterNotResponding(ILogger logger, string? receiptId);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Sale request {RequestId} was already sold as payment {EventId}; returning that sale")]

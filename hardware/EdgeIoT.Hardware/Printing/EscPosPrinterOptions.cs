@@ -10,7 +10,7 @@ public sealed record EscPosPrinterOptions
 
     public int LineWidth { get; init; } = ReceiptLayout.DefaultLineWidth;
 
-    /// <summary>How long to wait for each DLE EOT reply before the printer counts as unreachable.</summary>
+    /// <summary>How long to wait for the three replies of a status query (DLE EOT 1, 2 and 4, sent together).</summary>
     public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);

@@ -10,8 +10,18 @@ public static class ConsoleReport
     {
         ArgumentNullException.ThrowIfNull(report);
 
+        string title = $"Event report: {report.Scenario} (seed {report.Seed}, {report.DurationSeconds:F0} s)";
         AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule($"Event report: {report.Scenario} (seed {report.Seed}, {report.DurationSeconds:F0} s)"));
+        if (AnsiConsole.Profile.Out.IsTerminal)
+        {
+            AnsiConsole.Write(new Rule(Markup.Escape(title)));
+        }
+        else
+        {
+            // A rule spans the whole console width, which is set very wide when output is redirected.
+            AnsiConsole.WriteLine(title);
+        }
+
         PrintDecisions(report);
         PrintLatency(report);
         PrintReconciliation(report);
@@ -43,6 +53,11 @@ public static class ConsoleReport
         }
 
         table.AddRow("unreadable camera frames (rescanned)", decisions.Unreadable.ToString());
+        if (decisions.ByNfcTag > 0)
+        {
+            table.AddRow("decided on NFC tags", decisions.ByNfcTag.ToString());
+        }
+
         table.AddRow("decided offline", report.Offline.Decisions.ToString());
         foreach ((string policy, int count) in report.Offline.ByPolicyVersion)
         {
@@ -58,8 +73,9 @@ public static class ConsoleReport
         table.AddRow("tailgates (passage without an admit)", report.Gates.Tailgates.ToString());
         WalkInSummary walkIns = report.WalkIns;
         table.AddRow("walk-in purchases", $"{walkIns.Purchases}, {walkIns.SalesMinor / 100.0:F2} EUR");
-        table.AddRow("receipts printed", $"{walkIns.ReceiptsPrinted} of {walkIns.Purchases} purchases");
-        table.AddRow("creator assistant sales", walkIns.AssistantSales.ToString());
+        table.AddRow(
+            "creator assistant sales (for creators)", $"{walkIns.AssistantSales}, {walkIns.AssistantSalesMinor / 100.0:F2} EUR");
+        table.AddRow("receipts printed", $"{walkIns.ReceiptsPrinted} of {walkIns.Purchases + walkIns.AssistantSales} sales");
         AnsiConsole.Write(table);
     }
 

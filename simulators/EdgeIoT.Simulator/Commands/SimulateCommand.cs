@@ -11,10 +11,16 @@ namespace EdgeIoT.Simulator.Commands;
 /// <summary>
 /// Runs a scenario with a progress display, then prints and writes the report. Exit codes:
 /// 0 when every expected outcome held, 1 when one did not (each is named), 2 when the
-/// scenario could not be read or the event could not run.
+/// scenario could not be read or the event could not run, 130 when it was interrupted.
 /// </summary>
 public static class SimulateCommand
 {
+    /// <summary>Exit code after Ctrl-C (SIGINT), 128 + signal 2 as shells report it.</summary>
+    public const int InterruptedExitCode = 130;
+
+    // Wide enough that no report line or path wraps.
+    private const int RedirectedOutputWidth = 4096;
+
     public static async Task<int> RunAsync(
         string scenarioFile, bool shortForm, string dataDirectory, SimulateOverrides overrides,
         CancellationToken cancellationToken)
@@ -38,9 +44,16 @@ public static class SimulateCommand
     public static async Task<int> RunAsync(ScenarioOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!AnsiConsole.Profile.Out.IsTerminal)
+        {
+            // Spectre assumes 80 columns without a terminal and would hard-wrap long lines such
+            // as paths. A file or a CI log has no width, so lines stay whole.
+            AnsiConsole.Profile.Width = RedirectedOutputWidth;
+        }
+
         if (!File.Exists(options.GuestListFile))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Guest list {options.GuestListFile} not found.[/]");
+            await Console.Error.WriteLineAsync($"Guest list {options.GuestListFile} was not found.");
             return 2;
         }
 
@@ -72,6 +85,21 @@ public static class SimulateCommand
         {
             report = await RunWithProgressAsync(options, logFile, cancellationToken);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // A request cut short by the interrupt may surface as another exception than a
+            // cancellation. The log keeps it, and the user still gets the interrupt's one line.
+            if (ex is not OperationCanceledException)
+            {
+                await File.AppendAllTextAsync(logFile, $"Exception during the interrupt: {ex}{Environment.NewLine}", CancellationToken.None);
+            }
+
+            // The simulation's using blocks have stopped every lane, the hub and the ledger by now.
+            // NOTE: an interrupted run writes no report, because the crowd's results so far are not kept.
+            await Console.Error.WriteLineAsync(
+                $"Interrupted: the lanes, hub and ledger were stopped and no report was written. Log: {logFile}");
+            return InterruptedExitCode;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The log keeps the exception type and stack for a developer; the console gets one
@@ -83,8 +111,9 @@ public static class SimulateCommand
 
         string jsonFile = Path.Combine(options.DataDirectory, "report.json");
         string htmlFile = Path.Combine(options.DataDirectory, "report.html");
-        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), cancellationToken);
-        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), cancellationToken);
+        // A finished event's report is written even if Ctrl-C arrives now.
+        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), CancellationToken.None);
+        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), CancellationToken.None);
 
         ConsoleReport.Print(report);
         AnsiConsole.MarkupLineInterpolated($"Report: [blue]{jsonFile}[/] and [blue]{htmlFile}[/]; log: {logFile}");

@@ -19,6 +19,10 @@ public sealed record SimulateOverrides(
     public ScenarioOptions Apply(ScenarioOptions scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (GuestListFile is not null && !File.Exists(GuestListFile))
+        {
+            throw new ScenarioException($"--guests {GuestListFile} is invalid: the file was not found. Give the path of a guest list CSV.");
+        }
 
         ScenarioOptions result = scenario with
         {
@@ -50,6 +54,12 @@ public sealed record SimulateOverrides(
         if (lanes.Count == 0)
         {
             throw new ScenarioException("--agents and --esp32 are both 0: the event needs at least one lane.");
+        }
+
+        if (lanes.Count > ScenarioValidator.MaxLanes)
+        {
+            throw new ScenarioException(
+                $"--agents and --esp32 give {lanes.Count} lanes, which is invalid: use at most {ScenarioValidator.MaxLanes} lanes on one machine.");
         }
 
         var ids = lanes.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);

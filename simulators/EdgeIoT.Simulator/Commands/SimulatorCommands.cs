@@ -69,7 +69,7 @@ public static class SimulatorCommands
         RequireAtLeast(agents, 0);
         RequireAtLeast(firmware, 0);
         RequireAtLeast(arriving, 0);
-        RequireAtLeast(window, 5);
+        RequireRange(window, ScenarioValidator.MinWindowSeconds, ScenarioValidator.MaxWindowSeconds, "seconds");
         rush.Validators.Add(result =>
         {
             if (result.Tokens.Count == 1
@@ -150,6 +150,21 @@ public static class SimulatorCommands
             if (value < minimum)
             {
                 result.AddError($"{option.Name} {value} is invalid: use {minimum} or more.");
+            }
+        });
+
+    private static void RequireRange(Option<int> option, int minimum, int maximum, string unit) =>
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count != 1
+                || !int.TryParse(result.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            {
+                return;
+            }
+
+            if (value < minimum || value > maximum)
+            {
+                result.AddError(Invariant($"{option.Name} {value} is invalid: use {minimum} to {maximum} {unit}."));
             }
         });
 

@@ -15,15 +15,14 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
 
     public void Phase(string description)
     {
-        _phase?.StopTask();
+        Finish(_phase);
         _phase = context.AddTask(description, maxValue: 1);
         _phase.IsIndeterminate = true;
     }
 
     public void CrowdStarted(int visits)
     {
-        _phase?.Increment(1);
-        _phase?.StopTask();
+        Finish(_phase);
         _crowd = context.AddTask($"Visitors at the gates (0 of {visits})", maxValue: visits);
     }
 
@@ -52,13 +51,24 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
         _drain.Description = $"Queues draining to the ledger ({remaining} left)";
     }
 
+    /// <summary>Shows every step as complete once the report is built.</summary>
     public void Done()
     {
-        _phase?.Increment(1);
-        _phase?.StopTask();
-        if (_drain != null)
+        Finish(_phase);
+        Finish(_crowd);
+        Finish(_drain);
+    }
+
+    /// <summary>Marks a step the run has moved past as 100 %, so it does not stay at 0 %.</summary>
+    private static void Finish(ProgressTask? task)
+    {
+        if (task is null)
         {
-            _drain.Value = _drain.MaxValue;
+            return;
         }
+
+        task.IsIndeterminate = false;
+        task.Value = task.MaxValue;
+        task.StopTask();
     }
 }

@@ -32,7 +32,7 @@ public static class CrowdPlan
         for (int i = 0; i < kinds.Count; i++)
         {
             int lane = random.Next(lanes.Count);
-            ScanHabits habits = Habits(scenario, lanes[lane], random);
+            ScanHabits habits = Habits(scenario, lanes[lane], kinds[i].Kind, random);
             visits.Add(new Visit(i, arrivals[i], lane, kinds[i].Kind, kinds[i].OrderCode, habits));
         }
 
@@ -68,12 +68,17 @@ public static class CrowdPlan
         return kinds;
     }
 
-    private static ScanHabits Habits(ScenarioOptions scenario, IGateLane lane, Random random)
+    private static ScanHabits Habits(ScenarioOptions scenario, IGateLane lane, VisitKind kind, Random random)
     {
         // Draw every number whatever the lane, so one lane's settings do not shift the others' choices.
         double passage = random.NextDouble();
         bool doubleRead = random.NextDouble() < scenario.DoubleReadShare;
         bool eci = random.NextDouble() < scenario.EciPrefixShare;
+
+        // Drawn only when the scenario uses tags, so the plans of scenarios without NFC stay as they were.
+        // Guests with a token from the hub carry it on a tag; screenshots and forgeries stay on screens.
+        bool tag = scenario.NfcTagShare > 0 && random.NextDouble() < scenario.NfcTagShare
+            && kind is VisitKind.PreRegistered or VisitKind.ReEntry;
         PassageBehaviour behaviour = PassageBehaviour.WalkThrough;
         bool agent = lane.DeviceClass == "agent";
 
@@ -89,7 +94,7 @@ public static class CrowdPlan
         }
 
         bool serial = lane.Spec.Scanner == Scenarios.ScannerKind.Serial;
-        return new ScanHabits(behaviour, DoubleRead: serial && doubleRead, EciPrefix: serial && eci);
+        return new ScanHabits(behaviour, DoubleRead: serial && doubleRead, EciPrefix: serial && eci, NfcTag: tag && lane.Spec.Nfc);
     }
 
     /// <summary>

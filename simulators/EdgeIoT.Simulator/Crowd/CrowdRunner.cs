@@ -280,6 +280,22 @@ public sealed class CrowdRunner(
         Visit visit, IGateLane lane, string code, CancellationToken cancellationToken)
     {
         int unreadable = 0;
+        if (visit.Habits.NfcTag && lane.HasNfcReader)
+        {
+            for (int attempt = 0; attempt < MaxFrames; attempt++)
+            {
+                LaneDecision? decision = await lane.PresentTagAsync(code, visit.Habits, cancellationToken);
+                if (decision != null)
+                {
+                    return (decision, unreadable);
+                }
+
+                unreadable++;
+            }
+
+            return (null, unreadable);
+        }
+
         for (int frame = 0; frame < MaxFrames; frame++)
         {
             byte[] png = QrImages.RenderPng(code);

@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using EdgeIoT.EdgeAgent;
 using EdgeIoT.EdgeAgent.Decisions;
+using EdgeIoT.EdgeAgent.Devices;
 using EdgeIoT.EdgeAgent.HubLink;
 using EdgeIoT.EdgeAgent.Purchases;
 using EdgeIoT.EdgeAgent.Storage;
@@ -80,6 +81,8 @@ public sealed class AgentLane : IGateLane
 
     public bool IsConnected => !_poweredOff && _connection.IsConnected;
 
+    public event EventHandler<bool>? HubConnectionChanged;
+
     public int Annulled => _parts.Gate.Annulled;
 
     public int Tailgates => _parts.Gate.Tailgates;
@@ -134,6 +137,48 @@ public sealed class AgentLane : IGateLane
         }
     }
 
+    public bool HasNfcReader => _parts.Nfc is not null;
+
+    public async Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(habits);
+        Pn532Simulator reader = _parts.Nfc
+            ?? throw new NotSupportedException($"{DeviceId} has no NFC reader; set \"nfc\": true on the lane.");
+
+        await _oneGuestAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending = pending;
+            reader.PlaceTag(SimulatedNtag.WithText(_parts.NextTagUid(), tokenText));
+            LaneDecision? decision;
+            try
+            {
+                decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
+            }
+            finally
+            {
+                reader.RemoveTag();
+            }
+
+            if (decision?.Admitted == true)
+            {
+                await PassAsync(habits.Passage, cancellationToken);
+            }
+
+            return decision;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _pending = null;
+            _oneGuestAtATime.Release();
+        }
+    }
+
     public async Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken)
     {
@@ -161,6 +206,7 @@ public sealed class AgentLane : IGateLane
         // keeps the lane until power returns.
         await _oneGuestAtATime.WaitAsync();
         _poweredOff = true;
+        HubConnectionChanged?.Invoke(this, false);
         bool wasPartitioned = HubLink.IsPartitioned;
         if (!wasPartitioned)
         {
@@ -216,11 +262,22 @@ public sealed class AgentLane : IGateLane
     private (EventOutbox, HubState, HubClock, HubConnection, IPurchaseTerminal) Attach(IHost host)
     {
         host.Services.GetRequiredService<DecisionPipeline>().Decided += OnDecided;
+        var connection = host.Services.GetRequiredService<HubConnection>();
+        connection.Connected += (_, _) => HubConnectionChanged?.Invoke(this, true);
+        connection.Disconnected += (_, _) => HubConnectionChanged?.Invoke(this, false);
+
+        // The host starts connecting before these handlers exist, so a connect it already made is
+        // reported here. A second report of the same state is harmless to listeners.
+        if (connection.IsConnected)
+        {
+            HubConnectionChanged?.Invoke(this, true);
+        }
+
         return (
             host.Services.GetRequiredService<EventOutbox>(),
             host.Services.GetRequiredService<HubState>(),
             host.Services.GetRequiredService<HubClock>(),
-            host.Services.GetRequiredService<HubConnection>(),
+            connection,
             host.Services.GetRequiredService<IPurchaseTerminal>());
     }
 
@@ -274,6 +331,7 @@ public sealed class AgentLane : IGateLane
         private readonly TcpScannerSimulator? _scannerPort;
         private readonly IScanner _scanner;
         private readonly IReceiptPrinter _printerDriver;
+        private int _tags;
 
         private LaneParts(
             LaneSpec spec,
@@ -285,6 +343,7 @@ public sealed class AgentLane : IGateLane
             EscPosPrinterSimulator printer,
             IReceiptPrinter printerDriver,
             (IScanner Scanner, SimulatedCamera? Camera, SerialScannerModule? Module, TcpScannerSimulator? Port) scanning,
+            Pn532Simulator? nfc,
             Func<LaneParts, IHost> buildHost)
         {
             Spec = spec;
@@ -296,6 +355,7 @@ public sealed class AgentLane : IGateLane
             Printer = printer;
             _printerDriver = printerDriver;
             (_scanner, _camera, _module, _scannerPort) = scanning;
+            Nfc = nfc;
             _buildHost = () => buildHost(this);
         }
 
@@ -313,11 +373,24 @@ public sealed class AgentLane : IGateLane
 
         public EscPosPrinterSimulator Printer { get; }
 
+        /// <summary>The simulated PN532 behind the lane's NFC reader, or null for a lane without one.</summary>
+        public Pn532Simulator? Nfc { get; }
+
         public Action OnUnreadable { get; set; } = () => { };
 
         public IScanner Scanner => _scanner;
 
         public IReceiptPrinter PrinterDriver => _printerDriver;
+
+        /// <summary>
+        /// Returns a new 7-byte NTAG UID, so the reader sees each guest's tag as a new tag even
+        /// when it did not poll the field empty in between.
+        /// </summary>
+        public byte[] NextTagUid()
+        {
+            int number = Interlocked.Increment(ref _tags);
+            return [0x04, 0x53, 0x49, (byte)(number >> 24), (byte)(number >> 16), (byte)(number >> 8), (byte)number];
+        }
 
         public static LaneParts Create(
             LaneSpec spec,
@@ -342,9 +415,22 @@ public sealed class AgentLane : IGateLane
                 new EscPosPrinterOptions { Host = "127.0.0.1", Port = printerLink.Port }, loggers.CreateLogger<EscPosPrinter>());
 
             LaneParts? parts = null;
-            var scanning = CreateScanner(spec, scenario.BlurShare, seed, () => parts?.OnUnreadable(), loggers);
+            (IScanner scanner, SimulatedCamera? camera, SerialScannerModule? module, TcpScannerSimulator? port) =
+                CreateScanner(spec, scenario.BlurShare, seed, () => parts?.OnUnreadable(), loggers);
+            Pn532Simulator? nfc = null;
+            if (spec.Nfc)
+            {
+                // The agent's real PN532 driver reads the simulated controller over a pseudo-terminal.
+                // Its reads merge with the QR scanner's, as on a lane configured with both readers.
+                nfc = new Pn532Simulator();
+                var reader = new Pn532NfcReader(
+                    new Pn532NfcReaderOptions { Name = $"{spec.Id}-nfc", PortName = nfc.PortName },
+                    logger: loggers.CreateLogger<Pn532NfcReader>());
+                scanner = new MergedScanner([scanner, reader]);
+            }
+
             parts = new LaneParts(
-                spec, hubLink, printerLink, clock, gpio, gate, printer, printerDriver, scanning,
+                spec, hubLink, printerLink, clock, gpio, gate, printer, printerDriver, (scanner, camera, module, port), nfc,
                 p => BuildHost(p, hub, dataDirectory, enrollment, scenario.OnlineCheckTimeout, loggers));
             return parts;
         }
@@ -367,6 +453,7 @@ public sealed class AgentLane : IGateLane
                 await _scannerPort.DisposeAsync();
             }
 
+            Nfc?.Dispose();
             await Printer.DisposeAsync();
             await PrinterLink.DisposeAsync();
             await HubLink.DisposeAsync();

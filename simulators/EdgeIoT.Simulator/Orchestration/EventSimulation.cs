@@ -58,6 +58,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
                 faults.Note("key-rotation", rotation, "the next edge signing key takes over");
             }
 
+            using var links = new HubLinkTracker(lanes, clock);
             var sampler = new RunSampler(hub, lanes, _logger);
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task sampled = sampler.RunAsync(clock, sampling.Token);
@@ -72,7 +73,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             await sampled;
             DisputeSummary disputes = await DisputesAsync(ledger, cancellationToken);
             return report.Build(new RunObservations(
-                results, faults.Records, faults.Outages, sampler, sampler.OfflinePeriods(clock.Elapsed), reconciliation,
+                results, faults.Records, faults.Outages, sampler, links.OfflinePeriods(clock.Elapsed), reconciliation,
                 disputes, lanes, wallClock.Elapsed));
         }
         finally

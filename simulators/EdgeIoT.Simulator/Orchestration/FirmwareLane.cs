@@ -31,6 +31,7 @@ public sealed class FirmwareLane : IGateLane
         HubLink = hubLink;
         Clock = clock;
         device.Decided += OnDecided;
+        device.HubConnectionChanged += (_, connected) => HubConnectionChanged?.Invoke(this, connected);
         _scannerModule = scannerModule(this);
     }
 
@@ -59,6 +60,8 @@ public sealed class FirmwareLane : IGateLane
         && app.ClockSynchronized;
 
     public bool IsConnected => _device.IsConnected;
+
+    public event EventHandler<bool>? HubConnectionChanged;
 
     public int Annulled => _device.Annulled;
 
@@ -139,6 +142,11 @@ public sealed class FirmwareLane : IGateLane
             _oneGuestAtATime.Release();
         }
     }
+
+    public bool HasNfcReader => false;
+
+    public Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{DeviceId} has no NFC reader in the simulator.");
 
     public Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken) =>

@@ -30,6 +30,17 @@ public interface IGateLane : IAsyncDisposable
     /// </summary>
     Task<LaneDecision?> PresentAsync(byte[] qrPng, ScanHabits habits, CancellationToken cancellationToken);
 
+    /// <summary>True when the lane has an NFC reader that <see cref="PresentTagAsync"/> can use.</summary>
+    bool HasNfcReader { get; }
+
+    /// <summary>
+    /// Holds an NFC tag with <paramref name="tokenText"/> on the lane's reader and waits for its
+    /// decision, then takes the tag away. On an admit the guest acts out the passage of
+    /// <paramref name="habits"/>. Returns null when no decision came. Lanes without a reader
+    /// throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken);
+
     /// <summary>
     /// Sells to the holder of <paramref name="tokenText"/> at this lane and prints a receipt.
     /// Lanes without a till throw <see cref="NotSupportedException"/>.
@@ -52,6 +63,12 @@ public interface IGateLane : IAsyncDisposable
 
     /// <summary>True while the device has a live MQTT connection to the hub's broker.</summary>
     bool IsConnected { get; }
+
+    /// <summary>
+    /// Raised when the device's MQTT connection to the hub opens (true) or closes (false), and
+    /// with false at a power cut, at the moment of the change rather than at the next poll.
+    /// </summary>
+    event EventHandler<bool>? HubConnectionChanged;
 
     /// <summary>Admits the device annulled because no one passed within its passage timeout.</summary>
     int Annulled { get; }

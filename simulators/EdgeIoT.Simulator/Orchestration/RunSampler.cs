@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// Samples once a second what the report charts: the hub's reconciliation queue per lane,
-/// every device's outbox, and which devices are connected to the hub's broker. Each series
+/// Samples once a second what the report charts: the hub's reconciliation queue per lane and
+/// every device's outbox. <see cref="HubLinkTracker"/> records offline periods. Each series
 /// has exactly one sample per second from its first one on: a second the timer skipped (a
 /// slow hub status request, a hub power cut) repeats the previous reading, and a second read
 /// twice keeps the later reading.
@@ -15,8 +15,6 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
 {
     private readonly List<QueueSample> _hubQueues = [];
     private readonly List<DeviceQueueSample> _deviceQueues = [];
-    private readonly Dictionary<string, double> _offlineSince = [];
-    private readonly List<OfflinePeriod> _offline = [];
     private long _peakDeviceOutbox;
 
     public IReadOnlyList<QueueSample> HubQueues => _hubQueues;
@@ -41,24 +39,12 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
         }
     }
 
-    /// <summary>Closes the offline periods still open at <paramref name="end"/>.</summary>
-    public IReadOnlyList<OfflinePeriod> OfflinePeriods(TimeSpan end)
-    {
-        var periods = new List<OfflinePeriod>(_offline);
-        periods.AddRange(_offlineSince.Select(open => new OfflinePeriod(open.Key, open.Value, end.TotalSeconds)));
-        return [.. periods.OrderBy(p => p.StartSecond).ThenBy(p => p.DeviceId, StringComparer.Ordinal)];
-    }
-
     private async Task SampleAsync(TimeSpan now, CancellationToken cancellationToken)
     {
         int second = (int)Math.Round(now.TotalSeconds);
         var outboxes = lanes.ToDictionary(l => l.DeviceId, l => l.OutboxDepth);
         Place(_deviceQueues, new DeviceQueueSample(second, outboxes), s => s.Second, (s, at) => s with { Second = at });
         _peakDeviceOutbox = Math.Max(_peakDeviceOutbox, outboxes.Values.DefaultIfEmpty(0).Max());
-        foreach (IGateLane lane in lanes)
-        {
-            TrackConnection(lane.DeviceId, lane.IsConnected, now.TotalSeconds);
-        }
 
         if (hub.IsPoweredOff)
         {
@@ -101,19 +87,5 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
         }
 
         series.Add(sample);
-    }
-
-    private void TrackConnection(string deviceId, bool connected, double second)
-    {
-        if (!connected)
-        {
-            _offlineSince.TryAdd(deviceId, second);
-            return;
-        }
-
-        if (_offlineSince.Remove(deviceId, out double since))
-        {
-            _offline.Add(new OfflinePeriod(deviceId, since, second));
-        }
     }
 }

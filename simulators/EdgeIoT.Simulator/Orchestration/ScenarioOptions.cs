@@ -74,6 +74,9 @@ public sealed record ScenarioOptions
     /// <summary>Share of serial scanner reads sent with an AIM identifier and ECI escape in front.</summary>
     public double EciPrefixShare { get; init; }
 
+    /// <summary>Share of pre-registered guests who hold their token on an NFC tag at a lane with an NFC reader.</summary>
+    public double NfcTagShare { get; init; }
+
     /// <summary>Share of admitted guests who turn back instead of walking through, so the admit is annulled.</summary>
     public double TurnBackShare { get; init; }
 

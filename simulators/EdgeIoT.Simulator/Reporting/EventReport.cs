@@ -82,7 +82,11 @@ public sealed record DecisionSummary(
     IReadOnlyDictionary<string, int> DeniedByReason,
     IReadOnlyDictionary<string, int> AdmittedByRole,
     int Unreadable,
-    int Undecided);
+    int Undecided)
+{
+    /// <summary>Decisions on tokens that guests held on an NFC tag instead of showing a QR code.</summary>
+    public int ByNfcTag { get; init; }
+}
 
 public sealed record OfflineSummary(int Decisions, IReadOnlyDictionary<string, int> ByPolicyVersion);
 
@@ -101,7 +105,13 @@ public sealed record ReconciliationSummary(
 
 public sealed record DisputeSummary(int Count, IReadOnlyDictionary<string, int> ByKind);
 
-public sealed record WalkInSummary(int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales);
+/// <summary>
+/// Sales at agent lanes. <c>Purchases</c> and <c>SalesMinor</c> count walk-ins buying with their
+/// own spend-limited token. <c>AssistantSales</c> and <c>AssistantSalesMinor</c> count sales by
+/// creator assistants, attributed to their creator. <c>ReceiptsPrinted</c> covers both.
+/// </summary>
+public sealed record WalkInSummary(
+    int Verified, int Purchases, long SalesMinor, int ReceiptsPrinted, int AssistantSales, long AssistantSalesMinor);
 
 public sealed record OutageRecord(string Link, double StartSecond, double EndSecond);
 

@@ -161,10 +161,12 @@ public static class HtmlReportWriter
         html.Append(SvgCharts.CountBars(report.Disputes.ByKind));
 
         WalkInSummary walkIns = report.WalkIns;
-        html.Append("<h3>Walk-ins and creators</h3><table><tr><th>verified walk-ins</th><th>purchases</th>")
-            .Append("<th>sales (minor units)</th><th>receipts printed</th><th>assistant sales</th></tr>")
+        html.Append("<h3>Walk-ins and creators</h3><table><tr><th>verified walk-ins</th><th>walk-in purchases</th>")
+            .Append("<th>walk-in sales (minor units)</th><th>assistant sales</th><th>assistant sales (minor units)</th>")
+            .Append("<th>receipts printed</th></tr>")
             .Append(Invariant($"<tr><td>{walkIns.Verified}</td><td>{walkIns.Purchases}</td><td>{walkIns.SalesMinor}</td>"))
-            .Append(Invariant($"<td>{walkIns.ReceiptsPrinted}</td><td>{walkIns.AssistantSales}</td></tr></table>"));
+            .Append(Invariant($"<td>{walkIns.AssistantSales}</td><td>{walkIns.AssistantSalesMinor}</td>"))
+            .Append(Invariant($"<td>{walkIns.ReceiptsPrinted}</td></tr></table>"));
     }
 
     private static void AppendQueues(StringBuilder html, EventReport report)

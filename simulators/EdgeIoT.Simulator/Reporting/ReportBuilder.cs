@@ -15,6 +15,7 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
 
         IReadOnlyList<VisitResult> visits = run.Visits;
         List<VisitResult> decided = visits.Where(v => v.Decision != null).ToList();
+        HashSet<string> nfcLanes = [.. run.Lanes.Where(l => l.HasNfcReader).Select(l => l.DeviceId)];
         var decisions = new DecisionSummary(
             Scans: decided.Count,
             Admitted: decided.Count(v => v.Decision!.Admitted),
@@ -22,7 +23,10 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             DeniedByReason: CountBy(decided.Where(v => !v.Decision!.Admitted), v => v.Decision!.Reason),
             AdmittedByRole: CountBy(decided.Where(v => v.Decision!.Admitted), v => v.Role ?? "unknown"),
             Unreadable: visits.Sum(v => v.UnreadableFrames),
-            Undecided: visits.Count - decided.Count);
+            Undecided: visits.Count - decided.Count)
+        {
+            ByNfcTag = decided.Count(v => v.Visit.Habits.NfcTag && nfcLanes.Contains(v.DeviceId)),
+        };
         List<VisitResult> offline = decided.Where(v => v.Decision!.Mode == "offline").ToList();
         var latency = decided
             .GroupBy(v => v.DeviceClass)
@@ -75,12 +79,19 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
         return report with { Expectations = results, Failures = failures, Passed = failures.Count == 0 };
     }
 
-    private static WalkInSummary WalkIns(IReadOnlyList<VisitResult> visits) => new(
-        Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
-        Purchases: visits.Count(v => v.Sale?.Accepted == true),
-        SalesMinor: visits.Where(v => v.Sale?.Accepted == true).Sum(v => v.SaleAmountMinor),
-        ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
-        AssistantSales: visits.Count(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true));
+    private static WalkInSummary WalkIns(IReadOnlyList<VisitResult> visits)
+    {
+        List<VisitResult> walkInSales = visits.Where(v => v.Visit.Kind == VisitKind.WalkIn && v.Sale?.Accepted == true).ToList();
+        List<VisitResult> assistantSales =
+            visits.Where(v => v.Visit.Kind == VisitKind.CreatorAssistant && v.Sale?.Accepted == true).ToList();
+        return new WalkInSummary(
+            Verified: visits.Count(v => v.Visit.Kind == VisitKind.WalkIn && v.Decision != null),
+            Purchases: walkInSales.Count,
+            SalesMinor: walkInSales.Sum(v => v.SaleAmountMinor),
+            ReceiptsPrinted: visits.Count(v => v.Sale?.ReceiptPrinted == true),
+            AssistantSales: assistantSales.Count,
+            AssistantSalesMinor: assistantSales.Sum(v => v.SaleAmountMinor));
+    }
 
     private static GateSummary Gates(IReadOnlyList<VisitResult> visits, IReadOnlyList<IGateLane> lanes)
     {

@@ -20,5 +20,8 @@ public enum ScannerKind
     Serial,
 }
 
-/// <summary>One lane of the venue: its device id, controller, scanner and zone (0 = every zone).</summary>
-public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone);
+/// <summary>
+/// One lane of the venue: its device id, controller, scanner and zone (0 = every zone).
+/// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only).
+/// </summary>
+public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false);

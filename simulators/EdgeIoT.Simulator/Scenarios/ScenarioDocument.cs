@@ -64,6 +64,9 @@ public sealed record LaneDocument
 
     public int Zone { get; init; }
 
+    /// <summary>True when the lane has an NFC reader next to its scanner (agent lanes only).</summary>
+    public bool Nfc { get; init; }
+
     public int Count { get; init; } = 1;
 }
 
@@ -89,6 +92,8 @@ public sealed record CrowdDocument
     public SerialScannerDocument SerialScanner { get; init; } = new();
 
     public PassageDocument Passage { get; init; } = new();
+
+    public NfcDocument Nfc { get; init; } = new();
 }
 
 public sealed record RushDocument
@@ -125,6 +130,12 @@ public sealed record SerialScannerDocument
     public double DoubleReadShare { get; init; }
 
     public double EciPrefixShare { get; init; }
+}
+
+public sealed record NfcDocument
+{
+    /// <summary>Share of pre-registered guests who hold their token on an NFC tag at a lane with a reader.</summary>
+    public double TagShare { get; init; }
 }
 
 public sealed record PassageDocument

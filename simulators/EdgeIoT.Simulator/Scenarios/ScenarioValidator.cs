@@ -10,6 +10,15 @@ public static partial class ScenarioValidator
     /// <summary>The hub rejects shorter key rotation intervals.</summary>
     public static readonly TimeSpan MinRotationInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>Shortest arrival window in seconds.</summary>
+    public const int MinWindowSeconds = 5;
+
+    /// <summary>Longest arrival window in seconds: four hours.</summary>
+    public const int MaxWindowSeconds = 4 * 3600;
+
+    /// <summary>Maximum number of lanes on one machine.</summary>
+    public const int MaxLanes = 20;
+
     public static ScenarioOptions ToOptions(ScenarioDocument document, string folder, string dataDirectory, bool shortForm)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -49,6 +58,7 @@ public static partial class ScenarioValidator
             PartialShare = crowd.Camera.PartialShare,
             DoubleReadShare = crowd.SerialScanner.DoubleReadShare,
             EciPrefixShare = crowd.SerialScanner.EciPrefixShare,
+            NfcTagShare = crowd.Nfc.TagShare,
             TurnBackShare = crowd.Passage.TurnBackShare,
             TailgateShare = crowd.Passage.TailgateShare,
             KeyRotation = Keys(document.Keys, crowd.DurationSeconds),
@@ -83,6 +93,8 @@ public static partial class ScenarioValidator
             Require(kind == LaneKind.Agent || scanner == ScannerKind.Serial, $"{field}.scanner", lane.Scanner,
                 "an ESP32 lane reads codes through a serial scanner module; use serial");
             Require(lane.Zone is >= 0 and <= 255, $"{field}.zone", lane.Zone, "use 0 (every zone) to 255");
+            Require(!lane.Nfc || kind == LaneKind.Agent, $"{field}.nfc", lane.Nfc,
+                "only agent lanes have an NFC reader in the simulator; drop it from the ESP32 lane");
             Require(lane.Count is >= 1 and <= 20, $"{field}.count", lane.Count, "use 1 to 20");
             Require(lane.Id is null || lane.Count == 1, $"{field}.id", lane.Id, "an id names one lane; drop it or set count to 1");
             Require(lane.Id is null || DeviceIdPattern().IsMatch(lane.Id), $"{field}.id", lane.Id,
@@ -93,19 +105,20 @@ public static partial class ScenarioValidator
                 int number = numbers[kind] = numbers.GetValueOrDefault(kind) + 1;
                 string id = lane.Id ?? $"{(kind == LaneKind.Agent ? "agent" : "esp32")}-{number}";
                 Require(lanes.All(l => l.Id != id), $"{field}.id", id, "another lane has this id");
-                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone));
+                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc));
             }
         }
 
-        Require(lanes.Count <= 20, "venue.lanes", lanes.Count, "use at most 20 lanes on one machine");
+        Require(lanes.Count <= MaxLanes, "venue.lanes", lanes.Count, $"use at most {MaxLanes} lanes on one machine");
         return lanes;
     }
 
     private static void CheckCrowd(CrowdDocument crowd)
     {
-        Seconds(crowd.DurationSeconds, "crowd.durationSeconds", 5, 4 * 3600);
+        Seconds(crowd.DurationSeconds, "crowd.durationSeconds", MinWindowSeconds, MaxWindowSeconds);
         Require(crowd.Arriving >= 0, "crowd.arriving", crowd.Arriving, "use 0 (every guest) or more");
         Require(crowd.Rush.Multiplier >= 1, "crowd.rush.multiplier", crowd.Rush.Multiplier, "use 1 or more");
+        Share(crowd.Nfc.TagShare, "crowd.nfc.tagShare");
         Share(crowd.Rush.Start, "crowd.rush.start");
         Share(crowd.Rush.Length, "crowd.rush.length");
         Require(crowd.Rush.Start + crowd.Rush.Length <= 1, "crowd.rush.length", crowd.Rush.Length,
@@ -268,6 +281,7 @@ public static partial class ScenarioValidator
             null => "(missing)",
             double number => number.ToString(CultureInfo.InvariantCulture),
             string text => $"\"{text}\"",
+            bool flag => flag ? "true" : "false",
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
         return new ScenarioException($"{field} {valueText} is invalid: {advice}.");

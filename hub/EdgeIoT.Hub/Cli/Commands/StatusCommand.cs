@@ -77,9 +77,18 @@ public static class StatusCommand
             $"Queue (unsent): payments {lanes.Payments}, entitlements {lanes.Entitlements}, check-ins {lanes.CheckIns}, "
             + $"telemetry {lanes.Telemetry}; dead letters {lanes.DeadLetters}");
         LedgerStatusItem ledger = status.Ledger;
+        if (target.Api is null)
+        {
+            // Only a running hub counts the events it sent, so a stopped one would show "sent 0"
+            // after every event reached the ledger. The unsent queue above is what a reader needs.
+            Console.WriteLine(
+                $"Ledger {status.LedgerUrl}: not contacted while the hub is stopped; \"Queue (unsent)\" shows what is still to send");
+            return;
+        }
+
         string link = ledger.Reachable ? "reachable" : "not reachable";
         string error = ledger.LastError is null ? string.Empty : $"; last error: {ledger.LastError}";
         Console.WriteLine(
-            $"Ledger {status.LedgerUrl}: {link}, last success {CliOutput.Age(ledger.LastSuccessMs, status.NowMs)}, sent {CliOutput.Number(ledger.Sent)}{error}");
+            $"Ledger {status.LedgerUrl}: {link}, last success {CliOutput.Age(ledger.LastSuccessMs, status.NowMs)}, sent {CliOutput.Number(ledger.Sent)} since the hub started{error}");
     }
 }

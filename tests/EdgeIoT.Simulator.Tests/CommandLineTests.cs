@@ -1,0 +1,114 @@
+using System.Diagnostics;
+
+namespace EdgeIoT.Simulator.Tests;
+
+/// <summary>The simulator and the virtual device as a user starts them: exit codes and messages.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = TestPaths.NewTempFolder("cli");
+
+    [Fact]
+    public async Task WindowSeconds_AboveMaximum_ExitsTwoNamingRange()
+    {
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--window-seconds", "99999", "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--window-seconds 99999 is invalid: use 5 to 14400 seconds.", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Guests_MissingFile_ExitsTwoOnStandardError()
+    {
+        string missing = Path.Combine(_folder, "no-such-guests.csv");
+
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--guests", missing, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--guests {missing} is invalid", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(missing, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsOptions_NoAdditionalArguments()
+    {
+        (int exitCode, string output, _) = await SimulatorProcess.RunAsync("--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--window-seconds", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Additional Arguments", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Interrupt_DuringCrowd_StopsAndExits130()
+    {
+        string data = Path.Combine(_folder, "data");
+        Process process = SimulatorProcess.Start("--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
+        var crowdStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) =>
+        {
+            output.AppendLine(line.Data);
+            if (line.Data?.StartsWith("Visitors arriving", StringComparison.Ordinal) == true)
+            {
+                crowdStarted.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+
+        await crowdStarted.Task.WaitAsync(SimulatorProcess.Timeout);
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(SimulatorProcess.Timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        string errorText = await errors;
+
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}; output:{Environment.NewLine}{output}{errorText}");
+        Assert.StartsWith("Interrupted: the lanes, hub and ledger were stopped", errorText, StringComparison.Ordinal);
+        Assert.Single(errorText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(Path.Combine(data, "report.json")));
+
+        // A clean disconnect shows that agent-1 stopped gracefully, which flushes its outbox first.
+        string log = await File.ReadAllTextAsync(Path.Combine(data, "simulation.log"));
+        Assert.Contains("Device agent-1 disconnected (Clean)", log, StringComparison.Ordinal);
+        process.Dispose();
+    }
+
+    [Fact]
+    public async Task VirtualDevice_NoOperatorToken_ExitsTwo()
+    {
+        string endpoints = Path.Combine(_folder, "hub.endpoints.json");
+        await File.WriteAllTextAsync(endpoints, """
+            { "mqttPort": 1, "httpUrl": "http://127.0.0.1:1", "venue": "v", "eventId": 1,
+              "rootPublicKey": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }
+            """);
+        var environment = new Dictionary<string, string?> { ["EDGEIOT_OPERATOR_TOKEN"] = null };
+
+        (int exitCode, _, string errors) = await SimulatorProcess.CompleteAsync(SimulatorProcess.StartDll(
+            TestPaths.VirtualDeviceDll(), environment, "--device-id", "esp32-1", "--hub-endpoints", endpoints,
+            "--flash-file", Path.Combine(_folder, "esp32-1.flash")));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("Missing operator token", errors, StringComparison.Ordinal);
+        Assert.Contains("EDGEIOT_OPERATOR_TOKEN", errors, StringComparison.Ordinal);
+        Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
