@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeIoT.Ledger;
 using EdgeIoT.Ledger.Hosting;
+using EdgeIoT.Protocol.Hosting;
 using Microsoft.Extensions.Options;
 
 // Exit code for an unknown option, an invalid setting or a port in use. A database that cannot be opened exits with 3.
@@ -45,7 +46,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
 
     // Tokens this parser does not know go to configuration when they are settings such as
     // --Ledger:MaxBatchEvents=1000. Anything else, such as --sqlite-pth, is a mistake.
-    if (ConfigurationArguments.FindUnknown(parseResult.UnmatchedTokens) is string unknown)
+    if (SettingArguments.FindUnknown(parseResult.UnmatchedTokens) is string unknown)
     {
         await Console.Error.WriteLineAsync(
             $"error: Unrecognized option or argument '{unknown}'. Use --urls, --store, --sqlite-path, --data-dir or "

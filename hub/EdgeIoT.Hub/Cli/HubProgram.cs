@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeIoT.Hub.Options;
 using EdgeIoT.Hub.Storage;
+using EdgeIoT.Protocol.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace EdgeIoT.Hub.Cli;

@@ -1,7 +1,7 @@
-namespace EdgeIoT.Hub.Cli;
+namespace EdgeIoT.Protocol.Hosting;
 
 /// <summary>
-/// The tokens that 'run', 'import' and 'mosquitto-auth' pass on to configuration: settings
+/// The command-line tokens that the hub and the ledger pass on to configuration: settings
 /// written as --Section:Key=value or --Section:Key value, such as --Hub:Mqtt:Port=0. Any other
 /// token the parser did not match is a mistake, such as a misspelt option.
 /// </summary>
