@@ -135,7 +135,15 @@ public sealed class SettingsErrorTests : IDisposable
     {
         ToolResult result = await ToolProcess.HubCliAsync("import", "/nonexistent.csv", "--data", NewFolder());
 
-        AssertOneLineError(result, "File does not exist: '/nonexistent.csv'");
+        AssertOneLineError(result, "Guest list '/nonexistent.csv' was not found");
+    }
+
+    [Fact]
+    public async Task Import_MissingRelativeFile_ErrorShowsFullPath()
+    {
+        ToolResult result = await ToolProcess.HubCliAsync("import", "no-such-guests.csv", "--data", NewFolder());
+
+        AssertOneLineError(result, $"Guest list '{Path.GetFullPath("no-such-guests.csv")}' was not found");
     }
 
     [Theory]

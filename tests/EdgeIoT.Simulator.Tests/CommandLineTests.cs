@@ -33,6 +33,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Guests_Folder_ExitsTwoNamingFolder()
+    {
+        (int exitCode, _, string errors) = await SimulatorProcess.RunAsync(
+            "--guests", _folder, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--guests {_folder} is invalid: it is a folder.", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_ListsOptions_NoAdditionalArguments()
     {
         (int exitCode, string output, _) = await SimulatorProcess.RunAsync("--help");

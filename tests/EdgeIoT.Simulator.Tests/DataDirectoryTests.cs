@@ -33,5 +33,19 @@ public sealed class DataDirectoryTests : IDisposable
         Assert.True(File.Exists(report));
     }
 
+    [Fact]
+    public void Prepare_PathIsFile_RejectedAndKept()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_folder)!);
+        File.WriteAllText(_folder, "not a folder");
+
+        var error = Assert.Throws<IOException>(() => DataDirectory.Prepare(_folder));
+
+        Assert.Contains(_folder, error.Message, StringComparison.Ordinal);
+        Assert.Contains("is a file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--data", error.Message, StringComparison.Ordinal);
+        Assert.Equal("not a folder", File.ReadAllText(_folder));
+    }
+
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_folder)!, recursive: true);
 }

@@ -61,6 +61,20 @@ public sealed class ScenarioLoaderTests : IDisposable
 
         Assert.Contains("$.crowd", error.Message, StringComparison.Ordinal);
         Assert.Contains("durationSecs", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Document", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SyntaxError_OnePositionNoParserText()
+    {
+        string file = Write("{\n  \"name\": \"comma\",,\n}");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("(line 2, byte 19)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

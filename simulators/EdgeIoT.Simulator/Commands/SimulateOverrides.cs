@@ -19,6 +19,11 @@ public sealed record SimulateOverrides(
     public ScenarioOptions Apply(ScenarioOptions scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (GuestListFile is not null && Directory.Exists(GuestListFile))
+        {
+            throw new ScenarioException($"--guests {GuestListFile} is invalid: it is a folder. Give the path of a guest list CSV.");
+        }
+
         if (GuestListFile is not null && !File.Exists(GuestListFile))
         {
             throw new ScenarioException($"--guests {GuestListFile} is invalid: the file was not found. Give the path of a guest list CSV.");

@@ -18,6 +18,12 @@ public static class DataDirectory
     {
         var directory = new DirectoryInfo(path);
         string marker = Path.Combine(directory.FullName, MarkerFile);
+        if (File.Exists(directory.FullName))
+        {
+            throw new IOException(
+                $"Data folder {directory.FullName} is a file, not a folder; choose a folder with --data.");
+        }
+
         if (directory.Exists && directory.EnumerateFileSystemInfos().Any())
         {
             if (!File.Exists(marker))

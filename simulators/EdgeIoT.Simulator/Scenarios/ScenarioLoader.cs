@@ -137,8 +137,22 @@ public static partial class ScenarioLoader
             string position = ex.LineNumber is { } line
                 ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})"
                 : "";
-            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {ex.Message}", ex);
+            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {WithoutPosition(ex.Message)}", ex);
         }
+    }
+
+    // The reader appends "LineNumber: 4 | BytePositionInLine: 13." (zero-based), which would
+    // repeat the one-based position already given.
+    private static string WithoutPosition(string message)
+    {
+        int start = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        int path = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (path > 0 && (start < 0 || path < start))
+        {
+            start = path;
+        }
+
+        return start > 0 ? message[..start] : message;
     }
 
     private static string Simplify(string message)
@@ -161,11 +175,14 @@ public static partial class ScenarioLoader
             "String" => "a string",
             _ => "of the kind scenarios/schema.json gives for this field",
         });
-        return trimmed
+        trimmed = trimmed
             .Replace("The JSON value could not be converted to ", "the value is not ", StringComparison.Ordinal)
-            .Replace("could not be mapped to any .NET member contained in type", "is not a known field of", StringComparison.Ordinal)
             .Replace("EdgeIoT.Simulator.Scenarios.", "", StringComparison.Ordinal);
+        return UnmappedMember().Replace(trimmed, "is not a known field here (scenarios/schema.json lists the fields).");
     }
+
+    [GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.?")]
+    private static partial Regex UnmappedMember();
 
     [GeneratedRegex(@"System\.Nullable`1\[\[?([\w.]+)[^\]]*\]\]?")]
     private static partial Regex NullableType();

@@ -20,14 +20,17 @@ public static class ImportCommand
         ArgumentNullException.ThrowIfNull(common);
 
         var csvArgument = new Argument<FileInfo>("csv") { Description = "Guest list CSV in the ticketing export layout." };
-        csvArgument.AcceptExistingOnly();
         csvArgument.Validators.Add(result =>
         {
-            // The raw token, because converting it after AcceptExistingOnly failed would throw.
+            // The full path shows which folder a relative path was looked up in.
             if (result.Tokens is [{ Value: var path }] && Directory.Exists(path))
             {
                 result.AddError(
                     $"'{Path.GetFullPath(path)}' is a directory: give the guest list CSV file, such as simulators/data/guests.csv.");
+            }
+            else if (result.Tokens is [{ Value: var missing }] && !File.Exists(missing))
+            {
+                result.AddError($"Guest list '{Path.GetFullPath(missing)}' was not found: check the path of the CSV file.");
             }
         });
         var import = common.AddTo(new Command("import",
