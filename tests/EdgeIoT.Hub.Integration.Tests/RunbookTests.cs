@@ -28,6 +28,7 @@ public sealed class RunbookTests
 
         Assert.True(init.ExitCode == 0, init.ToString());
         Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Contains("Imported 20 entitlements from", import.Output, StringComparison.Ordinal);
         Assert.True(enroll.ExitCode == 0, enroll.ToString());
         Assert.Equal("fair", hub.Venue);
         Assert.True(status.ExitCode == 0, status.ToString());

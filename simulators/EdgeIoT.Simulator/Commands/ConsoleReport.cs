@@ -10,7 +10,7 @@ public static class ConsoleReport
     {
         ArgumentNullException.ThrowIfNull(report);
 
-        string title = $"Event report: {report.Scenario} (seed {report.Seed}, {report.DurationSeconds:F0} s)";
+        string title = $"Event report: {report.Scenario}, seed {report.Seed}, {report.DurationSeconds:F0} s";
         AnsiConsole.WriteLine();
         if (AnsiConsole.Profile.Out.IsTerminal)
         {

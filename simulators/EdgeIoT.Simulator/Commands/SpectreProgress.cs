@@ -22,7 +22,9 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
 
     public void CrowdStarted(int visits)
     {
+        // The phase ends here; finishing it again later would move its stop time and lengthen it.
         Finish(_phase);
+        _phase = null;
         _crowd = context.AddTask($"Visitors at the gates (0 of {visits})", maxValue: visits);
     }
 
@@ -62,7 +64,7 @@ public sealed class SpectreProgress(ProgressContext context) : ISimulationProgre
     /// <summary>Marks a step the run has moved past as 100 %, so it does not stay at 0 %.</summary>
     private static void Finish(ProgressTask? task)
     {
-        if (task is null)
+        if (task is null || task.IsFinished)
         {
             return;
         }

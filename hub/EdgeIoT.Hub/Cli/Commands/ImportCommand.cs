@@ -44,23 +44,25 @@ public static class ImportCommand
             FileInfo csv = parseResult.GetRequiredValue(csvArgument);
             string text = await File.ReadAllTextAsync(csv.FullName, cancellationToken);
             using HubTarget target = await HubTarget.ResolveAsync(parseResult, common, cancellationToken);
+            bool json = parseResult.GetValue(common.Json);
             return target.Api is HubApiClient api
-                ? await ImportOnlineAsync(api, csv, text, cancellationToken)
-                : await ImportOfflineAsync(target.DataDirectory, csv, text, [.. parseResult.UnmatchedTokens]);
+                ? await ImportOnlineAsync(api, csv, text, json, cancellationToken)
+                : await ImportOfflineAsync(target.DataDirectory, csv, text, json, [.. parseResult.UnmatchedTokens]);
         });
         return import;
     }
 
-    private static async Task<int> ImportOnlineAsync(HubApiClient api, FileInfo csv, string text, CancellationToken cancellationToken)
+    private static async Task<int> ImportOnlineAsync(
+        HubApiClient api, FileInfo csv, string text, bool json, CancellationToken cancellationToken)
     {
         using var content = new StringContent(text, System.Text.Encoding.UTF8, "text/csv");
         (int status, string body) = await api.PostRawAsync("/api/entitlements/import", content, cancellationToken);
         switch (status)
         {
             case 200:
-                Console.WriteLine(body);
-                ImportResult? result = JsonSerializer.Deserialize<ImportResult>(body, JsonSerializerOptions.Web);
-                return result is { Rejected.Count: 0 } ? 0 : RowsRejected;
+                ImportResult result = JsonSerializer.Deserialize<ImportResult>(body, JsonSerializerOptions.Web)
+                    ?? throw new CliException("The hub responded to the import with an empty body.");
+                return Print(result, csv, json);
             case 400:
                 await Console.Error.WriteLineAsync($"{csv.FullName}: {HubApiClient.ProblemDetail(body)}");
                 return FileUnusable;
@@ -72,14 +74,13 @@ public static class ImportCommand
         }
     }
 
-    private static async Task<int> ImportOfflineAsync(string dataDirectory, FileInfo csv, string text, string[] settings)
+    private static async Task<int> ImportOfflineAsync(
+        string dataDirectory, FileInfo csv, string text, bool json, string[] settings)
     {
         await using OfflineHub hub = OfflineHub.Open(dataDirectory, create: false, settings);
         try
         {
-            ImportResult result = hub.Get<GuestImporter>().Import(text);
-            Console.WriteLine(JsonSerializer.Serialize(result, JsonSerializerOptions.Web));
-            return result.Rejected.Count == 0 ? 0 : RowsRejected;
+            return Print(hub.Get<GuestImporter>().Import(text), csv, json);
         }
         catch (FormatException exception)
         {
@@ -91,5 +92,29 @@ public static class ImportCommand
             await Console.Error.WriteLineAsync(exception.Message);
             return Refused;
         }
+    }
+
+    /// <summary>Prints the result as JSON or as lines for the operator, and returns the exit code.</summary>
+    private static int Print(ImportResult result, FileInfo csv, bool json)
+    {
+        if (json)
+        {
+            CliOutput.Json(result);
+        }
+        else
+        {
+            Console.WriteLine(
+                $"Imported {result.Imported} entitlements from {csv.FullName}; snapshot version {result.SnapshotVersion}.");
+            if (result.Rejected.Count > 0)
+            {
+                Console.WriteLine($"Rejected {result.Rejected.Count} row(s):");
+                foreach (ImportRowError row in result.Rejected)
+                {
+                    Console.WriteLine($"  row {row.Row}, {row.Column} '{row.Value}': {row.Message}");
+                }
+            }
+        }
+
+        return result.Rejected.Count == 0 ? 0 : RowsRejected;
     }
 }
