@@ -29,6 +29,8 @@ public sealed class SettingsErrorTests : IDisposable
     [InlineData("--Hub:Mqtt:Mode=Cloud", "Hub:Mqtt:Mode 'Cloud' is invalid: use one of Embedded, External")]
     [InlineData("--Hub:Keys:RotationInterval=soon", "Hub:Keys:RotationInterval 'soon' is invalid")]
     [InlineData("--Hub:Ledger:BaseUrl=ledger", "Hub:Ledger:BaseUrl 'ledger' is not an absolute URL")]
+    [InlineData("--Hub:Mqtt:Prot=0", "Hub:Mqtt:Prot is not a hub setting")]
+    [InlineData("--Hub:Venu=fair", "Hub:Venu is not a hub setting")]
     public async Task Run_InvalidSetting_Exit2(string setting, string expected)
     {
         string data = NewFolder();

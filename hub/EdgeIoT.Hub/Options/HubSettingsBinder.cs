@@ -18,11 +18,12 @@ public static partial class HubSettingsBinder
         var options = new HubOptions();
         try
         {
-            section.Bind(options);
+            // Without this the binder ignores a misspelt key, and the default stays in effect silently.
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException exception)
         {
-            throw new HubSettingsException(Describe(exception), exception);
+            throw new HubSettingsException(Describe(exception, section), exception);
         }
 
         return options;
@@ -103,8 +104,14 @@ public static partial class HubSettingsBinder
 
     // The configuration binder reports a conversion failure as "Failed to convert configuration
     // value 'V' at 'K' to type 'T'." (Microsoft.Extensions.Configuration.Binder 10.0).
-    private static string Describe(InvalidOperationException exception)
+    private static string Describe(InvalidOperationException exception, IConfigurationSection section)
     {
+        Match unknown = UnknownKeys().Match(exception.Message);
+        if (unknown.Success)
+        {
+            return DescribeUnknown(unknown.Groups["names"].Value, section);
+        }
+
         Match match = ConversionFailure().Match(exception.Message);
         if (!match.Success)
         {
@@ -135,6 +142,35 @@ public static partial class HubSettingsBinder
             _ => "a value of type " + typeName,
         };
     }
+
+    // The binder lists the unknown keys by name only, such as "... not found on the instance of
+    // EdgeIoT.Hub.Options.MqttOptions: 'Prot'", so the full paths are looked up in the section.
+    private static string DescribeUnknown(string names, IConfigurationSection section)
+    {
+        HashSet<string> unknownNames = names.Split(',')
+            .Select(name => name.Trim().Trim('\''))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        string[] paths = section.AsEnumerable()
+            .Select(pair => pair.Key)
+            .Where(path => path.Split(':').Any(unknownNames.Contains))
+            .Select(path => Prefix(path, unknownNames))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        string listed = paths.Length > 0 ? string.Join(", ", paths) : string.Join(", ", unknownNames);
+        return $"{listed} is not a hub setting: check the spelling against docs/hub.md, Configuration.";
+    }
+
+    // Returns a path such as Hub:Mqtt:Prot:Sub up to and including its first unknown segment.
+    private static string Prefix(string path, HashSet<string> unknownNames)
+    {
+        string[] segments = path.Split(':');
+        int last = Array.FindIndex(segments, unknownNames.Contains);
+        return string.Join(':', segments.Take(last + 1));
+    }
+
+    [GeneratedRegex("following properties were not found on the instance of [^:]+: (?<names>.+)$")]
+    private static partial Regex UnknownKeys();
 
     [GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
     private static partial Regex ConversionFailure();
