@@ -233,6 +233,18 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Assert.False(Venue.LedgerLink.IsPartitioned);
         Assert.False(Venue.AgentLink.IsPartitioned);
+
+        // The ESP32 reads its scan files every 200 ms. A file still in its inbox at the kill would
+        // be read after the restart and store an event that the frozen log does not list.
+        var deadline = Stopwatch.StartNew();
+        while (Directory.EnumerateFiles(Venue.Esp32Inbox, "*.txt").Any())
+        {
+            Assert.True(deadline.Elapsed < StepTimeout, "The ESP32 did not read its last scan files in time.");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        // A file is deleted once read; this leaves time to decide and store its last scan.
+        await Task.Delay(TimeSpan.FromSeconds(1));
         await Venue.KillAgentAsync();
         await Venue.KillEsp32Async();
 
