@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 // Settings can follow any command as --Agent:Key=value; the parser passes them to the host.
-var run = new Command("run", "Run the lane agent (the default command).") { TreatUnmatchedTokensAsErrors = false };
+var run = new Command("run", "Run the lane agent (the default command). Any setting can follow as --Agent:Key=value, such as --Agent:Venue=fair (docs/edge-agent.md).") { TreatUnmatchedTokensAsErrors = false };
 run.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.UnmatchedTokens, cancellationToken));
 
 var doctor = new Command(

@@ -25,7 +25,7 @@ var dataDirectoryOption = new Option<string?>("--data-dir")
     Description = "Folder of ledger.endpoints.json (default: the folder of the SQLite file).",
 };
 
-var root = new RootCommand("EdgeIoT central ledger: stores every edge event exactly once and reports disputes.")
+var root = new RootCommand("EdgeIoT central ledger: stores every edge event exactly once and reports disputes. Any setting can follow as --Section:Key=value, such as --Ledger:MaxBatchEvents=1000 (docs/ledger.md).")
 {
     TreatUnmatchedTokensAsErrors = false,
 };

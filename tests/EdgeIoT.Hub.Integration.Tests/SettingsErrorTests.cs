@@ -164,6 +164,14 @@ public sealed class SettingsErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Command_Misspelt_OneLineWithSuggestion()
+    {
+        ToolResult result = await ToolProcess.HubCliAsync("stauts", "--data", NewFolder());
+
+        AssertOneLineError(result, "'stauts' is not a hub command. Did you mean 'status'?");
+    }
+
+    [Fact]
     public async Task Import_Directory_Exit2()
     {
         string folder = NewFolder();

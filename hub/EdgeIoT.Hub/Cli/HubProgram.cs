@@ -17,7 +17,15 @@ public static class HubProgram
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        ParseResult parseResult = HubCommandLine.Build().Parse(args);
+        RootCommand root = HubCommandLine.Build();
+        ParseResult parseResult = root.Parse(args);
+        if (args is [var first, ..] && !first.StartsWith('-') && root.Subcommands.All(command => command.Name != first))
+        {
+            // The parser would report the command as missing and every later token as unrecognized.
+            await Console.Error.WriteLineAsync($"error: '{first}' is not a hub command.{Suggest(first, root)}");
+            return CliException.UsageError;
+        }
+
         if (parseResult.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parseResult.Errors)
@@ -57,5 +65,39 @@ public static class HubProgram
                 $"error: hub.db is not a hub database or is damaged ({exception.Message}). Restore it from a backup.");
             return CliException.UsageError;
         }
+    }
+
+    /// <summary>Returns " Did you mean 'x'?" for a command at most two edits away, then the list of commands.</summary>
+    private static string Suggest(string typed, RootCommand root)
+    {
+        string[] names = [.. root.Subcommands.Select(command => command.Name)];
+        string? closest = names
+            .Select(name => (Name: name, Distance: EditDistance(typed, name)))
+            .Where(candidate => candidate.Distance <= 2)
+            .OrderBy(candidate => candidate.Distance)
+            .Select(candidate => candidate.Name)
+            .FirstOrDefault();
+        string hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
+        return $"{hint} Commands: {string.Join(", ", names)}.";
+    }
+
+    // Levenshtein distance, small enough for command names.
+    private static int EditDistance(string a, string b)
+    {
+        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int[] current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 }

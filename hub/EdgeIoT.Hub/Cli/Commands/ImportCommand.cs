@@ -34,7 +34,7 @@ public static class ImportCommand
             }
         });
         var import = common.AddTo(new Command("import",
-            "Import a guest CSV: through the running hub, which republishes the snapshot, or into hub.db when it is stopped.")
+            "Import a guest CSV: through the running hub, which republishes the snapshot, or into hub.db when it is stopped. A stopped hub takes settings as --Hub:Key=value.")
         {
             csvArgument,
         });
