@@ -116,9 +116,10 @@ public static class HtmlReportWriter
     {
         DecisionSummary decisions = report.Decisions;
         html.Append("<h2>Decisions</h2><table><tr><th>scans</th><th>admitted</th><th>denied</th>")
-            .Append("<th>offline</th><th>unreadable images</th></tr>")
+            .Append("<th>offline</th><th>unreadable images</th><th>on NFC tags</th></tr>")
             .Append(Invariant($"<tr><td>{decisions.Scans}</td><td>{decisions.Admitted}</td><td>{decisions.Denied}</td>"))
-            .Append(Invariant($"<td>{report.Offline.Decisions}</td><td>{decisions.Unreadable}</td></tr></table>"));
+            .Append(Invariant($"<td>{report.Offline.Decisions}</td><td>{decisions.Unreadable}</td>"))
+            .Append(Invariant($"<td>{decisions.ByNfcTag}</td></tr></table>"));
         AppendCounts(html, "Denied by reason", decisions.DeniedByReason);
         AppendCounts(html, "Offline decisions by policy version", report.Offline.ByPolicyVersion);
 
