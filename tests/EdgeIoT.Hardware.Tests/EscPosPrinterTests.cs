@@ -101,7 +101,7 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task GetStatus_UnreachableThenBack_LogsEachChangeOnce()
+    public async Task GetStatus_Outage_LoggedOncePerChange()
     {
         using var timeout = TestTimeouts.Create();
         var logger = new RecordingLogger<EscPosPrinter>();
@@ -137,7 +137,7 @@ public sealed class EscPosPrinterTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Print_NoStatusReplyAfterReceipt_CountsAsPrinted()
+    public async Task Print_SilentAfterReceipt_CountsPrinted()
     {
         using var timeout = TestTimeouts.Create();
         await using var silent = new SilentAfterPrinter(repliesBeforeSilence: 3);

@@ -22,8 +22,7 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
     private readonly Mfrc522Simulator _simulator = new();
     private readonly CancellationTokenSource _timeout = TestTimeouts.Create();
     private readonly Mfrc522NfcReader _reader;
-    private readonly IAsyncEnumerator<ScanRead> _reads;
-    private Task _inFlight = Task.CompletedTask;
+    private readonly ScanSession _session;
 
     public Mfrc522NfcReaderTests()
     {
@@ -34,7 +33,7 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
             Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(20), Maximum = TimeSpan.FromMilliseconds(200) },
         };
         _reader = new Mfrc522NfcReader(options, openSpi: () => _simulator);
-        _reads = _reader.ReadAllAsync(_timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        _session = new ScanSession(_reader, _timeout);
     }
 
     [Fact]
@@ -52,7 +51,7 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Read_TagWithToken_SendsIso14443FramesWithCrc()
+    public async Task Read_Tag_FramesCarryCrc()
     {
         _simulator.PlaceTag(SimulatedNtag.WithText(BoundUid, QrImagesTests.TokenText(seed: 32)));
 
@@ -75,7 +74,7 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Read_TagLeftOnReader_HaltedUntilPlacedAgain()
+    public async Task Read_TagLeftOnReader_ReadOnce()
     {
         string token = QrImagesTests.TokenText(seed: 33);
         _simulator.PlaceTag(SimulatedNtag.WithText(BoundUid, token));
@@ -127,18 +126,7 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _timeout.CancelAsync();
-        await _reader.DisposeAsync();
-        try
-        {
-            await _inFlight;
-        }
-        catch (OperationCanceledException)
-        {
-            // The pending read ends with the test's cancellation.
-        }
-
-        await _reads.DisposeAsync();
+        await _session.DisposeAsync();
 
         _simulator.Dispose();
         _timeout.Dispose();
@@ -169,16 +157,5 @@ public sealed class Mfrc522NfcReaderTests : IAsyncDisposable
         }
     }
 
-    private Task<ScanRead> NextAsync()
-    {
-        Task<ScanRead> next = NextCoreAsync();
-        _inFlight = next;
-        return next;
-    }
-
-    private async Task<ScanRead> NextCoreAsync()
-    {
-        Assert.True(await _reads.MoveNextAsync());
-        return _reads.Current;
-    }
+    private Task<ScanRead> NextAsync() => _session.NextAsync();
 }

@@ -13,8 +13,7 @@ public sealed class Pn532NfcReaderTests : IAsyncDisposable
     private readonly CancellationTokenSource _timeout = TestTimeouts.Create();
     private readonly RecordingLogger<Pn532NfcReader> _logger = new();
     private readonly Pn532NfcReader _reader;
-    private readonly IAsyncEnumerator<ScanRead> _reads;
-    private Task _inFlight = Task.CompletedTask;
+    private readonly ScanSession _session;
 
     public Pn532NfcReaderTests()
     {
@@ -26,7 +25,7 @@ public sealed class Pn532NfcReaderTests : IAsyncDisposable
             Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(20), Maximum = TimeSpan.FromMilliseconds(200) },
         };
         _reader = new Pn532NfcReader(options, logger: _logger);
-        _reads = _reader.ReadAllAsync(_timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        _session = new ScanSession(_reader, _timeout);
     }
 
     [Fact]
@@ -155,33 +154,11 @@ public sealed class Pn532NfcReaderTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _timeout.CancelAsync();
-        await _reader.DisposeAsync();
-        try
-        {
-            await _inFlight;
-        }
-        catch (OperationCanceledException)
-        {
-            // The pending read ends with the test's cancellation.
-        }
-
-        await _reads.DisposeAsync();
+        await _session.DisposeAsync();
 
         _simulator.Dispose();
         _timeout.Dispose();
     }
 
-    private Task<ScanRead> NextAsync()
-    {
-        Task<ScanRead> next = NextCoreAsync();
-        _inFlight = next;
-        return next;
-    }
-
-    private async Task<ScanRead> NextCoreAsync()
-    {
-        Assert.True(await _reads.MoveNextAsync());
-        return _reads.Current;
-    }
+    private Task<ScanRead> NextAsync() => _session.NextAsync();
 }

@@ -22,11 +22,10 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
     private readonly Pn532Simulator _simulator = new();
     private readonly CancellationTokenSource _timeout = TestTimeouts.Create();
     private readonly Pn532NfcReader _reader;
-    private readonly IAsyncEnumerator<ScanRead> _reads;
+    private readonly ScanSession _session;
     private readonly SigningKey _root = SigningKey.Generate(Now.AddDays(-1), Now.AddDays(1));
     private readonly SigningKey _eventKey = SigningKey.Generate(Now.AddHours(-1), Now.AddHours(10));
     private readonly TokenVerifier _verifier = new(NSecSignatureVerifier.Instance, EventId, skewSeconds: 5);
-    private Task _inFlight = Task.CompletedTask;
 
     public Pn532WristbandTests()
     {
@@ -38,7 +37,7 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
             Backoff = new ReconnectBackoff { Initial = TimeSpan.FromMilliseconds(20), Maximum = TimeSpan.FromMilliseconds(200) },
         };
         _reader = new Pn532NfcReader(options);
-        _reads = _reader.ReadAllAsync(_timeout.Token).GetAsyncEnumerator(_timeout.Token);
+        _session = new ScanSession(_reader, _timeout);
 
         byte[] signedList = TokenIssuer.SignKeyList(new KeyList(1, EventId, [TokenIssuer.ToEventKeyEntry(_eventKey)]), _root);
         KeyList keys = KeyList.TryParseSigned(signedList, _root.PublicKey, NSecSignatureVerifier.Instance, out string error)
@@ -60,7 +59,7 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Wristband_SameNdefOnOtherChip_IsUidMismatch()
+    public async Task Wristband_OtherChip_UidMismatch()
     {
         byte[] message = NdefToken.Encode(IssueWristband(BoundUid));
         _simulator.PlaceTag(SimulatedNtag.WithNdefMessage(BoundUid, message));
@@ -76,7 +75,7 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Wristband_ExternalRecord_DriverReadsEveryPageOfMessage()
+    public async Task Wristband_Read_EveryPageRead()
     {
         byte[] tagData = NdefToken.EncodeTagData(IssueWristband(BoundUid));
         _simulator.PlaceTag(SimulatedNtag.WithNdefMessage(BoundUid, NdefToken.Encode(IssueWristband(BoundUid))));
@@ -96,18 +95,7 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _timeout.CancelAsync();
-        await _reader.DisposeAsync();
-        try
-        {
-            await _inFlight;
-        }
-        catch (OperationCanceledException)
-        {
-            // The pending read ends with the test's cancellation.
-        }
-
-        await _reads.DisposeAsync();
+        await _session.DisposeAsync();
 
         _simulator.Dispose();
         _timeout.Dispose();
@@ -135,16 +123,5 @@ public sealed class Pn532WristbandTests : IAsyncDisposable
             credential, read.ChipUid, (uint)Now.ToUnixTimeSeconds(), clockReliable: true, gateZone: 0, revocations: null, seen: null);
     }
 
-    private Task<ScanRead> NextAsync()
-    {
-        Task<ScanRead> next = NextCoreAsync();
-        _inFlight = next;
-        return next;
-    }
-
-    private async Task<ScanRead> NextCoreAsync()
-    {
-        Assert.True(await _reads.MoveNextAsync());
-        return _reads.Current;
-    }
+    private Task<ScanRead> NextAsync() => _session.NextAsync();
 }

@@ -98,13 +98,7 @@ public sealed class SettingsErrorTests : IDisposable
     [Fact]
     public async Task Run_WrongKeyFileFromEnvironment_OneLineNamesVariable()
     {
-        string data = NewFolder();
-        string keyFile = Path.Combine(NewFolder(), "hub.kek");
-        string otherKeyFile = Path.Combine(NewFolder(), "other.kek");
-        await File.WriteAllTextAsync(otherKeyFile, NewKey());
-        ToolResult init = await ToolProcess.HubCliAsync(
-            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
-        Assert.True(init.ExitCode == 0, init.ToString());
+        (string data, string otherKeyFile) = await InitEncryptedWithOtherKeyAsync();
 
         ToolResult result = await ToolProcess.HubCliAsync(
             new Dictionary<string, string> { ["Hub__Keys__EncryptionKeyFile"] = otherKeyFile },
@@ -118,13 +112,7 @@ public sealed class SettingsErrorTests : IDisposable
     [Fact]
     public async Task Run_WrongKeyFileOnCommandLine_OneLineNamesOption()
     {
-        string data = NewFolder();
-        string keyFile = Path.Combine(NewFolder(), "hub.kek");
-        string otherKeyFile = Path.Combine(NewFolder(), "other.kek");
-        await File.WriteAllTextAsync(otherKeyFile, NewKey());
-        ToolResult init = await ToolProcess.HubCliAsync(
-            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
-        Assert.True(init.ExitCode == 0, init.ToString());
+        (string data, string otherKeyFile) = await InitEncryptedWithOtherKeyAsync();
 
         ToolResult result = await ToolProcess.HubCliAsync(
             "run", "--data", data, "--Hub:Keys:EncryptionKeyFile=" + otherKeyFile, "--Hub:Mqtt:Port=0", "--Hub:Http:Urls=http://127.0.0.1:0");
@@ -255,7 +243,8 @@ public sealed class SettingsErrorTests : IDisposable
         ToolResult result;
         if (Environment.IsPrivilegedProcess)
         {
-            // Root reads every folder, so the command runs as the unprivileged user nobody on a folder only root may list.
+            // Root can read every folder, so the command runs as the unprivileged user "nobody" on a
+            // folder that only root may list.
             File.SetUnixFileMode(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             result = await ToolProcess.RunAsync(
                 "setpriv",
@@ -282,6 +271,19 @@ public sealed class SettingsErrorTests : IDisposable
         string folder = HubProcess.NewDataDirectory();
         _folders.Add(folder);
         return folder;
+    }
+
+    /// <summary>Initializes a hub whose keys are encrypted with one key file, and writes a second, wrong key file.</summary>
+    private async Task<(string Data, string OtherKeyFile)> InitEncryptedWithOtherKeyAsync()
+    {
+        string data = NewFolder();
+        string keyFile = Path.Combine(NewFolder(), "hub.kek");
+        string otherKeyFile = Path.Combine(NewFolder(), "other.kek");
+        await File.WriteAllTextAsync(otherKeyFile, NewKey());
+        ToolResult init = await ToolProcess.HubCliAsync(
+            "init", "--data", data, "--venue", "fair", "--event-id", "9", "--encryption-key-file", keyFile);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        return (data, otherKeyFile);
     }
 
     private static void AssertOneLineError(ToolResult result, string expected)
