@@ -3,6 +3,7 @@ using EdgeIoT.EdgeAgent;
 using EdgeIoT.EdgeAgent.Configuration;
 using EdgeIoT.EdgeAgent.Diagnostics;
 using EdgeIoT.Hardware;
+using EdgeIoT.Protocol.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,11 @@ return await root.Parse(args).InvokeAsync(cancellationToken: CancellationToken.N
 // mistake there prints one line per problem and exit code 2 instead of a failed host start.
 static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
 {
+    if (await RejectUnknownAsync(hostArgs))
+    {
+        return 2;
+    }
+
     using IHost host = AgentApp.Build([.. hostArgs]);
     try
     {
@@ -60,6 +66,11 @@ static async Task<int> RunAsync(IReadOnlyList<string> hostArgs, CancellationToke
 
 static async Task<int> DoctorAsync(IReadOnlyList<string> hostArgs, CancellationToken cancellationToken)
 {
+    if (await RejectUnknownAsync(hostArgs))
+    {
+        return 2;
+    }
+
     using IHost host = AgentApp.Build([.. hostArgs], configureServices: services => services.AddSingleton(AgentEnrollment.Disabled));
     AgentOptions options;
     try
@@ -91,4 +102,19 @@ static async Task<int> DoctorAsync(IReadOnlyList<string> hostArgs, CancellationT
     }
 
     return checks.All(check => check.Passed) ? 0 : 1;
+}
+
+// Tokens the parser does not know go to configuration when they are settings such as
+// --Agent:DeviceId=lane-2. Anything else, such as --device-id or a stray word, is a mistake.
+static async Task<bool> RejectUnknownAsync(IReadOnlyList<string> hostArgs)
+{
+    if (SettingArguments.FindUnknown(hostArgs) is not string unknown)
+    {
+        return false;
+    }
+
+    await Console.Error.WriteLineAsync(
+        $"error: Unrecognized option or argument '{unknown}'. Give settings as --Agent:Key=value, such as "
+        + "--Agent:DeviceId=lane-2 (docs/edge-agent.md); --help lists the commands.");
+    return true;
 }

@@ -1,6 +1,8 @@
 using EdgeIoT.Ledger.Api;
 using EdgeIoT.Ledger.Hosting;
 using EdgeIoT.Ledger.Storage;
+using EdgeIoT.Protocol.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace EdgeIoT.Ledger;
@@ -29,7 +31,7 @@ public static class LedgerApp
 
         var builder = WebApplication.CreateBuilder(args);
         var options = new LedgerOptions();
-        builder.Configuration.GetSection(LedgerOptions.SectionName).Bind(options);
+        BindSettings(builder.Configuration.GetSection(LedgerOptions.SectionName), options);
         configure?.Invoke(options);
         options.Validate();
 
@@ -42,6 +44,26 @@ public static class LedgerApp
         var app = builder.Build();
         app.MapLedgerApi();
         return app;
+    }
+
+    // Without ErrorOnUnknownConfiguration the binder ignores a misspelt key such as
+    // Ledger:MaxBatchEvent, and the default stays in effect without a word.
+    private static void BindSettings(IConfigurationSection section, LedgerOptions options)
+    {
+        try
+        {
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            string? problem = SettingBindingError.Describe(
+                exception.Message,
+                section.AsEnumerable().Select(pair => pair.Key),
+                "ledger",
+                "docs/ledger.md",
+                typeof(LedgerOptions).Assembly);
+            throw new LedgerConfigurationException(problem ?? $"Invalid ledger setting: {exception.Message}", exception);
+        }
     }
 
     private static ILedgerStore CreateStore(LedgerOptions options, ILoggerFactory loggerFactory) =>

@@ -46,6 +46,24 @@ public sealed class AgentCliTests
         Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Agent:Mqtt:Prot=1884", "Agent:Mqtt:Prot is not an edge agent setting")]
+    [InlineData("--Agent:OutboxCapacity=lots", "Agent:OutboxCapacity 'lots' is invalid: use a whole number")]
+    [InlineData("--device-id", "Unrecognized option or argument '--device-id'")]
+    public async Task Run_MistypedSetting_Exit2BeforeEnrolling(string mistake, string expected)
+    {
+        using var folder = new TempFolder();
+        await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.OK);
+
+        AgentRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url), mistake]);
+
+        string[] errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal(0, hub.Requests);
+        Assert.Single(errors);
+        Assert.Contains(expected, errors[0], StringComparison.Ordinal);
+    }
+
     private static string[] Settings(string dataDirectory, string enrollUrl) =>
     [
         "--Agent:DeviceId=lane-3",

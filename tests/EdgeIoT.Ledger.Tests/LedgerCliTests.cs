@@ -29,6 +29,19 @@ public sealed class LedgerCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "ledger.db")), "the ledger started despite the unknown option");
     }
 
+    [Theory]
+    [InlineData("--Ledger:MaxBatchEvent=500", "Ledger:MaxBatchEvent is not a ledger setting")]
+    [InlineData("--Ledger:MaxBatchEvents=many", "Ledger:MaxBatchEvents 'many' is invalid: use a whole number")]
+    public async Task MistypedSetting_Exit2NamesSetting(string setting, string expected)
+    {
+        string[] arguments = ["--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(_folder, "ledger.db"), setting];
+
+        CliResult result = await RunLedgerAsync(arguments);
+
+        AssertOneLineError(result, expected);
+        Assert.False(File.Exists(Path.Combine(_folder, "ledger.db")), "the ledger started despite the mistyped setting");
+    }
+
     [Fact]
     public async Task SqlitePathUnderFile_Exit2NamesFile()
     {

@@ -8,6 +8,7 @@ using EdgeIoT.EdgeAgent.Storage;
 using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hardware;
 using EdgeIoT.Protocol.Crypto;
+using EdgeIoT.Protocol.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,7 +45,8 @@ public static class AgentServiceCollectionExtensions
     private static void AddAgentOptions(
         this IServiceCollection services, IConfiguration configuration, Action<AgentOptions>? configure)
     {
-        services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.SectionName));
+        IConfigurationSection section = configuration.GetSection(AgentOptions.SectionName);
+        services.AddOptions<AgentOptions>().Configure(options => BindSettings(section, options));
         if (configure is not null)
         {
             services.PostConfigure(configure);
@@ -53,6 +55,26 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton(AgentEnrollment.Allowed);
         services.AddSingleton<IPostConfigureOptions<AgentOptions>, AgentOptionsResolver>();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+    }
+
+    // Without ErrorOnUnknownConfiguration the binder ignores a misspelt key such as
+    // Agent:Mqtt:Prot, and the default stays in effect without a word.
+    private static void BindSettings(IConfigurationSection section, AgentOptions options)
+    {
+        try
+        {
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception) when (exception is not AgentConfigurationException)
+        {
+            string? problem = SettingBindingError.Describe(
+                exception.Message,
+                section.AsEnumerable().Select(pair => pair.Key),
+                "edge agent",
+                "docs/edge-agent.md",
+                typeof(AgentOptions).Assembly);
+            throw new AgentConfigurationException(problem ?? $"Invalid agent setting: {exception.Message}", exception);
+        }
     }
 
     private static void AddAgentCore(this IServiceCollection services)

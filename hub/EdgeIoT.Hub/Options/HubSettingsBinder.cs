@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using EdgeIoT.Protocol.Hosting;
 
 namespace EdgeIoT.Hub.Options;
 
@@ -6,7 +6,7 @@ namespace EdgeIoT.Hub.Options;
 /// Binds the "Hub" configuration section and checks the data directory, turning each failure into
 /// a <see cref="HubSettingsException"/> whose message names the setting and its value.
 /// </summary>
-public static partial class HubSettingsBinder
+public static class HubSettingsBinder
 {
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
@@ -102,76 +102,12 @@ public static partial class HubSettingsBinder
         }
     }
 
-    // The configuration binder reports a conversion failure as "Failed to convert configuration
-    // value 'V' at 'K' to type 'T'." (Microsoft.Extensions.Configuration.Binder 10.0).
-    private static string Describe(InvalidOperationException exception, IConfigurationSection section)
-    {
-        Match unknown = UnknownKeys().Match(exception.Message);
-        if (unknown.Success)
-        {
-            return DescribeUnknown(unknown.Groups["names"].Value, section);
-        }
-
-        Match match = ConversionFailure().Match(exception.Message);
-        if (!match.Success)
-        {
-            return $"Invalid hub setting: {exception.Message}";
-        }
-
-        string value = match.Groups["value"].Value;
-        string key = match.Groups["key"].Value;
-        return $"{key} '{value}' is invalid: use {ExpectedForm(match.Groups["type"].Value)}.";
-    }
-
-    private static string ExpectedForm(string typeName)
-    {
-        Type? enumType = typeof(HubSettingsBinder).Assembly.GetType(typeName);
-        if (enumType is { IsEnum: true })
-        {
-            return "one of " + string.Join(", ", Enum.GetNames(enumType));
-        }
-
-        return typeName switch
-        {
-            "System.Int32" or "System.Int64" => "a whole number",
-            "System.UInt32" or "System.UInt64" => "a whole number of 0 or more",
-            "System.Double" => "a number such as 0.5",
-            "System.Boolean" => "true or false",
-            "System.TimeSpan" => "a duration such as 00:00:05",
-            "System.DateTimeOffset" => "a date and time such as 2026-12-05T02:00:00Z",
-            _ => "a value of type " + typeName,
-        };
-    }
-
-    // The binder lists the unknown keys by name only, such as "... not found on the instance of
-    // EdgeIoT.Hub.Options.MqttOptions: 'Prot'", so the full paths are looked up in the section.
-    private static string DescribeUnknown(string names, IConfigurationSection section)
-    {
-        HashSet<string> unknownNames = names.Split(',')
-            .Select(name => name.Trim().Trim('\''))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        string[] paths = section.AsEnumerable()
-            .Select(pair => pair.Key)
-            .Where(path => path.Split(':').Any(unknownNames.Contains))
-            .Select(path => Prefix(path, unknownNames))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.Ordinal)
-            .ToArray();
-        string listed = paths.Length > 0 ? string.Join(", ", paths) : string.Join(", ", unknownNames);
-        return $"{listed} is not a hub setting: check the spelling against docs/hub.md, Configuration.";
-    }
-
-    // Returns a path such as Hub:Mqtt:Prot:Sub up to and including its first unknown segment.
-    private static string Prefix(string path, HashSet<string> unknownNames)
-    {
-        string[] segments = path.Split(':');
-        int last = Array.FindIndex(segments, unknownNames.Contains);
-        return string.Join(':', segments.Take(last + 1));
-    }
-
-    [GeneratedRegex("following properties were not found on the instance of [^:]+: (?<names>.+)$")]
-    private static partial Regex UnknownKeys();
-
-    [GeneratedRegex("^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
-    private static partial Regex ConversionFailure();
+    private static string Describe(InvalidOperationException exception, IConfigurationSection section) =>
+        SettingBindingError.Describe(
+            exception.Message,
+            section.AsEnumerable().Select(pair => pair.Key),
+            "hub",
+            "docs/hub.md, Configuration",
+            typeof(HubSettingsBinder).Assembly)
+        ?? $"Invalid hub setting: {exception.Message}";
 }

@@ -1,9 +1,9 @@
 namespace EdgeIoT.Protocol.Hosting;
 
 /// <summary>
-/// The command-line tokens that the hub and the ledger pass on to configuration: settings
-/// written as --Section:Key=value or --Section:Key value, such as --Hub:Mqtt:Port=0. Any other
-/// token the parser did not match is a mistake, such as a misspelt option.
+/// The command-line tokens that the hub, the ledger and the edge agent pass on to configuration:
+/// settings written as --Section:Key=value or --Section:Key value, such as --Hub:Mqtt:Port=0.
+/// Any other token the parser did not match is a mistake, such as a misspelt option.
 /// </summary>
 public static class SettingArguments
 {
