@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 // Settings can follow any command as --Agent:Key=value; the parser passes them to the host.
-var run = new Command("run", "Run the lane agent (the default command). Any setting can follow as --Agent:Key=value, such as --Agent:Venue=fair (docs/edge-agent.md).") { TreatUnmatchedTokensAsErrors = false };
+var run = new Command("run", "Run the lane agent (the default command).") { TreatUnmatchedTokensAsErrors = false };
 run.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.UnmatchedTokens, cancellationToken));
 
 var doctor = new Command(
@@ -27,6 +27,7 @@ var root = new RootCommand("EdgeIoT edge agent: scanners in, local decision, gat
 };
 root.Add(run);
 root.Add(doctor);
+SettingsHelp.Use(root, "--Agent:DeviceId=lane-2", "docs/edge-agent.md");
 root.SetAction((parseResult, cancellationToken) => RunAsync(parseResult.UnmatchedTokens, cancellationToken));
 
 return await root.Parse(args).InvokeAsync(cancellationToken: CancellationToken.None);

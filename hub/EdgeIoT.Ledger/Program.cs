@@ -25,7 +25,7 @@ var dataDirectoryOption = new Option<string?>("--data-dir")
     Description = "Folder of ledger.endpoints.json (default: the folder of the SQLite file).",
 };
 
-var root = new RootCommand("EdgeIoT central ledger: stores every edge event exactly once and reports disputes. Any setting can follow as --Section:Key=value, such as --Ledger:MaxBatchEvents=1000 (docs/ledger.md).")
+var root = new RootCommand("EdgeIoT central ledger: stores every edge event exactly once and reports disputes.")
 {
     TreatUnmatchedTokensAsErrors = false,
 };
@@ -90,6 +90,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
     return 0;
 });
 
+SettingsHelp.Use(root, "--Ledger:MaxBatchEvents=1000", "docs/ledger.md");
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

@@ -64,6 +64,16 @@ public sealed class AgentCliTests
         Assert.Contains(expected, errors[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Help_ExplainsSettings()
+    {
+        AgentRun run = await RunAgentAsync(["run", "--help"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Any setting, such as --Agent:DeviceId=lane-2", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Additional Arguments", run.Output, StringComparison.Ordinal);
+    }
+
     private static string[] Settings(string dataDirectory, string enrollUrl) =>
     [
         "--Agent:DeviceId=lane-3",

@@ -41,6 +41,17 @@ public sealed class SettingsErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task RunHelp_ExplainsSettings()
+    {
+        ToolResult result = await ToolProcess.HubCliAsync("run", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:\n  EdgeIoT.Hub run [options] [settings]", result.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Any setting, such as --Hub:Mqtt:Port=1884", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Additional Arguments", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_DatabasePathIsDirectory_Exit2()
     {
         string data = NewFolder();

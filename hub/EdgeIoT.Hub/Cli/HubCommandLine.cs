@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeIoT.Hub.Cli.Commands;
 using EdgeIoT.Hub.Mqtt;
 using EdgeIoT.Hub.Reporting;
+using EdgeIoT.Protocol.Hosting;
 
 namespace EdgeIoT.Hub.Cli;
 
@@ -15,7 +16,7 @@ public static class HubCommandLine
     public static RootCommand Build()
     {
         var common = new CommonOptions();
-        return new RootCommand("EdgeIoT venue hub and its runbook commands.")
+        var root = new RootCommand("EdgeIoT venue hub and its runbook commands.")
         {
             RunCommand.Create(common.Data),
             InitCommand.Create(common),
@@ -31,5 +32,7 @@ public static class HubCommandLine
             MosquittoAuthCommand.Create(common.Data),
             ReportCommand.Create(common.Data),
         };
+        SettingsHelp.Use(root, "--Hub:Mqtt:Port=1884", "docs/hub.md (Configuration)");
+        return root;
     }
 }

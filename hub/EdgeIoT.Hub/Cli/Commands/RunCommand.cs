@@ -11,7 +11,7 @@ public static class RunCommand
 {
     public static Command Create(Option<DirectoryInfo?> data)
     {
-        var run = new Command("run", "Run the hub: MQTT broker, HTTP API, online checks and ledger sync. Any setting can follow as --Hub:Key=value, such as --Hub:Mqtt:Port=1884 (docs/hub.md, Configuration).") { data };
+        var run = new Command("run", "Run the hub: MQTT broker, HTTP API, online checks and ledger sync.") { data };
         run.TreatUnmatchedTokensAsErrors = false;
         run.SetAction(async (parseResult, cancellationToken) =>
         {
