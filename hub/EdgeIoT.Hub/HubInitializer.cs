@@ -1,14 +1,16 @@
 using System.Text.Json;
 using EdgeIoT.Hub.Keys;
 using EdgeIoT.Hub.Mqtt;
+using EdgeIoT.Hub.Dashboard;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Reporting;
 using EdgeIoT.Hub.Storage;
 
 namespace EdgeIoT.Hub;
 
 /// <summary>
-/// Migrates the database, loads the key ring, builds the snapshot and issues the operator
-/// account before the broker starts.
+/// Migrates the database, loads the key ring, builds the snapshot, issues the operator account
+/// and restores the dashboard's alarms and recent latencies before the broker starts.
 /// </summary>
 public sealed class HubInitializer(
     HubOptions options,
@@ -16,6 +18,8 @@ public sealed class HubInitializer(
     DeviceStore devices,
     KeyRing keys,
     SnapshotCache snapshot,
+    HubActivity activity,
+    EventQueries queries,
     ILogger<HubInitializer> logger)
     : IHostedService, IDisposable
 {
@@ -31,9 +35,11 @@ public sealed class HubInitializer(
         keys.Load();
         snapshot.Rebuild();
         WriteOperatorCredentials();
+        (int alarms, int latencySamples) = activity.Restore(queries);
         logger.LogInformation(
-            "Hub for venue {Venue} event {EventId} opened {DatabasePath}; snapshot version {SnapshotVersion}",
-            options.Venue, options.EventId, options.DatabasePath, snapshot.Version);
+            "Hub for venue {Venue} event {EventId} opened {DatabasePath}; snapshot version {SnapshotVersion}, "
+            + "{Alarms} device alarms raised, {LatencySamples} recent latencies",
+            options.Venue, options.EventId, options.DatabasePath, snapshot.Version, alarms, latencySamples);
         return Task.CompletedTask;
     }
 

@@ -78,4 +78,8 @@ public static class AlarmKinds
 
         return [];
     }
+
+    /// <summary>Whether a device can clear <paramref name="kind"/> with a status event; a hub restart clears the others.</summary>
+    public static bool IsClearedByDevice(string kind) =>
+        Clearing.Any(clearing => clearing.Kinds.Contains(kind, StringComparer.Ordinal));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EdgeIoT.Hub.Metrics;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Hub.Reporting;
 using EdgeIoT.Protocol.Messaging;
 
 namespace EdgeIoT.Hub.Dashboard;
@@ -46,10 +47,41 @@ public sealed class HubActivity
                 Latencies.Add(stored.DeviceId, hubTimeMs, micros / 1000.0);
             }
         }
-        else if (stored.Kind == EventKinds.Status)
+        else if (stored.Kind == EventKinds.Status && stored.Detail is not null)
         {
-            RecordStatusEvent(stored, hubTimeMs);
+            RecordStatusDetail(stored.DeviceId, stored.Detail, hubTimeMs);
         }
+    }
+
+    /// <summary>
+    /// Rebuilds the device alarms and the latency window from the events stored before this
+    /// start, so a hub restart neither clears a raised door or printer alarm nor empties the live
+    /// percentiles.
+    /// </summary>
+    /// <returns>The number of alarms raised and of latency samples restored.</returns>
+    public (int Alarms, int LatencySamples) Restore(EventQueries queries)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+
+        foreach (StatusRow status in queries.ReadStatusDetails())
+        {
+            RecordStatusDetail(status.DeviceId, status.Detail, status.HubReceivedMs);
+        }
+
+        // Outbox full and dead letter have no clearing detail: the operator clears them by restarting the hub.
+        foreach ((string Kind, string DeviceId) key in _deviceAlarms.Keys.Where(key => !AlarmKinds.IsClearedByDevice(key.Kind)))
+        {
+            _deviceAlarms.TryRemove(key, out _);
+        }
+
+        long sinceMs = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)Latencies.Span.TotalMilliseconds;
+        IReadOnlyList<StoredLatency> latencies = queries.ReadLatenciesSince(sinceMs);
+        foreach (StoredLatency sample in latencies)
+        {
+            Latencies.Add(sample.DeviceId, sample.HubReceivedMs, sample.LatencyMs);
+        }
+
+        return (_deviceAlarms.Count, latencies.Count);
     }
 
     public void OnTelemetry(DeviceTelemetry telemetry) =>
@@ -61,18 +93,18 @@ public sealed class HubActivity
 
     public void OnDisconnected() => _metrics.ConnectionClosed();
 
-    private void RecordStatusEvent(EdgeEvent status, long hubTimeMs)
+    private void RecordStatusDetail(string deviceId, string detail, long hubTimeMs)
     {
-        string? raised = AlarmKinds.FromStatusDetail(status.Detail);
+        string? raised = AlarmKinds.FromStatusDetail(detail);
         if (raised is not null)
         {
-            _deviceAlarms[(raised, status.DeviceId)] = new Alarm(raised, status.DeviceId, status.Detail!, hubTimeMs);
+            _deviceAlarms[(raised, deviceId)] = new Alarm(raised, deviceId, detail, hubTimeMs);
             return;
         }
 
-        foreach (string cleared in AlarmKinds.ClearedBy(status.Detail))
+        foreach (string cleared in AlarmKinds.ClearedBy(detail))
         {
-            _deviceAlarms.TryRemove((cleared, status.DeviceId), out _);
+            _deviceAlarms.TryRemove((cleared, deviceId), out _);
         }
     }
 }

@@ -196,6 +196,49 @@ public sealed class EventQueries(HubDatabase database)
         return Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Returns every status event with a detail, in the order the hub stored them.</summary>
+    public IReadOnlyList<StatusRow> ReadStatusDetails()
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT json_extract(json, '$.deviceId'), json_extract(json, '$.detail'), hub_received_ms
+            FROM events
+            WHERE json_extract(json, '$.kind') = 'status' AND json_extract(json, '$.detail') IS NOT NULL
+            ORDER BY id;
+            """;
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<StatusRow>();
+        while (reader.Read())
+        {
+            rows.Add(new StatusRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Returns the latency of each decision the hub stored at or after <paramref name="sinceMs"/>, oldest first.</summary>
+    public IReadOnlyList<StoredLatency> ReadLatenciesSince(long sinceMs)
+    {
+        using SqliteConnection connection = database.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT json_extract(json, '$.deviceId'), hub_received_ms, json_extract(json, '$.latencyMicros')
+            FROM events
+            WHERE hub_received_ms >= $since AND {Decisions} AND json_extract(json, '$.latencyMicros') IS NOT NULL
+            ORDER BY hub_received_ms, id;
+            """;
+        command.Parameters.AddWithValue("$since", sinceMs);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<StoredLatency>();
+        while (reader.Read())
+        {
+            rows.Add(new StoredLatency(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2) / 1000.0));
+        }
+
+        return rows;
+    }
+
     private List<NamedCount> ReadNamedCounts(string sql)
     {
         using SqliteConnection connection = database.Open();

@@ -25,3 +25,9 @@ public sealed record CreatorPayout(
     int Sales,
     long TotalMinor,
     int AssistantSales);
+
+/// <summary>The detail of a stored status event, such as "paper out", and when the hub stored it.</summary>
+public sealed record StatusRow(string DeviceId, string Detail, long HubReceivedMs);
+
+/// <summary>The scan-to-decision latency of a stored decision and when the hub stored it.</summary>
+public sealed record StoredLatency(string DeviceId, long HubReceivedMs, double LatencyMs);

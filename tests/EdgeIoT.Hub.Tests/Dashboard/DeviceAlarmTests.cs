@@ -49,6 +49,35 @@ public sealed class DeviceAlarmTests
         Assert.Equal("lane-1", alarm.GetProperty("deviceId").GetString());
     }
 
+    [Fact]
+    public async Task HubRestart_KeepsClearableAlarmsAndLatencies()
+    {
+        string dataDirectory;
+        await using (HubHarness first = await HubHarness.StartAsync())
+        {
+            first.KeepData = true;
+            dataDirectory = first.DataDirectory;
+            IMqttClient lane1 = await first.ConnectDeviceAsync("lane-1");
+            IMqttClient lane2 = await first.ConnectDeviceAsync("lane-2");
+            await PublishStatusAsync(first, lane1, "lane-1", 1, "paper out");
+            await PublishStatusAsync(first, lane2, "lane-2", 1, "cover open");
+            await PublishStatusAsync(first, lane2, "lane-2", 2, "cover closed");
+            await PublishStatusAsync(first, lane2, "lane-2", 3, "outbox full: 100000 events held");
+            EdgeEvent decision = TestData.Event("lane-1", 2, EventKinds.Decision) with { LatencyMicros = 12_000 };
+            Assert.True((await lane1.PublishEventAsync(first.Options.Venue, decision)).IsSuccess);
+        }
+
+        await using HubHarness second = await HubHarness.StartAsync(dataDirectory: dataDirectory);
+        JsonElement data = await second.Http.GetFromJsonAsync<JsonElement>("/api/dashboard");
+
+        JsonElement alarm = Assert.Single(data.GetProperty("alarms").EnumerateArray());
+        Assert.Equal("paper_out", alarm.GetProperty("kind").GetString());
+        Assert.Equal("lane-1", alarm.GetProperty("deviceId").GetString());
+        JsonElement latency = data.GetProperty("latency").GetProperty("all");
+        Assert.Equal(1, latency.GetProperty("count").GetInt32());
+        Assert.Equal(12.0, latency.GetProperty("p99Ms").GetDouble());
+    }
+
     private static async Task PublishStatusAsync(HubHarness hub, IMqttClient client, string deviceId, long seq, string detail)
     {
         EdgeEvent status = TestData.Event(deviceId, seq, EventKinds.Status) with { Detail = detail };
