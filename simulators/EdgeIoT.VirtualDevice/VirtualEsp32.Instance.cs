@@ -68,6 +68,7 @@ public sealed partial class VirtualEsp32
                 PassageTimeoutMilliseconds = options.PassageTimeoutMilliseconds,
                 DoorHeldMilliseconds = (int)options.DoorHeldTimeout.TotalMilliseconds,
                 OutboxWindow = options.OutboxWindow,
+                TelemetryIntervalMilliseconds = (int)options.TelemetryInterval.TotalMilliseconds,
                 ResetReason = resetReason,
             };
             var app = new TurnstileApp(config, NSecSignatureVerifier.Instance, flash, seenSetFlash, pins, transport, clock);

@@ -1,3 +1,5 @@
+using EdgeIoT.Firmware.App;
+
 namespace EdgeIoT.VirtualDevice;
 
 /// <summary>Provisioning of one virtual turnstile controller.</summary>
@@ -47,6 +49,9 @@ public sealed class VirtualEsp32Options
 
     /// <summary>QoS 1 event publishes in flight at once while the queue drains.</summary>
     public int OutboxWindow { get; init; } = 8;
+
+    /// <summary>Time between two telemetry samples; zero sends none.</summary>
+    public TimeSpan TelemetryInterval { get; init; } = TimeSpan.FromMilliseconds(TurnstileConfig.DefaultTelemetryIntervalMilliseconds);
 
     /// <summary>Offset of the device's wall clock from true time; hub time beacons correct it.</summary>
     public TimeSpan ClockSkew { get; init; }

@@ -8,8 +8,8 @@ namespace EdgeIoT.Tokens.Tests;
 
 /// <summary>
 /// A virtual ESP32 on real MQTT to an in-process hub: after a key rotation and a snapshot
-/// change it reports its new versions without reconnecting, and its door contact raises and
-/// clears an alarm on the dashboard.
+/// change it reports its new versions without reconnecting, its door contact raises and
+/// clears an alarm on the dashboard, and its telemetry shows a clock that is off.
 /// </summary>
 public sealed class Esp32DashboardTests
 {
@@ -19,20 +19,8 @@ public sealed class Esp32DashboardTests
     public async Task Esp32_VersionsAndDoorAlarm_OnDashboard()
     {
         await using TestVenue venue = await TestVenue.StartAsync();
-        EnrollDeviceResponse enrolled = await venue.EnrollAsync(DeviceId, "firmware");
-        string flashFile = Path.Combine(Path.GetTempPath(), "edgeiot-token-tests", Guid.NewGuid().ToString("N") + ".flash");
-        var options = new VirtualEsp32Options
-        {
-            DeviceId = DeviceId,
-            Venue = venue.Endpoints.Venue,
-            EventId = venue.EventId,
-            MqttPort = venue.Endpoints.MqttPort,
-            Username = enrolled.MqttUsername,
-            Password = enrolled.MqttPassword,
-            RootPublicKey = venue.RootPublicKey,
-            FlashFile = flashFile,
-            DoorContact = true,
-        };
+        string flashFile = NewFlashFile();
+        VirtualEsp32Options options = await EnrollAsync(venue, flashFile, doorContact: true);
         using var applied = new SemaphoreSlim(0);
         await using (VirtualEsp32 device = await VirtualEsp32.StartAsync(options, NullLoggerFactory.Instance, CancellationToken.None))
         {
@@ -66,8 +54,58 @@ public sealed class Esp32DashboardTests
             Assert.Equal("online", RowOf(cleared).GetProperty("state").GetString());
         }
 
+        DeleteFlash(flashFile);
+    }
+
+    [Fact]
+    public async Task Esp32_ClockBehind_RaisesClockDrift()
+    {
+        await using TestVenue venue = await TestVenue.StartAsync();
+        string flashFile = NewFlashFile();
+        VirtualEsp32Options options = await EnrollAsync(venue, flashFile, clockSkew: TimeSpan.FromSeconds(-8));
+
+        await using (VirtualEsp32 device = await VirtualEsp32.StartAsync(options, NullLoggerFactory.Instance, CancellationToken.None))
+        {
+            JsonElement drifting = await WaitForDashboardAsync(
+                venue, dashboard => AlarmsOf(dashboard).Length > 0, "a clock drift alarm");
+
+            JsonElement alarm = Assert.Single(AlarmsOf(drifting));
+            Assert.Equal("clock_drift", alarm.GetProperty("kind").GetString());
+            Assert.InRange(RowOf(drifting).GetProperty("clockOffsetMs").GetInt64(), -9_000, -7_000);
+            Assert.Equal(0, RowOf(drifting).GetProperty("outboxDepth").GetInt32());
+        }
+
+        DeleteFlash(flashFile);
+    }
+
+    private static string NewFlashFile() =>
+        Path.Combine(Path.GetTempPath(), "edgeiot-token-tests", Guid.NewGuid().ToString("N") + ".flash");
+
+    private static void DeleteFlash(string flashFile)
+    {
         File.Delete(flashFile);
         File.Delete(flashFile + ".seen");
+    }
+
+    /// <summary>Enrolls the device at the hub and returns its options, with telemetry every 200 ms.</summary>
+    private static async Task<VirtualEsp32Options> EnrollAsync(
+        TestVenue venue, string flashFile, bool doorContact = false, TimeSpan clockSkew = default)
+    {
+        EnrollDeviceResponse enrolled = await venue.EnrollAsync(DeviceId, "firmware");
+        return new VirtualEsp32Options
+        {
+            DeviceId = DeviceId,
+            Venue = venue.Endpoints.Venue,
+            EventId = venue.EventId,
+            MqttPort = venue.Endpoints.MqttPort,
+            Username = enrolled.MqttUsername,
+            Password = enrolled.MqttPassword,
+            RootPublicKey = venue.RootPublicKey,
+            FlashFile = flashFile,
+            DoorContact = doorContact,
+            ClockSkew = clockSkew,
+            TelemetryInterval = TimeSpan.FromMilliseconds(200),
+        };
     }
 
     private static JsonElement RowOf(JsonElement dashboard) =>

@@ -15,6 +15,12 @@ namespace EdgeIoT.Firmware.App
             return Root + "/" + venue + "/devices/" + deviceId + "/status";
         }
 
+        /// <summary>Topic of the device's periodic telemetry sample (QoS 0).</summary>
+        public static string Telemetry(string venue, string deviceId)
+        {
+            return Root + "/" + venue + "/devices/" + deviceId + "/telemetry";
+        }
+
         public static string Keys(string venue)
         {
             return Root + "/" + venue + "/keys";

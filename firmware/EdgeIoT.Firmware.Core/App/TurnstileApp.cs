@@ -91,6 +91,13 @@ namespace EdgeIoT.Firmware.App
                     + " is invalid: use 1 to 3600000 ms.", nameof(config));
             }
 
+            if (config.TelemetryIntervalMilliseconds < 0 || config.TelemetryIntervalMilliseconds > 3600000)
+            {
+                throw new System.ArgumentException(
+                    "Config TelemetryIntervalMilliseconds " + config.TelemetryIntervalMilliseconds.ToString()
+                    + " is invalid: use 0 (none) to 3600000 ms.", nameof(config));
+            }
+
             if (config.DoorHeldMilliseconds < 1000 || config.DoorHeldMilliseconds > 3600000)
             {
                 throw new System.ArgumentException(
@@ -242,6 +249,7 @@ namespace EdgeIoT.Firmware.App
         {
             _gate.Tick(_clock.MonotonicTicks / TicksPerMillisecond);
             PublishDueStatus();
+            PublishDueTelemetry();
             PumpOutbox();
         }
 

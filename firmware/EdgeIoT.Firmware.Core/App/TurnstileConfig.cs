@@ -3,6 +3,9 @@ namespace EdgeIoT.Firmware.App
     /// <summary>Provisioned settings of one turnstile controller.</summary>
     public class TurnstileConfig
     {
+        /// <summary>Telemetry interval of a provisioned device, in milliseconds.</summary>
+        public const int DefaultTelemetryIntervalMilliseconds = 10000;
+
         public TurnstileConfig()
         {
             SkewSeconds = 5;
@@ -76,6 +79,13 @@ namespace EdgeIoT.Firmware.App
         /// for reported versions, so the readiness check never counts a device as behind.
         /// </summary>
         public int MinStatusIntervalMilliseconds { get; set; }
+
+        /// <summary>
+        /// Time between two telemetry samples (queue depth, clock offset, versions), in
+        /// milliseconds; 0, the default, sends none. Provisioned devices send one every
+        /// <see cref="DefaultTelemetryIntervalMilliseconds"/>, and the hub raises its clock drift alarm from them.
+        /// </summary>
+        public int TelemetryIntervalMilliseconds { get; set; }
 
         public int SeenSetCapacity { get; set; }
 

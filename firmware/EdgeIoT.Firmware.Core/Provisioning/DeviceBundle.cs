@@ -85,7 +85,7 @@ namespace EdgeIoT.Firmware.Provisioning
             return error == null ? bundle : null;
         }
 
-        /// <summary>Returns the turnstile settings this bundle provisions; tuning values keep their defaults.</summary>
+        /// <summary>Returns the turnstile settings this bundle provisions; tuning values keep their defaults, and telemetry is on.</summary>
         public TurnstileConfig ToTurnstileConfig()
         {
             TurnstileConfig config = new TurnstileConfig();
@@ -95,6 +95,7 @@ namespace EdgeIoT.Firmware.Provisioning
             config.Zone = Zone;
             config.RootPublicKey = RootPublicKey;
             config.RotatingCodeKey = RotatingCodeKey;
+            config.TelemetryIntervalMilliseconds = TurnstileConfig.DefaultTelemetryIntervalMilliseconds;
             return config;
         }
 
