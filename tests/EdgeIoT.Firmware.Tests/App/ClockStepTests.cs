@@ -34,7 +34,7 @@ public sealed class ClockStepTests : IDisposable
         _tomorrowKey = SigningKey.Generate(TokenFixture.Now + Day - TimeSpan.FromHours(1), TokenFixture.Now + Day + TimeSpan.FromHours(1));
         _clock.UnixMilliseconds = TokenFixture.Now.ToUnixTimeMilliseconds();
         _app = new TurnstileApp(
-            new TurnstileConfig { DeviceId = "gate-1", Venue = Venue, EventId = TokenFixture.EventId, RootPublicKey = _tokens.Root.PublicKey, BootId = "boot1" },
+            _tokens.GateConfig(Venue),
             NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), new ManualTransport(), _clock);
         _app.Notice += (code, _) => _notices.Add(code);
 

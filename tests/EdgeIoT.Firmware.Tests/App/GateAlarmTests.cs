@@ -221,15 +221,8 @@ public sealed class GateAlarmTests : IDisposable
     private TurnstileApp NewApp() =>
         new(Config(), NSecSignatureVerifier.Instance, _flash, _pins, _transport, _clock);
 
-    private TurnstileConfig Config() => new()
-    {
-        DeviceId = "gate-1",
-        Venue = Venue,
-        EventId = TokenFixture.EventId,
-        RootPublicKey = _tokens.Root.PublicKey,
-        BootId = "boot1",
-        DoorHeldMilliseconds = DoorHeldMilliseconds,
-    };
+    private TurnstileConfig Config() =>
+        _tokens.GateConfig(Venue, config => config.DoorHeldMilliseconds = DoorHeldMilliseconds);
 
     private void Admit()
     {

@@ -135,15 +135,7 @@ public sealed class OutboxWindowTests : IDisposable
     private List<long> SentSequences() =>
         [.. _transport.Acknowledged.Select(p => ProtocolJson.Deserialize<EdgeEvent>(p.Payload).Seq)];
 
-    private TurnstileConfig Config(int window) => new()
-    {
-        DeviceId = "gate-1",
-        Venue = Venue,
-        EventId = TokenFixture.EventId,
-        RootPublicKey = _tokens.Root.PublicKey,
-        BootId = "boot1",
-        OutboxWindow = window,
-    };
+    private TurnstileConfig Config(int window) => _tokens.GateConfig(Venue, config => config.OutboxWindow = window);
 
     private void SendHubState(TurnstileApp app)
     {

@@ -185,15 +185,8 @@ public sealed class ResetRecoveryTests : IDisposable
         return decision;
     }
 
-    private TurnstileConfig Config(string resetReason) => new()
-    {
-        DeviceId = "gate-1",
-        Venue = Venue,
-        EventId = TokenFixture.EventId,
-        RootPublicKey = _tokens.Root.PublicKey,
-        BootId = "boot1",
-        ResetReason = resetReason,
-    };
+    private TurnstileConfig Config(string resetReason) =>
+        _tokens.GateConfig(Venue, config => config.ResetReason = resetReason);
 
     private void SendBeacon(TurnstileApp app)
     {

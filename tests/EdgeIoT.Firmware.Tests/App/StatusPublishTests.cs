@@ -25,15 +25,7 @@ public sealed class StatusPublishTests : IDisposable
     public StatusPublishTests()
     {
         _clock.UnixMilliseconds = TokenFixture.Now.ToUnixTimeMilliseconds();
-        var config = new TurnstileConfig
-        {
-            DeviceId = "gate-1",
-            Venue = Venue,
-            EventId = TokenFixture.EventId,
-            RootPublicKey = _tokens.Root.PublicKey,
-            BootId = "boot1",
-            MinStatusIntervalMilliseconds = Interval,
-        };
+        TurnstileConfig config = _tokens.GateConfig(Venue, config => config.MinStatusIntervalMilliseconds = Interval);
         _app = new TurnstileApp(config, NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock);
     }
 
@@ -141,13 +133,7 @@ public sealed class StatusPublishTests : IDisposable
     [InlineData(60001)]
     public void Config_StatusIntervalOutOfRange_Rejected(int milliseconds)
     {
-        var config = new TurnstileConfig
-        {
-            DeviceId = "gate-1",
-            Venue = Venue,
-            RootPublicKey = _tokens.Root.PublicKey,
-            MinStatusIntervalMilliseconds = milliseconds,
-        };
+        TurnstileConfig config = _tokens.GateConfig(Venue, config => config.MinStatusIntervalMilliseconds = milliseconds);
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => new TurnstileApp(
             config, NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock));

@@ -79,15 +79,7 @@ public sealed class TelemetryPublishTests : IDisposable
 
     private TurnstileApp NewApp(int telemetryInterval)
     {
-        var config = new TurnstileConfig
-        {
-            DeviceId = "gate-1",
-            Venue = Venue,
-            EventId = TokenFixture.EventId,
-            RootPublicKey = _tokens.Root.PublicKey,
-            BootId = "boot1",
-            TelemetryIntervalMilliseconds = telemetryInterval,
-        };
+        TurnstileConfig config = _tokens.GateConfig(Venue, config => config.TelemetryIntervalMilliseconds = telemetryInterval);
         return new TurnstileApp(config, NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock);
     }
 

@@ -29,16 +29,8 @@ public sealed class TurnstileAppCaseTableTests : IDisposable
     public TurnstileAppCaseTableTests()
     {
         _clock.UnixMilliseconds = TokenFixture.Now.ToUnixTimeMilliseconds();
-        var config = new TurnstileConfig
-        {
-            DeviceId = "gate-1",
-            Venue = Venue,
-            EventId = TokenFixture.EventId,
-            RootPublicKey = _tokens.Root.PublicKey,
-            BootId = "boot1",
-        };
         _app = new TurnstileApp(
-            config, NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock);
+            _tokens.GateConfig(Venue), NSecSignatureVerifier.Instance, new RamFlashStorage(512, 8), new RecordingGatePins(), _transport, _clock);
     }
 
     public void Dispose() => _tokens.Dispose();

@@ -377,14 +377,7 @@ public sealed class TurnstileAppTests : IDisposable
         Assert.Contains("queue_full", _notices);
     }
 
-    private TurnstileConfig Config() => new()
-    {
-        DeviceId = "gate-1",
-        Venue = Venue,
-        EventId = TokenFixture.EventId,
-        RootPublicKey = _tokens.Root.PublicKey,
-        BootId = "boot1",
-    };
+    private TurnstileConfig Config() => _tokens.GateConfig(Venue);
 
     private FirmwareDecision? Scan(byte[] token) =>
         _app.OnScanLine(QrText.Encode(token), _clock.UnixMilliseconds, _clock.MonotonicTicks);

@@ -1,3 +1,4 @@
+using EdgeIoT.Firmware.App;
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Tokens;
 using EdgeIoT.Firmware.Verification;
@@ -36,6 +37,24 @@ internal sealed class TokenFixture : IDisposable
     public TokenVerifier Verifier { get; }
 
     public uint NowSeconds => (uint)Now.ToUnixTimeSeconds();
+
+    /// <summary>
+    /// Returns the settings of the test gate "gate-1" at <paramref name="venue"/>, trusting this
+    /// fixture's root key, after <paramref name="adjust"/> changed what one test needs.
+    /// </summary>
+    public TurnstileConfig GateConfig(string venue, Action<TurnstileConfig>? adjust = null)
+    {
+        var config = new TurnstileConfig
+        {
+            DeviceId = "gate-1",
+            Venue = venue,
+            EventId = EventId,
+            RootPublicKey = Root.PublicKey,
+            BootId = "boot1",
+        };
+        adjust?.Invoke(config);
+        return config;
+    }
 
     public static TokenClaims Claims(uint entitlementId = 77, GuestRole role = GuestRole.Guest, byte zone = 0, ushort epoch = 1) => new()
     {
