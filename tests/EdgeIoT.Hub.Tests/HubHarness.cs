@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
 using EdgeIoT.Hub.Api;
 using EdgeIoT.Hub.Options;
+using EdgeIoT.Protocol.Crypto;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -109,6 +112,27 @@ public sealed class HubHarness : IAsyncDisposable
     {
         using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
         return await Http.PostAsync("/api/entitlements/import", content);
+    }
+
+    /// <summary>Starts a hub whose guest list holds one paid standard guest, order code PX-1.</summary>
+    public static async Task<HubHarness> StartWithGuestAsync()
+    {
+        HubHarness hub = await StartAsync();
+        (await hub.ImportAsync(TestData.Guests("PX-1,A One,a@example.test,General Admission,standard,paid,,0"))).EnsureSuccessStatusCode();
+        return hub;
+    }
+
+    /// <summary>Returns a device-side verifier holding the key list that GET /api/keys serves, as a gate installs it.</summary>
+    public async Task<TokenVerifier> FetchVerifierAsync()
+    {
+        KeyListResponse keys = (await Http.GetFromJsonAsync<KeyListResponse>("/api/keys"))!;
+        KeyList list = KeyList.TryParseSigned(
+            Convert.FromBase64String(keys.SignedKeyList), Convert.FromBase64String(keys.RootPublicKey),
+            NSecSignatureVerifier.Instance, out string? error)
+            ?? throw new InvalidOperationException("The hub's key list does not verify: " + error);
+        var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, keys.EventId, skewSeconds: 20);
+        Assert.True(verifier.TryInstallKeys(list));
+        return verifier;
     }
 
     public async ValueTask DisposeAsync()

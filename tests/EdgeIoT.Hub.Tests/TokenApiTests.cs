@@ -15,7 +15,7 @@ public sealed class TokenApiTests
     [Fact]
     public async Task Pass_CurrentCode_AdmittedByOnlineCheck()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         PassResponse pass = await IssuePassAsync(hub);
         var phone = new RotatingPass(Convert.FromBase64String(pass.Pass), Convert.FromBase64String(pass.Secret), TimeProvider.System);
         CheckClient gate = await CheckClient.ConnectAsync(hub, "gate-1");
@@ -31,7 +31,7 @@ public sealed class TokenApiTests
     [Trait("Category", "Security")]
     public async Task Pass_ScreenshotOlderThanWindow_DeniedAsRotatingCodeExpired()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         PassResponse pass = await IssuePassAsync(hub);
         byte[] passBytes = Convert.FromBase64String(pass.Pass);
         ulong screenshotTime = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() - (3 * RotatingCode.StepSeconds);
@@ -47,7 +47,7 @@ public sealed class TokenApiTests
     [Fact]
     public async Task Pass_UnknownOrderCode_NotFoundNamingCode()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
 
         HttpResponseMessage response = await hub.Http.PostAsJsonAsync("/api/passes", new { orderCode = "NOPE-1" });
 
@@ -64,7 +64,7 @@ public sealed class TokenApiTests
         var assistant = (await added.Content.ReadFromJsonAsync<AssistantResponse>())!;
         HttpResponseMessage issued = await hub.Http.PostAsync($"/api/assistants/{assistant.AssistantEntitlementId}/token", null);
         var token = (await issued.Content.ReadFromJsonAsync<TokenResponse>())!;
-        TokenVerifier verifier = await VerifierFromHubAsync(hub);
+        TokenVerifier verifier = await hub.FetchVerifierAsync();
 
         Assert.Equal(RejectReason.None, QrText.TryDecode(token.Token, out byte[] credential));
         VerifyResult result = verifier.Verify(
@@ -98,7 +98,7 @@ public sealed class TokenApiTests
     [Trait("Category", "Security")]
     public async Task Keys_RevokeSigningKey_TokensBeforeAreKeyRevoked()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         HttpResponseMessage checkin = await hub.Http.PostAsJsonAsync("/api/checkin", new { orderCode = "PX-1" });
         string token = (await checkin.Content.ReadFromJsonAsync<TokenResponse>())!.Token;
         QrText.TryDecode(token, out byte[] bytes);
@@ -135,28 +135,10 @@ public sealed class TokenApiTests
         Assert.Equal(RotatingCode.KeyLength, Convert.FromBase64String(enrolled.RotatingCodeKey!).Length);
     }
 
-    private static async Task<HubHarness> StartWithGuestAsync()
-    {
-        HubHarness hub = await HubHarness.StartAsync();
-        await hub.ImportAsync(TestData.Guests("PX-1,A One,a@example.test,General Admission,standard,paid,,0"));
-        return hub;
-    }
-
     private static async Task<PassResponse> IssuePassAsync(HubHarness hub)
     {
         HttpResponseMessage response = await hub.Http.PostAsJsonAsync("/api/passes", new { orderCode = "PX-1" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<PassResponse>())!;
-    }
-
-    private static async Task<TokenVerifier> VerifierFromHubAsync(HubHarness hub)
-    {
-        KeyListResponse keys = (await hub.Http.GetFromJsonAsync<KeyListResponse>("/api/keys"))!;
-        KeyList list = KeyList.TryParseSigned(
-            Convert.FromBase64String(keys.SignedKeyList), Convert.FromBase64String(keys.RootPublicKey),
-            NSecSignatureVerifier.Instance, out _)!;
-        var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, keys.EventId, skewSeconds: 20);
-        verifier.TryInstallKeys(list);
-        return verifier;
     }
 }

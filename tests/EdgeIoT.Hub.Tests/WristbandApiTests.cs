@@ -17,7 +17,7 @@ public sealed class WristbandApiTests
     [Fact]
     public async Task Wristband_BoundUid_AdmittedByOnlineCheck()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         WristbandResponse wristband = await IssueAsync(hub, "04:a2:2b:6a:3c:58:80");
         CheckClient gate = await CheckClient.ConnectAsync(hub, "gate-1");
 
@@ -31,7 +31,7 @@ public sealed class WristbandApiTests
     [Trait("Category", "Security")]
     public async Task Wristband_OtherChipOrNoChip_DeniedAsUidMismatch()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         WristbandResponse wristband = await IssueAsync(hub, BoundUid);
         CheckClient gate = await CheckClient.ConnectAsync(hub, "gate-1");
 
@@ -46,9 +46,9 @@ public sealed class WristbandApiTests
     [Fact]
     public async Task Wristband_TagData_VerifiesOfflineAndFitsNtag213()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         WristbandResponse wristband = await IssueAsync(hub, BoundUid);
-        TokenVerifier verifier = await VerifierFromHubAsync(hub);
+        TokenVerifier verifier = await hub.FetchVerifierAsync();
         byte[] tagData = Convert.FromBase64String(wristband.TagData);
 
         byte[]? credential = NdefToken.TryParseTagData(tagData, out string? error);
@@ -69,7 +69,7 @@ public sealed class WristbandApiTests
     [InlineData("04A22B6A3C58ZZ")]
     public async Task Wristband_InvalidUid_BadRequestNamingValue(string uid)
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
 
         HttpResponseMessage response = await hub.Http.PostAsJsonAsync("/api/wristbands", new { orderCode = "PX-1", uid });
 
@@ -80,7 +80,7 @@ public sealed class WristbandApiTests
     [Fact]
     public async Task Wristband_UnknownOrderCode_NotFoundNamingCode()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
 
         HttpResponseMessage response = await hub.Http.PostAsJsonAsync("/api/wristbands", new { orderCode = "NOPE-1", uid = BoundUid });
 
@@ -92,7 +92,7 @@ public sealed class WristbandApiTests
     [Trait("Category", "Security")]
     public async Task Wristband_WithoutOperatorToken_Unauthorized()
     {
-        await using HubHarness hub = await StartWithGuestAsync();
+        await using HubHarness hub = await HubHarness.StartWithGuestAsync();
         using var anonymous = new HttpClient { BaseAddress = hub.Http.BaseAddress };
 
         HttpResponseMessage response = await anonymous.PostAsJsonAsync("/api/wristbands", new { orderCode = "PX-1", uid = BoundUid });
@@ -103,28 +103,10 @@ public sealed class WristbandApiTests
     private static string TextOf(WristbandResponse wristband) =>
         QrText.Encode(Convert.FromBase64String(wristband.Credential));
 
-    private static async Task<HubHarness> StartWithGuestAsync()
-    {
-        HubHarness hub = await HubHarness.StartAsync();
-        await hub.ImportAsync(TestData.Guests("PX-1,A One,a@example.test,General Admission,standard,paid,,0"));
-        return hub;
-    }
-
     private static async Task<WristbandResponse> IssueAsync(HubHarness hub, string uid)
     {
         HttpResponseMessage response = await hub.Http.PostAsJsonAsync("/api/wristbands", new { orderCode = "PX-1", uid });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<WristbandResponse>())!;
-    }
-
-    private static async Task<TokenVerifier> VerifierFromHubAsync(HubHarness hub)
-    {
-        KeyListResponse keys = (await hub.Http.GetFromJsonAsync<KeyListResponse>("/api/keys"))!;
-        KeyList list = KeyList.TryParseSigned(
-            Convert.FromBase64String(keys.SignedKeyList), Convert.FromBase64String(keys.RootPublicKey),
-            NSecSignatureVerifier.Instance, out _)!;
-        var verifier = new TokenVerifier(NSecSignatureVerifier.Instance, keys.EventId, skewSeconds: 20);
-        verifier.TryInstallKeys(list);
-        return verifier;
     }
 }
