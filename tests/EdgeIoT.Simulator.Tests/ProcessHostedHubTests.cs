@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EdgeIoT.Hub;
+using EdgeIoT.Simulator.Faults;
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Reporting;
 using EdgeIoT.Simulator.Scenarios;
@@ -10,8 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeIoT.Simulator.Tests;
 
 /// <summary>
-/// A hub in its own process (venue.hub.host "process") killed with SIGKILL in the middle of the
-/// crowd: it comes back on the same data folder as a new process, and nothing is lost.
+/// A hub in its own process (venue.hub.host "process"): killed with SIGKILL in the middle of
+/// the crowd, it comes back on the same data folder as a new process, and nothing is lost.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed partial class ProcessHostedHubTests : IDisposable
@@ -66,6 +67,22 @@ public sealed partial class ProcessHostedHubTests : IDisposable
         string hubLog = await File.ReadAllTextAsync(Path.Combine(data, EventSimulation.HubProcessLogFile));
         Assert.Contains($"--- hub process {killed} started", hubLog, StringComparison.Ordinal);
         Assert.Contains($"--- hub process {restarted} started", hubLog, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_HubRejectsSetting_ErrorShowsHubOutput()
+    {
+        string hubData = Path.Combine(_folder, "hub");
+        string policy = Path.Combine(TestPaths.Root, "simulators", "data", "policies", "venue-default.json");
+        var settings = new HubSettings(
+            hubData, "bad/venue", new Uri("http://127.0.0.1:9"), policy, new SimulatedClock(), DateTimeOffset.UtcNow.AddHours(1),
+            KeyRotationInterval: null, NullLoggerFactory.Instance, HubHost.Process, Path.Combine(_folder, "hub-process.log"));
+        using var timeout = new CancellationTokenSource(ScenarioRun.Timeout);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => HubNode.StartAsync(settings, timeout.Token));
+
+        Assert.Contains("exited with code 2 before it was ready", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:Venue 'bad/venue' is invalid", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
