@@ -114,6 +114,51 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "name": "p", "venue": { "hub": { "host": "process" } }, "faults": [ { "kind": "hub-clock-step", "at": 0.5, "seconds": 60 } ] }""", "faults[0].kind \"hub-clock-step\"")]
+    [InlineData("""{ "name": "p", "venue": { "hub": { "host": "process" } }, "keys": { "rotateAt": 0.5 } }""", "keys.rotateAt 0.5")]
+    [InlineData("""{ "name": "p", "venue": { "hub": { "host": "process" } }, "crowd": { "badActors": { "expired": 3 } } }""", "crowd.badActors.expired 3")]
+    public void Load_ProcessHostedHubWithHubClockSetting_Rejected(string json, string expected)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("venue.hub.host \"process\" runs the hub on the system clock", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownHubHost_Rejected()
+    {
+        string file = Write("""{ "name": "h", "venue": { "hub": { "host": "container" } } }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("venue.hub.host \"container\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use simulator or process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_HubHostMissing_HubInSimulator()
+    {
+        string file = Write("""{ "name": "h" }""");
+
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        Assert.Equal(HubHost.Simulator, options.HubHost);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_PowerCutAtPeak_HubInOwnProcess(bool shortForm)
+    {
+        ScenarioOptions options = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm, _folder);
+
+        Assert.Equal(HubHost.Process, options.HubHost);
+    }
+
     [Fact]
     public void Load_UnknownMetric_ErrorNamesOutcome()
     {

@@ -19,6 +19,7 @@ public sealed class SchemaTests
     {
         { "", typeof(ScenarioDocument) },
         { "$defs.venue", typeof(VenueDocument) },
+        { "$defs.hub", typeof(HubDocument) },
         { "$defs.lane", typeof(LaneDocument) },
         { "$defs.crowd", typeof(CrowdDocument) },
         { "$defs.crowd.properties.rush", typeof(RushDocument) },

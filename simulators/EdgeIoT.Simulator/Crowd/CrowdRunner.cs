@@ -181,8 +181,10 @@ public sealed class CrowdRunner(
         }
     }
 
+    // HttpClient lets a bare SocketException (ENOTCONN) escape when a partitioned fault proxy
+    // resets a connection right after accepting it, before the client reads the peer address.
     private static bool IsHubUnreachable(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException
+        ex is HttpRequestException or System.Net.Sockets.SocketException
         || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
         || ex is HubRequestException { StatusCode: >= 500 };
 

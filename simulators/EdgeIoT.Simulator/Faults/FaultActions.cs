@@ -31,8 +31,7 @@ public static class FaultActions
                 await targets.Lane(fault.Target).PowerLossAsync();
                 return null;
             case FaultKind.HubPowerLoss:
-                await targets.Hub.PowerLossAsync();
-                return null;
+                return await targets.Hub.PowerLossAsync();
             case FaultKind.ClockSkew:
                 IGateLane lane = targets.Lane(fault.Target);
                 lane.Clock.Skew = TimeSpan.FromSeconds(fault.Amount);
@@ -51,7 +50,8 @@ public static class FaultActions
         }
     }
 
-    public static async Task EndAsync(FaultSpec fault, FaultTargets targets, CancellationToken cancellationToken)
+    /// <summary>Ends <paramref name="fault"/>; returns a detail for the report, or null.</summary>
+    public static async Task<string?> EndAsync(FaultSpec fault, FaultTargets targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentNullException.ThrowIfNull(targets);
@@ -71,13 +71,13 @@ public static class FaultActions
                 await targets.Lane(fault.Target).PowerOnAsync(cancellationToken);
                 break;
             case FaultKind.HubPowerLoss:
-                await targets.Hub.PowerOnAsync(cancellationToken);
+                string? restarted = await targets.Hub.PowerOnAsync(cancellationToken);
                 foreach (IGateLane lane in targets.Lanes)
                 {
                     lane.HubLink.Retarget(targets.Hub.MqttEndpoint);
                 }
 
-                break;
+                return restarted;
             case FaultKind.PrinterPaperOut:
                 targets.Lane(fault.Target).SetPaperOut(false);
                 break;
@@ -85,6 +85,8 @@ public static class FaultActions
                 targets.Lane(fault.Target).PrinterLink?.Resume();
                 break;
         }
+
+        return null;
     }
 
     private static void ForEachLink(FaultSpec fault, FaultTargets targets, Action<FaultProxy> action)

@@ -10,12 +10,16 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// Runs one simulated event end to end: ledger, hub, lanes, crowd, faults, drain, report.
-/// Every service runs in this process on its own loopback ports and talks to the others
-/// over real sockets, so the bytes on the wire are the ones a venue would see.
+/// Every service runs on its own loopback ports and talks to the others over real sockets, so
+/// the bytes on the wire are the ones a venue would see. All run in this process, except the
+/// hub when the scenario's venue.hub.host is "process".
 /// </summary>
 public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory loggers, ISimulationProgress progress)
 {
     private const string HubId = "popup";
+
+    /// <summary>Name of the log of a hub process (venue.hub.host "process"), in the run's data folder.</summary>
+    public const string HubProcessLogFile = "hub-process.log";
     private readonly ILogger _logger = loggers.CreateLogger<EventSimulation>();
 
     // The venue clock: hub and devices read it, and the simulator moves it forward to let
@@ -93,7 +97,9 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         new SimulatedClock(_venueClock),
         _venueClock.GetUtcNow().AddHours(6),
         scenario.KeyRotation?.Interval,
-        loggers);
+        loggers,
+        scenario.HubHost,
+        Path.Combine(scenario.DataDirectory, HubProcessLogFile));
 
     private async Task<GuestListSummary> ImportGuestsAsync(HubClient hub, CancellationToken cancellationToken)
     {

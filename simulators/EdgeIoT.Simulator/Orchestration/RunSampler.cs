@@ -60,7 +60,8 @@ public sealed class RunSampler(HubNode hub, IReadOnlyList<IGateLane> lanes, ILog
                 s => s.Second,
                 (s, at) => s with { Second = at });
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException
+            && !cancellationToken.IsCancellationRequested)
         {
             // The hub may be going down for a power cut between the check and the request.
             logger.LogDebug("Hub queue sample at {Second} s failed: {Error}", second, ex.Message);

@@ -21,6 +21,9 @@ public sealed record ScenarioOptions
 
     public required string PolicyFile { get; init; }
 
+    /// <summary>Where the hub runs; <see cref="HubHost.Process"/> makes a hub power loss a SIGKILL of a real process.</summary>
+    public HubHost HubHost { get; init; } = HubHost.Simulator;
+
     /// <summary>Agent lanes used when <see cref="Lanes"/> is empty.</summary>
     public int AgentLanes { get; init; } = 3;
 

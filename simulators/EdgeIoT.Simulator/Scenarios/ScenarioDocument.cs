@@ -46,11 +46,19 @@ public sealed record VenueDocument
     /// </summary>
     public double? OnlineCheckTimeoutMs { get; init; }
 
+    public HubDocument Hub { get; init; } = new();
+
     public IReadOnlyList<LaneDocument> Lanes { get; init; } =
     [
         new() { Kind = "agent", Scanner = "camera", Count = 3 },
         new() { Kind = "esp32", Scanner = "serial", Count = 2 },
     ];
+}
+
+public sealed record HubDocument
+{
+    /// <summary>Where the hub runs: "simulator" (in the simulator's process) or "process" (its own OS process).</summary>
+    public string Host { get; init; } = "simulator";
 }
 
 public sealed record LaneDocument

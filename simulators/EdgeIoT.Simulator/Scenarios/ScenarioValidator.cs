@@ -27,6 +27,12 @@ public static partial class ScenarioValidator
         IReadOnlyList<LaneSpec> lanes = Lanes(document.Venue);
         CrowdDocument crowd = document.Crowd;
         CheckCrowd(crowd);
+        HubHost hubHost = Host(document.Venue.Hub);
+        if (hubHost == HubHost.Process)
+        {
+            CheckProcessHostedHub(document);
+        }
+
         return new ScenarioOptions
         {
             Name = shortForm ? document.Name + " (short)" : document.Name,
@@ -34,6 +40,7 @@ public static partial class ScenarioValidator
             GuestListFile = ExistingFile(folder, document.GuestList, "guestList", Path.Combine("data", "guests.csv")),
             PolicyFile = ExistingFile(folder, document.Policy, "policy", Path.Combine("data", "policies", "venue-default.json")),
             DataDirectory = dataDirectory,
+            HubHost = hubHost,
             Lanes = lanes,
             OnlineCheckTimeout = document.Venue.OnlineCheckTimeoutMs is { } timeout
                 ? TimeSpan.FromMilliseconds(Amount(timeout, "venue.onlineCheckTimeoutMs", 10, 10_000))
@@ -111,6 +118,33 @@ public static partial class ScenarioValidator
 
         Require(lanes.Count <= MaxLanes, "venue.lanes", lanes.Count, $"use at most {MaxLanes} lanes on one machine");
         return lanes;
+    }
+
+    private static HubHost Host(HubDocument hub) => hub.Host switch
+    {
+        "simulator" => HubHost.Simulator,
+        "process" => HubHost.Process,
+        _ => throw Invalid("venue.hub.host", hub.Host, "use simulator or process"),
+    };
+
+    /// <summary>
+    /// Rejects the settings that move the hub's clock from the simulator, which a hub in its own
+    /// process does not share: it runs on the system clock, and its API has no way to set time.
+    /// </summary>
+    private static void CheckProcessHostedHub(ScenarioDocument document)
+    {
+        const string Reason = "venue.hub.host \"process\" runs the hub on the system clock in its own process, "
+            + "where the simulator cannot move its time";
+        Require(document.Keys is null, "keys.rotateAt", document.Keys?.RotateAt,
+            $"{Reason} to place the key rotation inside the crowd; drop keys or use host simulator");
+        Require(document.Crowd.BadActors.Expired == 0, "crowd.badActors.expired", document.Crowd.BadActors.Expired,
+            $"{Reason} past the lifetime of the codes issued for expired-code holders; use 0 or host simulator");
+        IReadOnlyList<FaultDocument> faults = document.Faults ?? [];
+        for (int i = 0; i < faults.Count; i++)
+        {
+            Require(faults[i].Kind != FaultKinds.ToName(FaultKind.HubClockStep), $"faults[{i}].kind", faults[i].Kind,
+                $"{Reason} for a clock step; drop the fault or use host simulator");
+        }
     }
 
     private static void CheckCrowd(CrowdDocument crowd)
