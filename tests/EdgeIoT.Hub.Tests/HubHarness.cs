@@ -114,7 +114,7 @@ public sealed class HubHarness : IAsyncDisposable
         return await Http.PostAsync("/api/entitlements/import", content);
     }
 
-    /// <summary>Starts a hub whose guest list holds one paid standard guest, order code PX-1.</summary>
+    /// <summary>Starts a hub whose guest list contains one paid standard guest, order code PX-1.</summary>
     public static async Task<HubHarness> StartWithGuestAsync()
     {
         HubHarness hub = await StartAsync();
