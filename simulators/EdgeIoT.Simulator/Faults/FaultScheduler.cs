@@ -50,34 +50,35 @@ public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
         }
     }
 
-    public async Task RunAsync(
+    /// <summary>
+    /// Runs each fault on its own timeline, so a slow step, such as a lane that takes seconds
+    /// to power on, does not hold back a later fault of another target.
+    /// </summary>
+    public Task RunAsync(
         IReadOnlyList<FaultSpec> faults, TimeSpan window, Stopwatch clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(faults);
 
-        var steps = faults
-            .SelectMany(f => f.Until is { } until
-                ? new[] { (At: window * f.At, Fault: f, Start: true), (At: window * until, Fault: f, Start: false) }
-                : [(At: window * f.At, Fault: f, Start: true)])
-            .OrderBy(step => step.At)
-            .ThenBy(step => step.Start)
-            .ToList();
-        foreach ((TimeSpan at, FaultSpec fault, bool start) in steps)
-        {
-            TimeSpan wait = at - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
+        return Task.WhenAll(faults.Select(fault => RunOneAsync(fault, window, clock, cancellationToken)));
+    }
 
-            if (start)
-            {
-                await StartAsync(fault, clock.Elapsed, cancellationToken);
-            }
-            else
-            {
-                await EndAsync(fault, clock.Elapsed, cancellationToken);
-            }
+    private async Task RunOneAsync(FaultSpec fault, TimeSpan window, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await DelayUntilAsync(window * fault.At, clock, cancellationToken);
+        await StartAsync(fault, clock.Elapsed, cancellationToken);
+        if (fault.Until is { } until)
+        {
+            await DelayUntilAsync(window * until, clock, cancellationToken);
+            await EndAsync(fault, clock.Elapsed, cancellationToken);
+        }
+    }
+
+    private static async Task DelayUntilAsync(TimeSpan at, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        TimeSpan wait = at - clock.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
         }
     }
 
