@@ -28,8 +28,7 @@ public static class FaultActions
                 ForEachLink(fault, targets, link => link.ResetConnections());
                 return null;
             case FaultKind.PowerLoss:
-                await targets.Lane(fault.Target).PowerLossAsync();
-                return null;
+                return await PowerLossAsync(targets.Lane(fault.Target));
             case FaultKind.HubPowerLoss:
                 await targets.Hub.PowerLossAsync();
                 return null;
@@ -51,7 +50,8 @@ public static class FaultActions
         }
     }
 
-    public static async Task EndAsync(FaultSpec fault, FaultTargets targets, CancellationToken cancellationToken)
+    /// <summary>Ends <paramref name="fault"/>; returns a detail for the report, or null.</summary>
+    public static async Task<string?> EndAsync(FaultSpec fault, FaultTargets targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fault);
         ArgumentNullException.ThrowIfNull(targets);
@@ -68,8 +68,9 @@ public static class FaultActions
                 ForEachLink(fault, targets, link => link.Resume());
                 break;
             case FaultKind.PowerLoss:
-                await targets.Lane(fault.Target).PowerOnAsync(cancellationToken);
-                break;
+                IGateLane restartedLane = targets.Lane(fault.Target);
+                await restartedLane.PowerOnAsync(cancellationToken);
+                return restartedLane is ProcessFirmwareLane { ProcessId: { } restarted } ? Invariant($"restarted as pid {restarted}") : null;
             case FaultKind.HubPowerLoss:
                 await targets.Hub.PowerOnAsync(cancellationToken);
                 foreach (IGateLane lane in targets.Lanes)
@@ -85,6 +86,16 @@ public static class FaultActions
                 targets.Lane(fault.Target).PrinterLink?.Resume();
                 break;
         }
+
+        return null;
+    }
+
+    /// <summary>Cuts a lane's power; a lane in its own process names the process it killed.</summary>
+    private static async Task<string?> PowerLossAsync(IGateLane lane)
+    {
+        int? processId = (lane as ProcessFirmwareLane)?.ProcessId;
+        await lane.PowerLossAsync();
+        return processId is null ? null : Invariant($"SIGKILL to pid {processId}");
     }
 
     private static void ForEachLink(FaultSpec fault, FaultTargets targets, Action<FaultProxy> action)

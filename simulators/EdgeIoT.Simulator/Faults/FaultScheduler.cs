@@ -14,7 +14,7 @@ public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
 {
     private readonly List<FaultRecord> _records = [];
     private readonly List<OutageRecord> _outages = [];
-    private readonly Dictionary<FaultSpec, TimeSpan> _active = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<FaultSpec, (TimeSpan Started, string? Detail)> _active = new(ReferenceEqualityComparer.Instance);
     private readonly Lock _gate = new();
 
     /// <summary>Every fault that started, in start order; ended ones have their end time.</summary>
@@ -108,28 +108,30 @@ public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
             }
             else
             {
-                _active[fault] = now;
+                _active[fault] = (now, detail);
             }
         }
     }
 
     private async Task EndAsync(FaultSpec fault, TimeSpan now, CancellationToken cancellationToken)
     {
-        TimeSpan started;
+        (TimeSpan Started, string? Detail) active;
         lock (_gate)
         {
-            if (!_active.Remove(fault, out started))
+            if (!_active.Remove(fault, out active))
             {
                 return;
             }
         }
 
-        await FaultActions.EndAsync(fault, targets, cancellationToken);
+        string? endDetail = await FaultActions.EndAsync(fault, targets, cancellationToken);
         logger.LogInformation("Fault {Fault} ended at {Second:F1} s", fault.Describe(), now.TotalSeconds);
         string name = FaultKinds.ToName(fault.Kind);
+        string? detail = active.Detail is null || endDetail is null ? active.Detail ?? endDetail : $"{active.Detail}, {endDetail}";
+        TimeSpan started = active.Started;
         lock (_gate)
         {
-            _records.Add(new FaultRecord(name, fault.Target, started.TotalSeconds, now.TotalSeconds, null));
+            _records.Add(new FaultRecord(name, fault.Target, started.TotalSeconds, now.TotalSeconds, detail));
             if (fault.Kind is FaultKind.Partition or FaultKind.Drop or FaultKind.PowerLoss or FaultKind.HubPowerLoss)
             {
                 _outages.Add(new OutageRecord(OutageName(fault), started.TotalSeconds, now.TotalSeconds));

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace EdgeIoT.VirtualDevice;
+
+/// <summary>
+/// Ties the device's life to the process that started it. That process holds the write end
+/// of the device's standard input, and the operating system closes it when that process
+/// ends, even by SIGKILL, so reading end-of-file there means nobody supervises the device.
+/// </summary>
+internal static partial class Supervision
+{
+    public static async Task StopWhenInputClosesAsync(CancellationTokenSource stop, ILogger logger)
+    {
+        using Stream input = Console.OpenStandardInput();
+        byte[] buffer = new byte[256];
+        try
+        {
+            while (await input.ReadAsync(buffer, stop.Token) > 0)
+            {
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        LogInputClosed(logger);
+        await stop.CancelAsync();
+    }
+
+    [LoggerMessage(EventId = 7204, Level = LogLevel.Warning, Message = "Standard input closed; the supervising process has gone, so the device stops")]
+    private static partial void LogInputClosed(ILogger logger);
+}
