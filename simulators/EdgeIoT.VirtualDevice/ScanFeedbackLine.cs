@@ -37,28 +37,28 @@ public sealed record ScanFeedbackLine
     /// <summary>Scan received to gate command, in microseconds.</summary>
     public long? LatencyMicros { get; init; }
 
-    /// <summary>Sequence number of the newest event in flash, across reboots; status lines only.</summary>
+    /// <summary>Sequence number of the newest event in flash, including earlier boots (status lines only).</summary>
     public long? LastSeq { get; init; }
 
-    /// <summary>Events in flash not yet acknowledged by the hub; status lines only.</summary>
+    /// <summary>Events in flash not yet acknowledged by the hub (status lines only).</summary>
     public int? QueueDepth { get; init; }
 
-    /// <summary>True while the device has an MQTT connection to the hub; status lines only.</summary>
+    /// <summary>True while the device has an MQTT connection to the hub (status lines only).</summary>
     public bool? HubConnected { get; init; }
 
-    /// <summary>True once the device has keys, snapshot, policy and a trusted time; status lines only.</summary>
+    /// <summary>True once the device has keys, snapshot, policy and a trusted time (status lines only).</summary>
     public bool? Ready { get; init; }
 
-    /// <summary>Gate state name ("Idle", "Open", ...); status lines only.</summary>
+    /// <summary>Gate state name ("Idle", "Open", ...) (status lines only).</summary>
     public string? Gate { get; init; }
 
-    /// <summary>Admits annulled since this boot; status lines only.</summary>
+    /// <summary>Admits annulled since this boot (status lines only).</summary>
     public int? Annulled { get; init; }
 
-    /// <summary>Passages with no admit pending since this boot; status lines only.</summary>
+    /// <summary>Passages with no admit pending since this boot (status lines only).</summary>
     public int? Tailgates { get; init; }
 
-    /// <summary>Builds the line for a scan's outcome; null means the gate ignored the scan.</summary>
+    /// <summary>Builds the line for a scan's outcome, where a null decision means the gate ignored the scan.</summary>
     public static ScanFeedbackLine ForDecision(FirmwareDecision? decision) => decision is null
         ? new ScanFeedbackLine { Type = IgnoredType }
         : new ScanFeedbackLine
@@ -71,7 +71,7 @@ public sealed record ScanFeedbackLine
             LatencyMicros = decision.LatencyMicros,
         };
 
-    /// <summary>Builds a status line from the running firmware; null while the device is powered off.</summary>
+    /// <summary>Builds a status line from the running firmware, or returns null while the device is powered off.</summary>
     public static ScanFeedbackLine? ForStatus(VirtualEsp32 device)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -94,7 +94,7 @@ public sealed record ScanFeedbackLine
         };
     }
 
-    /// <summary>Reads one line; returns null when it is not a feedback line.</summary>
+    /// <summary>Parses one line, or returns null when it is not a feedback line.</summary>
     public static ScanFeedbackLine? TryParse(string line)
     {
         try

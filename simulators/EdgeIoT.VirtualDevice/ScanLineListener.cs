@@ -30,7 +30,7 @@ public sealed partial class ScanLineListener : IAsyncDisposable
 
     /// <summary>
     /// Creates a listener that passes each line to <paramref name="decide"/> and writes the
-    /// line it returns back to the TCP connection the scan came from; null writes nothing.
+    /// line it returns back to the TCP connection the scan came from. A null return writes nothing.
     /// </summary>
     public ScanLineListener(int port, string? inboxDirectory, Func<string, ScanFeedbackLine?> decide, ILogger logger)
     {
@@ -43,7 +43,7 @@ public sealed partial class ScanLineListener : IAsyncDisposable
     /// <summary>Port the listener bound, useful when 0 asked the OS to choose.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Source of the status lines sent to each TCP connection; null sends none.</summary>
+    /// <summary>Source of the status lines sent to each TCP connection, or null for none.</summary>
     public Func<ScanFeedbackLine?>? Status { get; init; }
 
     /// <summary>Time between two status lines on one connection.</summary>

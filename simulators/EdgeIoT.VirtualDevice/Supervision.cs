@@ -5,7 +5,7 @@ namespace EdgeIoT.VirtualDevice;
 /// <summary>
 /// Ties the device's life to the process that started it. That process holds the write end
 /// of the device's standard input, and the operating system closes it when that process
-/// ends, even by SIGKILL, so reading end-of-file there means nobody supervises the device.
+/// ends, even by SIGKILL, so end-of-file there means the supervising process has ended.
 /// </summary>
 internal static partial class Supervision
 {

@@ -16,7 +16,7 @@ public sealed partial class ProcessLaneTests : IDisposable
     private readonly string _folder = TestPaths.NewTempFolder("process-lane");
 
     [Fact]
-    public async Task PowerCutAtPeak_DeviceKilledMidCrowd_NothingLostAndNewPid()
+    public async Task PowerCutAtPeak_KilledDevice_NothingLost()
     {
         EventReport report = await ScenarioRun.ShortFormAsync("power-cut-at-peak");
 

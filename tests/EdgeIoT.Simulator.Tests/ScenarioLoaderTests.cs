@@ -127,7 +127,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_PowerCutAtPeak_Esp32LaneRunsAsProcess()
+    public void Load_PowerCutAtPeak_Esp32AsProcess()
     {
         ScenarioOptions full = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm: false, _folder);
         ScenarioOptions shortened = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm: true, _folder);

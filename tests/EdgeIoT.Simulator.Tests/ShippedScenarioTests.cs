@@ -40,7 +40,7 @@ public sealed class ShippedScenarioTests
         Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Queues were sampled once a second, and every lane went dark inside its power cut.</summary>
+    /// <summary>Checks that queues were sampled once a second and every lane went dark inside its power cut.</summary>
     internal static void AssertSampledAndOfflineDuringPowerCuts(EventReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

@@ -50,7 +50,7 @@ public static class FaultActions
         }
     }
 
-    /// <summary>Ends <paramref name="fault"/>; returns a detail for the report, or null.</summary>
+    /// <summary>Ends <paramref name="fault"/> and returns a detail for the report, or null.</summary>
     public static async Task<string?> EndAsync(FaultSpec fault, FaultTargets targets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -90,7 +90,7 @@ public static class FaultActions
         return null;
     }
 
-    /// <summary>Cuts a lane's power; a lane in its own process names the process it killed.</summary>
+    /// <summary>Cuts a lane's power. For a lane in its own process, the detail names the killed pid.</summary>
     private static async Task<string?> PowerLossAsync(IGateLane lane)
     {
         int? processId = (lane as ProcessFirmwareLane)?.ProcessId;

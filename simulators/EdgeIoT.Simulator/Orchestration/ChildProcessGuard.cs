@@ -6,7 +6,7 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// <summary>
 /// Kills every device process the simulator started when the simulator exits, including
 /// after an unhandled exception or a Ctrl-C that outlasts the clean stop. A simulator that
-/// is itself killed cannot run this; its devices then stop on their own, because they run
+/// is itself killed cannot run this, so its devices stop on their own: they run
 /// with <c>--supervised</c> and see their standard input close.
 /// </summary>
 public static class ChildProcessGuard
@@ -14,7 +14,7 @@ public static class ChildProcessGuard
     private static readonly ConcurrentDictionary<int, Process> Children = new();
     private static int _hooked;
 
-    /// <summary>Registers a started child; it stays registered until <see cref="Forget"/>.</summary>
+    /// <summary>Registers a started child until <see cref="Forget"/> removes it.</summary>
     public static void Track(Process child)
     {
         ArgumentNullException.ThrowIfNull(child);

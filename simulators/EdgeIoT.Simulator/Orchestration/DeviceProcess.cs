@@ -5,11 +5,13 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// One device program running as its own OS process from the simulator's build output, with
-/// its console output appended to a log file. Killing it is a real power cut: SIGKILL, so
-/// nothing in the process runs again, and its files keep what it had written.
+/// its console output appended to a log file. Killing it with SIGKILL is a real power cut,
+/// because nothing in the process runs again and its files keep what it had written.
 /// </summary>
 public sealed partial class DeviceProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan CleanStopTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _logLock = new();
@@ -41,7 +43,7 @@ public sealed partial class DeviceProcess : IAsyncDisposable
         string dll = Path.Combine(AppContext.BaseDirectory, program + ".dll");
         if (!File.Exists(dll))
         {
-            throw new FileNotFoundException($"Device program {dll} was not found; build the simulator so it is copied there.", dll);
+            throw new FileNotFoundException($"Device program {dll} was not found. Build the simulator, which copies it there.", dll);
         }
 
         var start = new ProcessStartInfo(DotnetHost())
@@ -77,19 +79,47 @@ public sealed partial class DeviceProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         int id = _process.Id;
-        if (!_process.HasExited)
+        bool wasRunning = !_process.HasExited;
+        if (wasRunning)
         {
             _process.Kill(entireProcessTree: true);
         }
 
         await _process.WaitForExitAsync();
         ChildProcessGuard.Forget(_process);
-        LogKilled(_logger, id);
+        if (wasRunning)
+        {
+            LogKilled(_logger, id);
+        }
     }
 
+    /// <summary>
+    /// Stops the process the clean way: closing its standard input ends a <c>--supervised</c>
+    /// device. One that has not exited after <see cref="CleanStopTimeout"/> is killed.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.StandardInput.Close();
+            using var timeout = new CancellationTokenSource(CleanStopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                LogCleanStopTimedOut(_logger, _process.Id, CleanStopTimeout.TotalSeconds);
+            }
+        }
+
+        await KillAsync();
+    }
+
+    /// <summary>Stops the process cleanly if it still runs, and closes its log.</summary>
     public async ValueTask DisposeAsync()
     {
-        await KillAsync();
+        await StopAsync();
         _process.Dispose();
         lock (_logLock)
         {
@@ -132,4 +162,8 @@ public sealed partial class DeviceProcess : IAsyncDisposable
 
     [LoggerMessage(EventId = 7302, Level = LogLevel.Information, Message = "Device process {ProcessId} killed")]
     private static partial void LogKilled(ILogger logger, int processId);
+
+    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning,
+        Message = "Device process {ProcessId} did not stop within {Seconds} s of its input closing; killing it")]
+    private static partial void LogCleanStopTimedOut(ILogger logger, int processId, double seconds);
 }

@@ -23,8 +23,8 @@ public static class Esp32ProcessArguments
         ArgumentNullException.ThrowIfNull(enrollment);
         ArgumentNullException.ThrowIfNull(hub);
 
-        // NOTE: the MQTT password is on the command line, readable by other local users
-        // through the process list; acceptable for a rehearsal on loopback only.
+        // NOTE: the MQTT password is on the command line, so other local users can read it in
+        // the process list. That is acceptable only for a rehearsal on loopback.
         return
         [
             "--device-id", enrollment.DeviceId,

@@ -151,7 +151,7 @@ public sealed partial class ProcessFirmwareLane : IGateLane
 
     /// <summary>
     /// Kills the device process with SIGKILL between two guests and waits for it to exit. The
-    /// flash files keep what the device had written; nothing else of it survives.
+    /// flash files keep what the device had written, and nothing else of it survives.
     /// </summary>
     public async Task PowerLossAsync()
     {
@@ -165,6 +165,7 @@ public sealed partial class ProcessFirmwareLane : IGateLane
         int processId = process.Id;
         _annulledBeforeRestart += _status?.Annulled ?? 0;
         _tailgatesBeforeRestart += _status?.Tailgates ?? 0;
+        await process.KillAsync();
         await process.DisposeAsync();
         _process = null;
         await StopScannerAsync();
@@ -279,7 +280,7 @@ public sealed partial class ProcessFirmwareLane : IGateLane
     /// <summary>Sends one scanner line, repeating it while the gate is busy, and records the decision.</summary>
     private async Task SubmitLineAsync(string line, CancellationToken cancellationToken)
     {
-        ScanConnection scanner = _scanner ?? throw new IOException($"{DeviceId} has no power.");
+        ScanConnection scanner = _scanner ?? throw new IOException($"{DeviceId} is powered off.");
         for (int attempt = 0; attempt < BusyRetries; attempt++)
         {
             ScanFeedbackLine feedback = await scanner.SendAsync(line, cancellationToken);

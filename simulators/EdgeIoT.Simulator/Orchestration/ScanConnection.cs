@@ -121,7 +121,7 @@ public sealed class ScanConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
         {
-            // A killed device resets the connection; the end is reported below either way.
+            // A killed device resets the connection, and the end is reported below either way.
         }
 
         _reply?.TrySetException(new IOException("The device closed its scan connection."));

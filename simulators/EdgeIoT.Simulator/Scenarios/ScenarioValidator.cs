@@ -124,8 +124,8 @@ public static partial class ScenarioValidator
             _ => throw Invalid($"{field}.host", lane.Host, "use simulator or process"),
         };
 
-        // NOTE: an agent lane in its own process needs its peripherals (camera, GPIO gate,
-        // printer) reachable from that process; only the ESP32 program has that today.
+        // NOTE: an agent lane in its own process needs its camera, GPIO gate and printer
+        // reachable from that process. Only the ESP32 program has that so far.
         Require(host == LaneHost.Simulator || kind == LaneKind.Esp32, $"{field}.host", lane.Host,
             "host process is supported for esp32 lanes only");
         return host;
