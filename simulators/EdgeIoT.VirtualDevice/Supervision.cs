@@ -28,6 +28,7 @@ internal static partial class Supervision
         await stop.CancelAsync();
     }
 
-    [LoggerMessage(EventId = 7204, Level = LogLevel.Warning, Message = "Standard input closed; the supervising process has gone, so the device stops")]
+    [LoggerMessage(EventId = 7204, Level = LogLevel.Information,
+        Message = "Standard input closed, so the device stops: its supervising process stopped it or has ended")]
     private static partial void LogInputClosed(ILogger logger);
 }
