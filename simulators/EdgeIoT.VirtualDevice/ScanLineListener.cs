@@ -44,6 +44,11 @@ public sealed partial class ScanLineListener : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Source of the status lines sent to each TCP connection, or null for none.</summary>
+    /// <remarks>
+    /// NOTE: a client that never reads stalls its own connection once the socket's send buffer
+    /// is full, and then its scans are no longer read either. Enable status lines only for
+    /// clients that read them.
+    /// </remarks>
     public Func<ScanFeedbackLine?>? Status { get; init; }
 
     /// <summary>Time between two status lines on one connection.</summary>
