@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.VirtualDevice;
 
 /// <summary>
-/// Ties the device's life to the process that started it. That process holds the write end
-/// of the device's standard input, and the operating system closes it when that process
-/// ends, even by SIGKILL, so end-of-file there means the supervising process has ended.
+/// Ties the device's life to the process that started it. That process keeps the write end
+/// of the device's standard input open. It closes it to stop the device, and the operating
+/// system closes it when that process ends, even by SIGKILL.
 /// </summary>
 internal static partial class Supervision
 {
