@@ -51,6 +51,29 @@ internal static class CommandLineOptions
 
     public static readonly Option<DirectoryInfo?> Inbox = new("--inbox") { Description = "Folder whose *.txt files are read as scanner lines and then deleted." };
 
+    public static readonly Option<int> StatusInterval = new("--status-interval-ms")
+    {
+        Description = "Milliseconds between status lines written to each --scan-port connection, 20 to 60000; 0 writes none.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static readonly Option<int> PulseMilliseconds = new("--pulse-ms")
+    {
+        Description = "Relay pulse in milliseconds, 10 to 5000; shorter than a real turnstile's 300 ms for crowds on compressed time.",
+        DefaultValueFactory = _ => 300,
+    };
+
+    public static readonly Option<int> FlashSectors = new("--flash-sectors")
+    {
+        Description = "4 KiB sectors of the event queue's flash partition, 8 to 1024; 64 holds roughly 500 events.",
+        DefaultValueFactory = _ => 64,
+    };
+
+    public static readonly Option<bool> Supervised = new("--supervised")
+    {
+        Description = "Stop when standard input closes, so the device ends with the process that started it.",
+    };
+
     public static readonly Option<int> OutboxWindow = new("--outbox-window")
     {
         Description = "QoS 1 event publishes in flight at once while the queue drains, 1 to 64.",

@@ -42,6 +42,8 @@ internal static class DeviceOptions
             FlashFile = FlashFile(parseResult, bundle.DeviceId),
             ClockSkew = TimeSpan.FromMilliseconds(parseResult.GetValue(CommandLineOptions.ClockSkew)),
             OutboxWindow = parseResult.GetValue(CommandLineOptions.OutboxWindow),
+            PulseMilliseconds = parseResult.GetValue(CommandLineOptions.PulseMilliseconds),
+            FlashSectorCount = parseResult.GetValue(CommandLineOptions.FlashSectors),
         };
     }
 
@@ -131,6 +133,8 @@ internal static class DeviceOptions
             FlashFile = FlashFile(parseResult, deviceId),
             ClockSkew = TimeSpan.FromMilliseconds(parseResult.GetValue(CommandLineOptions.ClockSkew)),
             OutboxWindow = parseResult.GetValue(CommandLineOptions.OutboxWindow),
+            PulseMilliseconds = parseResult.GetValue(CommandLineOptions.PulseMilliseconds),
+            FlashSectorCount = parseResult.GetValue(CommandLineOptions.FlashSectors),
         };
     }
 

@@ -8,17 +8,16 @@ var root = new RootCommand("Virtual ESP32 turnstile controller running the EdgeI
     CommandLineOptions.Zone, CommandLineOptions.Venue, CommandLineOptions.EventId, CommandLineOptions.MqttHost,
     CommandLineOptions.MqttPort, CommandLineOptions.MqttTlsCa, CommandLineOptions.Username, CommandLineOptions.Password, CommandLineOptions.RootPublicKey,
     CommandLineOptions.FlashFile, CommandLineOptions.ClockSkew, CommandLineOptions.ScanPort, CommandLineOptions.Inbox,
-    CommandLineOptions.OutboxWindow,
+    CommandLineOptions.StatusInterval, CommandLineOptions.PulseMilliseconds, CommandLineOptions.FlashSectors,
+    CommandLineOptions.Supervised, CommandLineOptions.OutboxWindow,
 };
 
 root.SetAction(async (parseResult, cancellationToken) =>
 {
     using ILoggerFactory loggers = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
     ILogger logger = loggers.CreateLogger("EdgeIoT.VirtualDevice");
-    int window = parseResult.GetValue(CommandLineOptions.OutboxWindow);
-    if (window is < 1 or > 64)
+    if (await DeviceArguments.FirstInvalidAsync(parseResult, Console.Error))
     {
-        await Console.Error.WriteLineAsync($"--outbox-window {window} is invalid: use 1 to 64 publishes in flight.");
         return 2;
     }
 
@@ -30,14 +29,25 @@ root.SetAction(async (parseResult, cancellationToken) =>
         return 2;
     }
 
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    if (parseResult.GetValue(CommandLineOptions.Supervised))
+    {
+        _ = Supervision.StopWhenInputClosesAsync(stop, logger);
+    }
+
     await using VirtualEsp32 device = await VirtualEsp32.StartAsync(options, loggers, cancellationToken);
+    int statusMilliseconds = parseResult.GetValue(CommandLineOptions.StatusInterval);
     await using var scanner = new ScanLineListener(
         parseResult.GetValue(CommandLineOptions.ScanPort), parseResult.GetValue(CommandLineOptions.Inbox)?.FullName,
-        device.SubmitScanLine, logger);
+        line => ScanFeedbackLine.ForDecision(device.DecideScanLine(line)), logger)
+    {
+        Status = statusMilliseconds > 0 ? () => ScanFeedbackLine.ForStatus(device) : null,
+        StatusInterval = TimeSpan.FromMilliseconds(Math.Max(statusMilliseconds, 1)),
+    };
     scanner.Start();
     try
     {
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.Delay(Timeout.Infinite, stop.Token);
     }
     catch (OperationCanceledException)
     {

@@ -79,7 +79,13 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     }
 
     /// <summary>Feeds one scanner line, as the serial scanner would; ignored while powered off.</summary>
-    public void SubmitScanLine(string line)
+    public void SubmitScanLine(string line) => DecideScanLine(line);
+
+    /// <summary>
+    /// Feeds one scanner line and returns the decision, or null when the gate was busy with the
+    /// previous guest or the device is powered off, so the scan was ignored.
+    /// </summary>
+    public FirmwareDecision? DecideScanLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
 
@@ -87,7 +93,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         if (running is null)
         {
             LogScanWhilePoweredOff(_logger, _options.DeviceId);
-            return;
+            return null;
         }
 
         IDeviceClock clock = running.Clock;
@@ -95,13 +101,14 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
         if (decision is null)
         {
             LogGateBusy(_logger, _options.DeviceId);
-            return;
+            return null;
         }
 
         LogDecision(
             _logger, _options.DeviceId, decision.Admitted ? "admit" : "deny", decision.Reason.ToString(),
             decision.PolicyRule, decision.TokenId, decision.Seq);
         Decided?.Invoke(this, decision);
+        return decision;
     }
 
     /// <summary>Cuts power: no clean MQTT disconnect, no flush, nothing in memory survives.</summary>

@@ -111,6 +111,19 @@ public sealed class CommandLineTests : IDisposable
         Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("--pulse-ms", "5", "--pulse-ms 5 is invalid: use 10 to 5000 milliseconds.")]
+    [InlineData("--flash-sectors", "2", "--flash-sectors 2 is invalid: use 8 to 1024 sectors.")]
+    [InlineData("--status-interval-ms", "5", "--status-interval-ms 5 is invalid: use 0 (no status lines) or 20 to 60000 milliseconds.")]
+    public async Task VirtualDevice_OutOfRangeOption_ExitsTwoNamingIt(string option, string value, string expected)
+    {
+        (int exitCode, _, string errors) = await SimulatorProcess.CompleteAsync(SimulatorProcess.StartDll(
+            TestPaths.VirtualDeviceDll(), null, "--device-id", "esp32-1", option, value));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, errors.Trim());
+    }
+
     public void Dispose()
     {
         try

@@ -103,6 +103,11 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("""{ "name": "r", "faults": [ { "kind": "latency", "target": "all-lanes", "at": 0.1, "until": 0.2 } ] }""", "faults[0].milliseconds (missing)")]
     [InlineData("""{ "name": "r", "faults": [ { "kind": "printer-stall", "target": "esp32-1", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"esp32-1\"")]
     [InlineData("""{ "name": "r", "keys": { "rotationIntervalSeconds": 30 } }""", "keys.rotationIntervalSeconds 30")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "vm" } ] } }""", "venue.lanes[0].host \"vm\"")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process" } ] } }""", "venue.lanes[0].host \"process\"")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "faults": [ { "kind": "clock-skew", "target": "esp32-1", "at": 0.1, "seconds": 5 } ] }""", "faults[0].target \"esp32-1\"")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "crowd": { "passage": { "tailgateShare": 0.1 } } }""", "crowd.passage.tailgateShare 0.1")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "crowd": { "badActors": { "expired": 2 } } }""", "crowd.badActors.expired 2")]
     [InlineData("""{ "name": "r", "guestList": "missing.csv" }""", "guestList \"missing.csv\"")]
     public void Load_InvalidValue_ErrorNamesFieldAndValue(string json, string expected)
     {
@@ -157,6 +162,28 @@ public sealed class ScenarioLoaderTests : IDisposable
         ScenarioOptions options = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm, _folder);
 
         Assert.Equal(HubHost.Process, options.HubHost);
+    }
+
+    [Fact]
+    public void Load_ProcessHostedAgent_ErrorSaysEsp32Only()
+    {
+        string file = Write("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process" } ] } }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains("host process is supported for esp32 lanes only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_PowerCutAtPeak_Esp32AsProcess()
+    {
+        ScenarioOptions full = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm: false, _folder);
+        ScenarioOptions shortened = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm: true, _folder);
+
+        Assert.Equal(LaneHost.Process, full.Lanes.Single(l => l.Id == "esp32-1").Host);
+        Assert.Equal(LaneHost.Simulator, full.Lanes.Single(l => l.Id == "esp32-2").Host);
+        Assert.Equal(LaneHost.Process, shortened.Lanes.Single(l => l.Id == "esp32-1").Host);
+        Assert.All(full.Lanes.Where(l => l.Kind == LaneKind.Agent), l => Assert.Equal(LaneHost.Simulator, l.Host));
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace EdgeIoT.Simulator.Tests;
 
 /// <summary>
 /// Every shipped scenario in its short form meets its own expected outcomes. The smoke
-/// scenario runs in <see cref="DeterminismTests"/> and the default one in the end-to-end
-/// suite, so each short form runs once per test run.
+/// scenario runs in <see cref="DeterminismTests"/>, power-cut-at-peak in
+/// <see cref="ProcessLaneTests"/> and the default one in the end-to-end suite, so each short
+/// form runs once per test run.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ShippedScenarioTests
@@ -13,7 +14,6 @@ public sealed class ShippedScenarioTests
     [Theory]
     [InlineData("rush")]
     [InlineData("long-outage")]
-    [InlineData("power-cut-at-peak")]
     [InlineData("key-rotation-mid-event")]
     [InlineData("clock-skew")]
     [InlineData("clock-step-day")]
@@ -27,9 +27,7 @@ public sealed class ShippedScenarioTests
         Assert.All(report.Expectations, e => Assert.True(e.Met, e.FailureMessage));
         Assert.Equal(0, report.Reconciliation.Lost);
         Assert.Equal(0, report.Reconciliation.AppliedTwice);
-        AssertOnePerSecond(report.QueueSamples.Select(s => s.Second));
-        AssertOnePerSecond(report.DeviceQueueSamples.Select(s => s.Second));
-        AssertOfflineDuringPowerCuts(report);
+        AssertSampledAndOfflineDuringPowerCuts(report);
     }
 
     [Fact]
@@ -40,6 +38,16 @@ public sealed class ShippedScenarioTests
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 
         Assert.Equal(covered.Order(StringComparer.Ordinal), shipped.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Checks that queues were sampled once a second and every lane went dark inside its power cut.</summary>
+    internal static void AssertSampledAndOfflineDuringPowerCuts(EventReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+
+        AssertOnePerSecond(report.QueueSamples.Select(s => s.Second));
+        AssertOnePerSecond(report.DeviceQueueSamples.Select(s => s.Second));
+        AssertOfflineDuringPowerCuts(report);
     }
 
     /// <summary>

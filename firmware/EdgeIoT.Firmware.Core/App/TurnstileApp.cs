@@ -192,6 +192,21 @@ namespace EdgeIoT.Firmware.App
             get { return _eventsProduced; }
         }
 
+        /// <summary>
+        /// Sequence number of the newest event stored in flash, or 0 before the first. It is
+        /// re-mounted from flash, so it counts the events of earlier boots too.
+        /// </summary>
+        public long LastSequence
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _queue.NextSequence - 1;
+                }
+            }
+        }
+
         /// <summary>Events that could not be stored because the queue was full.</summary>
         public long EventsRefused
         {

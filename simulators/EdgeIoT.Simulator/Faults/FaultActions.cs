@@ -28,8 +28,7 @@ public static class FaultActions
                 ForEachLink(fault, targets, link => link.ResetConnections());
                 return null;
             case FaultKind.PowerLoss:
-                await targets.Lane(fault.Target).PowerLossAsync();
-                return null;
+                return await PowerLossAsync(targets.Lane(fault.Target));
             case FaultKind.HubPowerLoss:
                 return await targets.Hub.PowerLossAsync();
             case FaultKind.ClockSkew:
@@ -68,8 +67,9 @@ public static class FaultActions
                 ForEachLink(fault, targets, link => link.Resume());
                 break;
             case FaultKind.PowerLoss:
-                await targets.Lane(fault.Target).PowerOnAsync(cancellationToken);
-                break;
+                IGateLane restartedLane = targets.Lane(fault.Target);
+                await restartedLane.PowerOnAsync(cancellationToken);
+                return restartedLane is ProcessFirmwareLane { ProcessId: { } lanePid } ? Invariant($"restarted as pid {lanePid}") : null;
             case FaultKind.HubPowerLoss:
                 string? restarted = await targets.Hub.PowerOnAsync(cancellationToken);
                 foreach (IGateLane lane in targets.Lanes)
@@ -87,6 +87,14 @@ public static class FaultActions
         }
 
         return null;
+    }
+
+    /// <summary>Cuts a lane's power. For a lane in its own process, the detail names the killed pid.</summary>
+    private static async Task<string?> PowerLossAsync(IGateLane lane)
+    {
+        int? processId = (lane as ProcessFirmwareLane)?.ProcessId;
+        await lane.PowerLossAsync();
+        return processId is null ? null : Invariant($"SIGKILL to pid {processId}");
     }
 
     private static void ForEachLink(FaultSpec fault, FaultTargets targets, Action<FaultProxy> action)

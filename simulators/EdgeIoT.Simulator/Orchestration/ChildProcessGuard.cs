@@ -5,13 +5,15 @@ using System.Diagnostics;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// Kills the child processes still running when the simulator exits, so no hub outlives its
-/// run: after Ctrl-C outlasts its grace period, on SIGTERM, and on an unhandled exception.
-/// Normal ends and failures dispose the <see cref="HubProcess"/>, which kills its hub first.
+/// Kills the child processes still running when the simulator exits, so no hub or device
+/// outlives its run: after Ctrl-C outlasts its grace period, on SIGTERM, and on an unhandled
+/// exception. Normal ends and failures dispose the <see cref="HubProcess"/> and the
+/// <see cref="DeviceProcess"/> lanes, which stop their children first.
 /// </summary>
 /// <remarks>
-/// Nothing here runs when the simulator itself is SIGKILLed; <see cref="OrphanWatchdog"/>
-/// covers that case. Linux's parent-death signal is no option: it would have to be set in the
+/// Nothing here runs when the simulator itself is SIGKILLed: <see cref="OrphanWatchdog"/>
+/// kills the hub then, and device processes run with <c>--supervised</c> and stop when their
+/// standard input closes. Linux's parent-death signal is no option: it would have to be set in the
 /// child between fork and exec, which Process.Start does not offer.
 /// </remarks>
 public static class ChildProcessGuard

@@ -120,15 +120,37 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     private async Task<List<IGateLane>> StartLanesAsync(HubNode hub, CancellationToken cancellationToken)
     {
         var lanes = new List<IGateLane>();
-        foreach (LaneSpec spec in scenario.ResolveLanes())
+        try
         {
-            string data = Path.Combine(scenario.DataDirectory, spec.Id);
-            lanes.Add(spec.Kind == LaneKind.Agent
-                ? await AgentLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken)
-                : await FirmwareLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken));
+            foreach (LaneSpec spec in scenario.ResolveLanes())
+            {
+                lanes.Add(await StartLaneAsync(spec, hub, cancellationToken));
+            }
+        }
+        catch
+        {
+            // Lanes started so far may run device processes, which must not outlive the run.
+            foreach (IGateLane lane in lanes)
+            {
+                await lane.DisposeAsync();
+            }
+
+            throw;
         }
 
         return lanes;
+    }
+
+    private async Task<IGateLane> StartLaneAsync(LaneSpec spec, HubNode hub, CancellationToken cancellationToken)
+    {
+        string data = Path.Combine(scenario.DataDirectory, spec.Id);
+        return (spec.Kind, spec.Host) switch
+        {
+            (LaneKind.Agent, _) => await AgentLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),
+            (_, LaneHost.Process) =>
+                await ProcessFirmwareLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),
+            _ => await FirmwareLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),
+        };
     }
 
     private static async Task WaitForLanesAsync(IReadOnlyList<IGateLane> lanes, CancellationToken cancellationToken)

@@ -20,8 +20,20 @@ public enum ScannerKind
     Serial,
 }
 
+/// <summary>Where a lane's device program runs.</summary>
+public enum LaneHost
+{
+    /// <summary>Inside the simulator's process, where a power cut stops it in-process.</summary>
+    Simulator,
+
+    /// <summary>As its own OS process; a power cut is a SIGKILL and a restart on the same files.</summary>
+    Process,
+}
+
 /// <summary>
 /// One lane of the venue: its device id, controller, scanner and zone (0 = every zone).
-/// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only).
+/// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only). <c>Host</c>
+/// sets where the device program runs.
 /// </summary>
-public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false);
+public sealed record LaneSpec(
+    string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false, LaneHost Host = LaneHost.Simulator);

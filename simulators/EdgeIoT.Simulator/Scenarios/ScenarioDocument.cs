@@ -75,6 +75,9 @@ public sealed record LaneDocument
     /// <summary>True when the lane has an NFC reader next to its scanner (agent lanes only).</summary>
     public bool Nfc { get; init; }
 
+    /// <summary>Where the device program runs: "simulator" (default) or "process".</summary>
+    public string? Host { get; init; }
+
     public int Count { get; init; } = 1;
 }
 

@@ -33,6 +33,7 @@ public static partial class ScenarioValidator
             CheckProcessHostedHub(document);
         }
 
+        CheckProcessLanes(document, lanes);
         return new ScenarioOptions
         {
             Name = shortForm ? document.Name + " (short)" : document.Name,
@@ -102,6 +103,7 @@ public static partial class ScenarioValidator
             Require(lane.Zone is >= 0 and <= 255, $"{field}.zone", lane.Zone, "use 0 (every zone) to 255");
             Require(!lane.Nfc || kind == LaneKind.Agent, $"{field}.nfc", lane.Nfc,
                 "only agent lanes have an NFC reader in the simulator; drop it from the ESP32 lane");
+            LaneHost host = Host(lane, kind, field);
             Require(lane.Count is >= 1 and <= 20, $"{field}.count", lane.Count, "use 1 to 20");
             Require(lane.Id is null || lane.Count == 1, $"{field}.id", lane.Id, "an id names one lane; drop it or set count to 1");
             Require(lane.Id is null || DeviceIdPattern().IsMatch(lane.Id), $"{field}.id", lane.Id,
@@ -112,7 +114,7 @@ public static partial class ScenarioValidator
                 int number = numbers[kind] = numbers.GetValueOrDefault(kind) + 1;
                 string id = lane.Id ?? $"{(kind == LaneKind.Agent ? "agent" : "esp32")}-{number}";
                 Require(lanes.All(l => l.Id != id), $"{field}.id", id, "another lane has this id");
-                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc));
+                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc, host));
             }
         }
 
@@ -145,6 +147,42 @@ public static partial class ScenarioValidator
             Require(faults[i].Kind != FaultKinds.ToName(FaultKind.HubClockStep), $"faults[{i}].kind", faults[i].Kind,
                 $"{Reason} for a clock step; drop the fault or use host simulator");
         }
+    }
+
+    private static LaneHost Host(LaneDocument lane, LaneKind kind, string field)
+    {
+        LaneHost host = lane.Host switch
+        {
+            null or "simulator" => LaneHost.Simulator,
+            "process" => LaneHost.Process,
+            _ => throw Invalid($"{field}.host", lane.Host, "use simulator or process"),
+        };
+
+        // NOTE: an agent lane in its own process needs its camera, GPIO gate and printer
+        // reachable from that process. Only the ESP32 program has that so far.
+        Require(host == LaneHost.Simulator || kind == LaneKind.Esp32, $"{field}.host", lane.Host,
+            "host process is supported for esp32 lanes only");
+        return host;
+    }
+
+    /// <summary>
+    /// Rejects what a lane in its own process cannot act out: the simulator moves the venue
+    /// clock of in-process devices only (expired codes, key rotation), and fires a turnstile's
+    /// passage sensor by hand only in-process (tailgates).
+    /// </summary>
+    private static void CheckProcessLanes(ScenarioDocument document, IReadOnlyList<LaneSpec> lanes)
+    {
+        if (lanes.FirstOrDefault(l => l.Host == LaneHost.Process) is not { } lane)
+        {
+            return;
+        }
+
+        string reason = $"lane {lane.Id} runs in its own process, whose clock the simulator cannot move";
+        Require(document.Keys is null, "keys", "{...}", $"{reason}; drop keys or use host simulator");
+        Require(document.Crowd.BadActors.Expired == 0, "crowd.badActors.expired", document.Crowd.BadActors.Expired,
+            $"{reason}; use 0 or host simulator");
+        Require(document.Crowd.Passage.TailgateShare == 0, "crowd.passage.tailgateShare", document.Crowd.Passage.TailgateShare,
+            $"lane {lane.Id} runs in its own process, whose passage sensor the simulator cannot fire; use 0 or host simulator");
     }
 
     private static void CheckCrowd(CrowdDocument crowd)
@@ -254,6 +292,9 @@ public static partial class ScenarioValidator
         {
             Require(lane!.Kind == LaneKind.Agent, $"{field}.target", target, "only agent lanes have a receipt printer");
         }
+
+        Require(kind != FaultKind.ClockSkew || lane!.Host == LaneHost.Simulator, $"{field}.target", target,
+            "the lane runs in its own process, whose clock the simulator cannot skew; use host simulator for it");
     }
 
     private static List<Expectation> Expectations(IReadOnlyList<string> outcomes)

@@ -46,5 +46,49 @@ public sealed class ScanLineListenerTests : IDisposable
         Assert.False(File.Exists(file));
     }
 
+    [Fact]
+    public async Task Listener_DecideFunction_RepliesOnSameConnection()
+    {
+        var admit = new ScanFeedbackLine { Type = ScanFeedbackLine.DecisionType, Admitted = true, Reason = "ok", Seq = 7 };
+        var ignored = new ScanFeedbackLine { Type = ScanFeedbackLine.IgnoredType };
+        await using var listener = new ScanLineListener(
+            0, null, line => line == "EI1:BUSY" ? ignored : admit, NullLogger.Instance);
+        listener.Start();
+
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", listener.Port);
+        using var reader = new StreamReader(client.GetStream());
+        await using var writer = new StreamWriter(client.GetStream()) { AutoFlush = true };
+        await writer.WriteAsync("EI1:GUEST\nEI1:BUSY\n");
+
+        ScanFeedbackLine? first = ScanFeedbackLine.TryParse(await ReadLineAsync(reader));
+        ScanFeedbackLine? second = ScanFeedbackLine.TryParse(await ReadLineAsync(reader));
+
+        Assert.Equal(admit, first);
+        Assert.Equal(ScanFeedbackLine.IgnoredType, second?.Type);
+    }
+
+    [Fact]
+    public async Task Listener_Status_WrittenWithoutScans()
+    {
+        var status = new ScanFeedbackLine { Type = ScanFeedbackLine.StatusType, LastSeq = 12, QueueDepth = 3, Ready = true };
+        await using var listener = new ScanLineListener(0, null, _ => null, NullLogger.Instance)
+        {
+            Status = () => status,
+            StatusInterval = TimeSpan.FromMilliseconds(20),
+        };
+        listener.Start();
+
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", listener.Port);
+        using var reader = new StreamReader(client.GetStream());
+
+        Assert.Equal(status, ScanFeedbackLine.TryParse(await ReadLineAsync(reader)));
+        Assert.Equal(status, ScanFeedbackLine.TryParse(await ReadLineAsync(reader)));
+    }
+
+    private static async Task<string> ReadLineAsync(StreamReader reader) =>
+        await reader.ReadLineAsync().WaitAsync(Timeout) ?? throw new EndOfStreamException("The listener closed the connection.");
+
     private async Task<string> NextLineAsync() => await _lines.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
 }
