@@ -144,7 +144,7 @@ public sealed partial class ProcessLaneTests : IDisposable
         }
     }
 
-    [GeneratedRegex(@"SIGKILL to pid (?<killed>\d+), restarted as pid (?<restarted>\d+)")]
+    [GeneratedRegex(@"SIGKILL pid (?<killed>\d+); restarted as pid (?<restarted>\d+)")]
     private static partial Regex PowerCutDetail();
 
     [GeneratedRegex(@"started as pid (?<pid>\d+)")]

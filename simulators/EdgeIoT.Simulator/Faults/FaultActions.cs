@@ -94,7 +94,7 @@ public static class FaultActions
     {
         int? processId = (lane as ProcessFirmwareLane)?.ProcessId;
         await lane.PowerLossAsync();
-        return processId is null ? null : Invariant($"SIGKILL to pid {processId}");
+        return processId is null ? null : Invariant($"SIGKILL pid {processId}");
     }
 
     private static void ForEachLink(FaultSpec fault, FaultTargets targets, Action<FaultProxy> action)
