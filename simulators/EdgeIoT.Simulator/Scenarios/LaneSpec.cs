@@ -18,10 +18,17 @@ public enum ScannerKind
 
     /// <summary>A scanner module decodes the image and sends the text as a line over a serial link.</summary>
     Serial,
+
+    /// <summary>A keyboard-mode (HID) scanner types the text as key events on an evdev device (agent lanes only).</summary>
+    Hid,
 }
 
 /// <summary>
 /// One lane of the venue: its device id, controller, scanner and zone (0 = every zone).
 /// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only).
 /// </summary>
-public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false);
+public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false)
+{
+    /// <summary>Keyboard layout a <see cref="ScannerKind.Hid"/> scanner types with, "us" or "de".</summary>
+    public string HidLayout { get; init; } = "us";
+}

@@ -88,10 +88,14 @@ public static partial class ScenarioValidator
                 null => kind == LaneKind.Agent ? ScannerKind.Camera : ScannerKind.Serial,
                 "camera" => ScannerKind.Camera,
                 "serial" => ScannerKind.Serial,
-                _ => throw Invalid($"{field}.scanner", lane.Scanner, "use camera or serial"),
+                "hid" => ScannerKind.Hid,
+                _ => throw Invalid($"{field}.scanner", lane.Scanner, "use camera, serial or hid"),
             };
             Require(kind == LaneKind.Agent || scanner == ScannerKind.Serial, $"{field}.scanner", lane.Scanner,
                 "an ESP32 lane reads codes through a serial scanner module; use serial");
+            Require(lane.Layout is null || scanner == ScannerKind.Hid, $"{field}.layout", lane.Layout,
+                "a keyboard layout applies to a hid scanner only; set \"scanner\": \"hid\" or drop it");
+            Require(lane.Layout is null or "us" or "de", $"{field}.layout", lane.Layout, "use us or de");
             Require(lane.Zone is >= 0 and <= 255, $"{field}.zone", lane.Zone, "use 0 (every zone) to 255");
             Require(!lane.Nfc || kind == LaneKind.Agent, $"{field}.nfc", lane.Nfc,
                 "only agent lanes have an NFC reader in the simulator; drop it from the ESP32 lane");
@@ -105,7 +109,7 @@ public static partial class ScenarioValidator
                 int number = numbers[kind] = numbers.GetValueOrDefault(kind) + 1;
                 string id = lane.Id ?? $"{(kind == LaneKind.Agent ? "agent" : "esp32")}-{number}";
                 Require(lanes.All(l => l.Id != id), $"{field}.id", id, "another lane has this id");
-                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc));
+                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc) { HidLayout = lane.Layout ?? "us" });
             }
         }
 
