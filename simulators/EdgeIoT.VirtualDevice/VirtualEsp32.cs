@@ -83,6 +83,25 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(line);
 
+        Submit(running => running.App.OnScanLine(line, running.Clock.UnixMilliseconds, running.Clock.MonotonicTicks));
+    }
+
+    /// <summary>
+    /// Feeds one NFC tag tap, as the board's NFC reader driver would after reading an NTAG's
+    /// data area; ignored while powered off.
+    /// </summary>
+    /// <param name="chipUid">UID of the tag from anticollision.</param>
+    /// <param name="tagData">The tag's data area from page 4 on, starting with its NDEF TLV.</param>
+    public void SubmitTag(byte[] chipUid, byte[] tagData)
+    {
+        ArgumentNullException.ThrowIfNull(chipUid);
+        ArgumentNullException.ThrowIfNull(tagData);
+
+        Submit(running => running.App.OnTagRead(tagData, chipUid, running.Clock.UnixMilliseconds, running.Clock.MonotonicTicks));
+    }
+
+    private void Submit(Func<Instance, FirmwareDecision?> decide)
+    {
         Instance? running = _running;
         if (running is null)
         {
@@ -90,8 +109,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
             return;
         }
 
-        IDeviceClock clock = running.Clock;
-        FirmwareDecision? decision = running.App.OnScanLine(line, clock.UnixMilliseconds, clock.MonotonicTicks);
+        FirmwareDecision? decision = decide(running);
         if (decision is null)
         {
             LogGateBusy(_logger, _options.DeviceId);

@@ -25,7 +25,8 @@ public enum ScannerKind
 
 /// <summary>
 /// One lane of the venue: its device id, controller, scanner and zone (0 = every zone).
-/// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only).
+/// <c>Nfc</c> adds an NFC reader next to the scanner: a simulated PN532 at an agent lane, tag
+/// data handed to the firmware core at an ESP32 lane.
 /// </summary>
 public sealed record LaneSpec(string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false)
 {

@@ -67,7 +67,7 @@ public sealed record LaneDocument
 
     public int Zone { get; init; }
 
-    /// <summary>True when the lane has an NFC reader next to its scanner (agent lanes only).</summary>
+    /// <summary>True when the lane has an NFC reader next to its scanner.</summary>
     public bool Nfc { get; init; }
 
     public int Count { get; init; } = 1;

@@ -97,8 +97,6 @@ public static partial class ScenarioValidator
                 "a keyboard layout applies to a hid scanner only; set \"scanner\": \"hid\" or drop it");
             Require(lane.Layout is null or "us" or "de", $"{field}.layout", lane.Layout, "use us or de");
             Require(lane.Zone is >= 0 and <= 255, $"{field}.zone", lane.Zone, "use 0 (every zone) to 255");
-            Require(!lane.Nfc || kind == LaneKind.Agent, $"{field}.nfc", lane.Nfc,
-                "only agent lanes have an NFC reader in the simulator; drop it from the ESP32 lane");
             Require(lane.Count is >= 1 and <= 20, $"{field}.count", lane.Count, "use 1 to 20");
             Require(lane.Id is null || lane.Count == 1, $"{field}.id", lane.Id, "an id names one lane; drop it or set count to 1");
             Require(lane.Id is null || DeviceIdPattern().IsMatch(lane.Id), $"{field}.id", lane.Id,
