@@ -24,5 +24,8 @@ public sealed class HidScannerTests
         Assert.Equal("scanner_misconfigured", reason);
         Assert.Equal(report.Decisions.Denied, report.Decisions.DeniedByReason[reason]);
         Assert.Equal(0, report.Reconciliation.Lost);
+
+        // The power cut takes the USB scanner down with the board, and the restarted agent reads it again.
+        Assert.Contains(report.Faults, f => f.Kind == "power-loss" && f.Target == "agent-1");
     }
 }

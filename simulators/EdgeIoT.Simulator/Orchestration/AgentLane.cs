@@ -215,7 +215,8 @@ public sealed class AgentLane : IGateLane
         }
 
         // A cancelled token makes every hosted service skip its graceful work, and the cut link
-        // keeps the outbox flush from reaching the hub.
+        // keeps the outbox flush from reaching the hub. A USB scanner loses power with the board.
+        _parts.UnplugHidScanner();
         await _host.StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _host.Dispose();
         if (!wasPartitioned)
@@ -233,6 +234,7 @@ public sealed class AgentLane : IGateLane
 
         try
         {
+            _parts.PlugHidScanner();
             IHost host = _parts.BuildHost();
             await host.StartAsync(cancellationToken);
             _host = host;
@@ -252,6 +254,7 @@ public sealed class AgentLane : IGateLane
     {
         if (!_poweredOff)
         {
+            _parts.UnplugHidScanner();
             await _host.StopAsync();
             _host.Dispose();
         }
@@ -437,6 +440,11 @@ public sealed class AgentLane : IGateLane
         }
 
         public IHost BuildHost() => _buildHost();
+
+        /// <summary>Removes a HID scanner's device, so the agent's driver stops reading; no-op for other scanners.</summary>
+        public void UnplugHidScanner() => (_scannerPort as HidScannerLink)?.Unplug();
+
+        public void PlugHidScanner() => (_scannerPort as HidScannerLink)?.Plug();
 
         public ValueTask PresentAsync(byte[] png, ScanHabits habits) =>
             _module is not null ? _module.PresentAsync(png, habits) : _camera!.PresentAsync(png);

@@ -40,6 +40,20 @@ public sealed partial class HidScannerLink : IAsyncDisposable
     /// <summary>The agent's driver, which the lane's host takes as its scanner.</summary>
     public IScanner Driver { get; }
 
+    /// <summary>
+    /// Removes the device, as when the agent's board loses power and with it the USB scanner.
+    /// The driver's read then ends, so its host can stop.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: <see cref="EvdevKeyboardScanner"/> does not end a blocked read when its token is
+    /// cancelled, only when the device goes away. A host stopped with the device still present
+    /// waits for its shutdown timeout (30 s), and the agent's clean disconnect then fails.
+    /// </remarks>
+    public void Unplug() => _device.Unplug();
+
+    /// <summary>Creates the device again after <see cref="Unplug"/>; the driver reopens it.</summary>
+    public void Plug() => _device.Plug();
+
     /// <summary>Types <paramref name="line"/> and Enter, as the scanner does after a decode.</summary>
     public Task TypeLineAsync(string line, CancellationToken cancellationToken) =>
         _device.TypeLineAsync(line, cancellationToken);
