@@ -158,7 +158,7 @@ public static class SimulateCommand
         string jsonFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "report.json"));
         string htmlFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "report.html"));
 
-        // A report is written whole even if (another) Ctrl-C arrives now.
+        // The report is written whole even if a further Ctrl-C arrives now.
         await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), CancellationToken.None);
         await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), CancellationToken.None);
         return (jsonFile, htmlFile);
