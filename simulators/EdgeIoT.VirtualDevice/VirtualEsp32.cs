@@ -89,6 +89,25 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(line);
 
+        return Submit(running => running.App.OnScanLine(line, running.Clock.UnixMilliseconds, running.Clock.MonotonicTicks));
+    }
+
+    /// <summary>
+    /// Feeds one NFC tag tap, as the board's NFC reader driver would after reading an NTAG's
+    /// data area; ignored while powered off.
+    /// </summary>
+    /// <param name="chipUid">UID of the tag from anticollision.</param>
+    /// <param name="tagData">The tag's data area from page 4 on, starting with its NDEF TLV.</param>
+    public void SubmitTag(byte[] chipUid, byte[] tagData)
+    {
+        ArgumentNullException.ThrowIfNull(chipUid);
+        ArgumentNullException.ThrowIfNull(tagData);
+
+        _ = Submit(running => running.App.OnTagRead(tagData, chipUid, running.Clock.UnixMilliseconds, running.Clock.MonotonicTicks));
+    }
+
+    private FirmwareDecision? Submit(Func<Instance, FirmwareDecision?> decide)
+    {
         Instance? running = _running;
         if (running is null)
         {
@@ -96,8 +115,7 @@ public sealed partial class VirtualEsp32 : IAsyncDisposable
             return null;
         }
 
-        IDeviceClock clock = running.Clock;
-        FirmwareDecision? decision = running.App.OnScanLine(line, clock.UnixMilliseconds, clock.MonotonicTicks);
+        FirmwareDecision? decision = decide(running);
         if (decision is null)
         {
             LogGateBusy(_logger, _options.DeviceId);

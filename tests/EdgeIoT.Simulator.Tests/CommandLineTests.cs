@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace EdgeIoT.Simulator.Tests;
 
@@ -53,24 +54,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task Interrupt_DuringCrowd_StopsAndExits130()
+    public async Task Interrupt_DuringCrowd_WritesPartialReportAndExits130()
     {
         string data = Path.Combine(_folder, "data");
         Process process = SimulatorProcess.Start("--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
-        var crowdStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstVisitorsDecided = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, line) =>
         {
             output.AppendLine(line.Data);
-            if (line.Data?.StartsWith("Visitors arriving", StringComparison.Ordinal) == true)
+
+            // The plain progress prints a line per tenth of the crowd, so some visits have finished.
+            if (line.Data?.Contains("visitors at the gates", StringComparison.Ordinal) == true)
             {
-                crowdStarted.TrySetResult();
+                firstVisitorsDecided.TrySetResult();
             }
         };
         process.BeginOutputReadLine();
         Task<string> errors = process.StandardError.ReadToEndAsync();
 
-        await crowdStarted.Task.WaitAsync(SimulatorProcess.Timeout);
+        await firstVisitorsDecided.Task.WaitAsync(SimulatorProcess.Timeout);
         using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
@@ -81,9 +84,32 @@ public sealed class CommandLineTests : IDisposable
         string errorText = await errors;
 
         Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}; output:{Environment.NewLine}{output}{errorText}");
-        Assert.StartsWith("Interrupted: the lanes, hub and ledger were stopped", errorText, StringComparison.Ordinal);
         Assert.Single(errorText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.False(File.Exists(Path.Combine(data, "report.json")));
+        string jsonFile = Path.GetFullPath(Path.Combine(data, "report.json"));
+        Assert.StartsWith("Interrupted in phase \"Visitors arriving\"", errorText, StringComparison.Ordinal);
+        Assert.Contains("the lanes, hub and ledger were stopped", errorText, StringComparison.Ordinal);
+        Assert.Contains($"Partial report: {jsonFile} and ", errorText, StringComparison.Ordinal);
+        Assert.Contains("expected outcomes were not judged", output.ToString(), StringComparison.Ordinal);
+
+        using JsonDocument json = JsonDocument.Parse(await File.ReadAllTextAsync(jsonFile));
+        JsonElement report = json.RootElement;
+        JsonElement interruption = report.GetProperty("interruption");
+        Assert.Equal("interrupted", interruption.GetProperty("reason").GetString());
+        Assert.Equal("Visitors arriving", interruption.GetProperty("phase").GetString());
+        Assert.Equal(JsonValueKind.Number, interruption.GetProperty("crowdSecond").ValueKind);
+        int finished = interruption.GetProperty("visitsFinished").GetInt32();
+        Assert.InRange(finished, 1, interruption.GetProperty("visitsPlanned").GetInt32());
+        Assert.False(report.GetProperty("passed").GetBoolean());
+        Assert.Equal(0, report.GetProperty("expectations").GetArrayLength());
+        Assert.Equal(0, report.GetProperty("failures").GetArrayLength());
+        JsonElement decisions = report.GetProperty("decisions");
+        Assert.Equal(finished, decisions.GetProperty("scans").GetInt32() + decisions.GetProperty("undecided").GetInt32());
+        Assert.True(report.GetProperty("reconciliation").GetProperty("producedAtEdge").GetInt64() > 0);
+
+        string html = await File.ReadAllTextAsync(Path.Combine(data, "report.html"));
+        Assert.Contains("id=\"interrupted\"", html, StringComparison.Ordinal);
+        Assert.Contains("PARTIAL REPORT: run interrupted", html, StringComparison.Ordinal);
+        Assert.Contains("Expected outcomes were not judged", html, StringComparison.Ordinal);
 
         // A clean disconnect shows that agent-1 stopped gracefully, which flushes its outbox first.
         string log = await File.ReadAllTextAsync(Path.Combine(data, "simulation.log"));

@@ -92,7 +92,6 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("""{ "name": "r", "crowd": { "camera": { "blurShare": 1.5 } } }""", "crowd.camera.blurShare 1.5")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp8266" } ] } }""", "venue.lanes[0].kind \"esp8266\"")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "scanner": "camera" } ] } }""", "venue.lanes[0].scanner \"camera\"")]
-    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "nfc": true } ] } }""", "venue.lanes[0].nfc true")]
     [InlineData("""{ "name": "r", "crowd": { "nfc": { "tagShare": 2 } } }""", "crowd.nfc.tagShare 2")]
     [InlineData("""{ "name": "r", "faults": [ { "kind": "earthquake", "at": 0.1 } ] }""", "faults[0].kind \"earthquake\"")]
     [InlineData("""{ "name": "r", "faults": [ { "kind": "partition", "target": "agent-9", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"agent-9\"")]

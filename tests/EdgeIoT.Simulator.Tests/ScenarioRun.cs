@@ -11,12 +11,15 @@ public static class ScenarioRun
     /// <summary>Upper bound for one short-form run, start-up and drain included, on a loaded 2-core machine.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
-    public static async Task<EventReport> ShortFormAsync(string name)
+    public static Task<EventReport> ShortFormAsync(string name) => RunAsync(TestPaths.Scenario(name), shortForm: true);
+
+    /// <summary>Runs the scenario in <paramref name="file"/>, such as one a test wrote.</summary>
+    public static async Task<EventReport> RunAsync(string file, bool shortForm)
     {
-        string data = TestPaths.NewTempFolder(name);
+        string data = TestPaths.NewTempFolder(Path.GetFileNameWithoutExtension(file));
         try
         {
-            ScenarioOptions scenario = ScenarioLoader.Load(TestPaths.Scenario(name), shortForm: true, data);
+            ScenarioOptions scenario = ScenarioLoader.Load(file, shortForm, data);
             using var timeout = new CancellationTokenSource(Timeout);
             return await new EventSimulation(scenario, NullLoggerFactory.Instance, new SilentProgress()).RunAsync(timeout.Token);
         }

@@ -5,8 +5,8 @@ namespace EdgeIoT.Simulator.Tests;
 /// <summary>
 /// Every shipped scenario in its short form meets its own expected outcomes. The smoke
 /// scenario runs in <see cref="DeterminismTests"/>, power-cut-at-peak in
-/// <see cref="ProcessLaneTests"/> and the default one in the end-to-end suite, so each short
-/// form runs once per test run.
+/// <see cref="ProcessLaneTests"/>, hid-wrong-layout in <see cref="HidScannerTests"/> and the
+/// default one in the end-to-end suite, so each short form runs once per test run.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class ShippedScenarioTests
@@ -33,7 +33,7 @@ public sealed class ShippedScenarioTests
     [Fact]
     public void ShippedScenarios_EveryOneCovered()
     {
-        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "clock-step-day", "bad-actors", "smoke", "default"];
+        string[] covered = ["rush", "long-outage", "power-cut-at-peak", "key-rotation-mid-event", "clock-skew", "clock-step-day", "bad-actors", "smoke", "default", "hid-wrong-layout"];
 
         string[] shipped = [.. ScenarioLoaderTests.ShippedNames()];
 

@@ -238,6 +238,14 @@ namespace EdgeIoT.Firmware.App
         /// <param name="monotonicTicks">Monotonic time when the line arrived, for the latency.</param>
         public FirmwareDecision OnScanLine(string text, long nowUnixMs, long monotonicTicks)
         {
+            byte[] token;
+            RejectReason decoded = QrText.TryDecode(text, out token);
+            return OnCredential(decoded, token, null, null, nowUnixMs, monotonicTicks);
+        }
+
+        private FirmwareDecision OnCredential(
+            RejectReason decoded, byte[] token, byte[] chipUid, string detail, long nowUnixMs, long monotonicTicks)
+        {
             if (!_gate.TryReserve())
             {
                 return null;
@@ -247,9 +255,10 @@ namespace EdgeIoT.Firmware.App
             FirmwareEvent record;
             lock (_sync)
             {
-                decision = Decide(text, nowUnixMs, monotonicTicks, out record);
+                decision = Decide(decoded, token, chipUid, nowUnixMs, monotonicTicks, out record);
             }
 
+            record.Detail = detail;
             StoreEvent(record, decision);
             SendPendingResync();
             PumpOutbox();
@@ -268,7 +277,8 @@ namespace EdgeIoT.Firmware.App
             PumpOutbox();
         }
 
-        private FirmwareDecision Decide(string text, long nowUnixMs, long monotonicTicks, out FirmwareEvent record)
+        private FirmwareDecision Decide(
+            RejectReason decoded, byte[] token, byte[] chipUid, long nowUnixMs, long monotonicTicks, out FirmwareEvent record)
         {
             long correctedMs = nowUnixMs + _clockOffsetMs;
             uint nowSeconds = correctedMs <= 0 ? 0 : (uint)(correctedMs / 1000);
@@ -276,13 +286,12 @@ namespace EdgeIoT.Firmware.App
             decision.EntitlementId = -1;
             decision.PolicyVersion = PolicyVersion;
 
-            byte[] token;
-            RejectReason reason = QrText.TryDecode(text, out token);
+            RejectReason reason = decoded;
             TokenClaims claims = null;
             if (reason == RejectReason.None)
             {
                 VerifyResult verified = _verifier.Verify(
-                    token, nowSeconds, IsClockReliable(), _config.Zone, _snapshot, _seen);
+                    token, chipUid, nowSeconds, IsClockReliable(), _config.Zone, _snapshot, _seen);
                 reason = verified.Reason;
                 claims = verified.Claims;
                 if (_hubStepHeld && (reason == RejectReason.Expired || reason == RejectReason.NotYetValid))

@@ -26,6 +26,13 @@ public static class ConsoleReport
         PrintLatency(report);
         PrintReconciliation(report);
         PrintFaults(report);
+        if (report.Interruption is { } interruption)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow bold]PARTIAL[/]: run {interruption.Reason} in {interruption.Describe()}; expected outcomes were not judged.");
+            return;
+        }
+
         PrintExpectations(report);
         if (report.Passed)
         {

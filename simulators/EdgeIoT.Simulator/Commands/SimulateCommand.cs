@@ -11,7 +11,8 @@ namespace EdgeIoT.Simulator.Commands;
 /// <summary>
 /// Runs a scenario with a progress display, then prints and writes the report. Exit codes:
 /// 0 when every expected outcome held, 1 when one did not (each is named), 2 when the
-/// scenario could not be read or the event could not run, 130 when it was interrupted.
+/// scenario could not be read or the event could not run, 130 when it was interrupted. A run
+/// stopped by Ctrl-C or an error after its lanes started still writes a partial report.
 /// </summary>
 public static class SimulateCommand
 {
@@ -89,32 +90,30 @@ public static class SimulateCommand
         {
             // A request cut short by the interrupt may surface as another exception than a
             // cancellation. The log keeps it, and the user still gets the interrupt's one line.
-            if (ex is not OperationCanceledException)
+            Exception cause = ex is SimulationStoppedException { InnerException: { } inner } ? inner : ex;
+            if (cause is not OperationCanceledException)
             {
-                await File.AppendAllTextAsync(logFile, $"Exception during the interrupt: {ex}{Environment.NewLine}", CancellationToken.None);
+                await File.AppendAllTextAsync(logFile, $"Exception during the interrupt: {cause}{Environment.NewLine}", CancellationToken.None);
             }
 
             // The simulation's using blocks have stopped every lane, the hub and the ledger by now.
-            // NOTE: an interrupted run writes no report, because the crowd's results so far are not kept.
-            await Console.Error.WriteLineAsync(
-                $"Interrupted: the lanes, hub and ledger were stopped and no report was written. Log: {logFile}");
+            await Console.Error.WriteLineAsync(await InterruptedLineAsync(ex as SimulationStoppedException, options, logFile));
             return InterruptedExitCode;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The log keeps the exception type and stack for a developer; the console gets one
             // line a pipeline can show as it is.
-            await File.AppendAllTextAsync(logFile, $"Simulation failed: {ex}{Environment.NewLine}", CancellationToken.None);
-            await Console.Error.WriteLineAsync($"The simulation could not finish: {OneLine(ex.Message)} Full log: {logFile}");
+            Exception cause = ex is SimulationStoppedException { InnerException: { } inner } ? inner : ex;
+            await File.AppendAllTextAsync(logFile, $"Simulation failed: {cause}{Environment.NewLine}", CancellationToken.None);
+            string partial = ex is SimulationStoppedException stopped
+                ? $" Partial report: {await WritePartialReportAsync(stopped.PartialReport, options)}."
+                : "";
+            await Console.Error.WriteLineAsync($"The simulation could not finish: {OneLine(cause.Message)}{partial} Full log: {logFile}");
             return 2;
         }
 
-        string jsonFile = Path.Combine(options.DataDirectory, "report.json");
-        string htmlFile = Path.Combine(options.DataDirectory, "report.html");
-        // A finished event's report is written even if Ctrl-C arrives now.
-        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), CancellationToken.None);
-        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), CancellationToken.None);
-
+        (string jsonFile, string htmlFile) = await WriteReportAsync(report, options);
         ConsoleReport.Print(report);
         AnsiConsole.MarkupLineInterpolated($"Report: [blue]{jsonFile}[/] and [blue]{htmlFile}[/]; log: {logFile}");
         if (!report.Passed)
@@ -129,6 +128,40 @@ public static class SimulateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Writes the partial report of an interrupted run, if the run got far enough to have one,
+    /// and returns the one line for standard error that says where the run stopped.
+    /// </summary>
+    private static async Task<string> InterruptedLineAsync(SimulationStoppedException? stopped, ScenarioOptions options, string logFile)
+    {
+        if (stopped is null)
+        {
+            return $"Interrupted before the lanes started: the hub and ledger were stopped and no report was written. Log: {logFile}";
+        }
+
+        string files = await WritePartialReportAsync(stopped.PartialReport, options);
+        string at = stopped.PartialReport.Interruption!.Describe();
+        return $"Interrupted in {at}: the lanes, hub and ledger were stopped. Partial report: {files}; log: {logFile}";
+    }
+
+    private static async Task<string> WritePartialReportAsync(EventReport report, ScenarioOptions options)
+    {
+        (string jsonFile, string htmlFile) = await WriteReportAsync(report, options);
+        ConsoleReport.Print(report);
+        return $"{jsonFile} and {htmlFile}";
+    }
+
+    private static async Task<(string JsonFile, string HtmlFile)> WriteReportAsync(EventReport report, ScenarioOptions options)
+    {
+        string jsonFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "report.json"));
+        string htmlFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "report.html"));
+
+        // The report is written whole even if a further Ctrl-C arrives now.
+        await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report, ReportJson.Default.EventReport), CancellationToken.None);
+        await File.WriteAllTextAsync(htmlFile, HtmlReportWriter.Render(report), CancellationToken.None);
+        return (jsonFile, htmlFile);
     }
 
     private static string OneLine(string message) =>

@@ -93,8 +93,9 @@ public static class CrowdPlan
             behaviour = PassageBehaviour.Tailgate;
         }
 
-        bool serial = lane.Spec.Scanner == Scenarios.ScannerKind.Serial;
-        return new ScanHabits(behaviour, DoubleRead: serial && doubleRead, EciPrefix: serial && eci, NfcTag: tag && lane.Spec.Nfc);
+        // Scanner modules, serial or keyboard-mode, retrigger and send prefixes; a camera does not.
+        bool module = lane.Spec.Scanner is Scenarios.ScannerKind.Serial or Scenarios.ScannerKind.Hid;
+        return new ScanHabits(behaviour, DoubleRead: module && doubleRead, EciPrefix: module && eci, NfcTag: tag && lane.Spec.Nfc);
     }
 
     /// <summary>

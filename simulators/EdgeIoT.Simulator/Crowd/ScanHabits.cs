@@ -13,9 +13,9 @@ public enum PassageBehaviour
 }
 
 /// <summary>
-/// How one presentation goes, decided at plan time from the seed: whether the serial scanner
-/// sends the code twice or with an ECI prefix, whether the guest carries the token on an NFC tag
-/// instead of showing a QR code, and what the guest does after an admit.
+/// How one presentation goes, decided at plan time from the seed. It sets whether the scanner
+/// module (serial or HID) sends the code twice or with an ECI prefix, and whether the guest
+/// holds the token on an NFC tag instead of a QR code. It also sets what the guest does after an admit.
 /// </summary>
 public sealed record ScanHabits(PassageBehaviour Passage, bool DoubleRead, bool EciPrefix, bool NfcTag = false)
 {

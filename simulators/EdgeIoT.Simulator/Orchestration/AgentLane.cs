@@ -18,7 +18,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// A Raspberry Pi lane: the real edge agent host, with a camera or a serial scanner module, a
+/// A Raspberry Pi lane: the real edge agent host, with a camera, a serial scanner module or a
+/// keyboard-mode (HID) scanner, a
 /// GPIO gate on a simulated GPIO chip, and an ESC/POS printer simulator on a loopback TCP
 /// port. Its MQTT link to the hub and its printer link run through fault proxies. A power
 /// loss stops the host with its hub link cut, so nothing is flushed. A new host then starts
@@ -214,7 +215,8 @@ public sealed class AgentLane : IGateLane
         }
 
         // A cancelled token makes every hosted service skip its graceful work, and the cut link
-        // keeps the outbox flush from reaching the hub.
+        // keeps the outbox flush from reaching the hub. A USB scanner loses power with the board.
+        _parts.UnplugHidScanner();
         await _host.StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _host.Dispose();
         if (!wasPartitioned)
@@ -232,6 +234,7 @@ public sealed class AgentLane : IGateLane
 
         try
         {
+            _parts.PlugHidScanner();
             IHost host = _parts.BuildHost();
             await host.StartAsync(cancellationToken);
             _host = host;
@@ -251,6 +254,7 @@ public sealed class AgentLane : IGateLane
     {
         if (!_poweredOff)
         {
+            _parts.UnplugHidScanner();
             await _host.StopAsync();
             _host.Dispose();
         }
@@ -328,7 +332,7 @@ public sealed class AgentLane : IGateLane
         private readonly Func<IHost> _buildHost;
         private readonly SimulatedCamera? _camera;
         private readonly SerialScannerModule? _module;
-        private readonly TcpScannerSimulator? _scannerPort;
+        private readonly IAsyncDisposable? _scannerPort;
         private readonly IScanner _scanner;
         private readonly IReceiptPrinter _printerDriver;
         private int _tags;
@@ -342,7 +346,7 @@ public sealed class AgentLane : IGateLane
             ObservedGate gate,
             EscPosPrinterSimulator printer,
             IReceiptPrinter printerDriver,
-            (IScanner Scanner, SimulatedCamera? Camera, SerialScannerModule? Module, TcpScannerSimulator? Port) scanning,
+            (IScanner Scanner, SimulatedCamera? Camera, SerialScannerModule? Module, IAsyncDisposable? Port) scanning,
             Pn532Simulator? nfc,
             Func<LaneParts, IHost> buildHost)
         {
@@ -415,7 +419,7 @@ public sealed class AgentLane : IGateLane
                 new EscPosPrinterOptions { Host = "127.0.0.1", Port = printerLink.Port }, loggers.CreateLogger<EscPosPrinter>());
 
             LaneParts? parts = null;
-            (IScanner scanner, SimulatedCamera? camera, SerialScannerModule? module, TcpScannerSimulator? port) =
+            (IScanner scanner, SimulatedCamera? camera, SerialScannerModule? module, IAsyncDisposable? port) =
                 CreateScanner(spec, scenario.BlurShare, seed, () => parts?.OnUnreadable(), loggers);
             Pn532Simulator? nfc = null;
             if (spec.Nfc)
@@ -436,6 +440,11 @@ public sealed class AgentLane : IGateLane
         }
 
         public IHost BuildHost() => _buildHost();
+
+        /// <summary>Removes a HID scanner's device, so the agent's driver stops reading; no-op for other scanners.</summary>
+        public void UnplugHidScanner() => (_scannerPort as HidScannerLink)?.Unplug();
+
+        public void PlugHidScanner() => (_scannerPort as HidScannerLink)?.Plug();
 
         public ValueTask PresentAsync(byte[] png, ScanHabits habits) =>
             _module is not null ? _module.PresentAsync(png, habits) : _camera!.PresentAsync(png);
@@ -461,7 +470,11 @@ public sealed class AgentLane : IGateLane
             Gpio.Dispose();
         }
 
-        private static (IScanner, SimulatedCamera?, SerialScannerModule?, TcpScannerSimulator?) CreateScanner(
+        /// <summary>
+        /// Creates the lane's QR scanner: the driver the agent reads, and the simulated part the
+        /// crowd shows codes to. The last element is the simulated device end of the link to dispose.
+        /// </summary>
+        private static (IScanner, SimulatedCamera?, SerialScannerModule?, IAsyncDisposable?) CreateScanner(
             LaneSpec spec, double blurShare, int seed, Action onUnreadable, ILoggerFactory loggers)
         {
             if (spec.Scanner == ScannerKind.Camera)
@@ -471,6 +484,15 @@ public sealed class AgentLane : IGateLane
                     loggers.CreateLogger<SimulatedCamera>());
                 camera.Unreadable += (_, _) => onUnreadable();
                 return (camera, camera, null, null);
+            }
+
+            if (spec.Scanner == ScannerKind.Hid)
+            {
+                // The same imager decodes the frame; the scanner then types the line as key events.
+                var hid = new HidScannerLink($"{spec.Id}-hid", spec.HidLayout, loggers);
+                var typist = new SerialScannerModule(
+                    $"{spec.Id}-scanner", blurShare, seed, hid.TypeLineAsync, onUnreadable, loggers);
+                return (hid.Driver, null, typist, hid);
             }
 
             // The scanner module's serial line reaches the agent over a TCP serial server, so

@@ -26,6 +26,13 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     // pre-issued codes expire and to place a key rotation inside the crowd.
     private readonly SimulatedClock _venueClock = new();
 
+    // Collected as the run goes, so a run that stops early can still be reported.
+    private readonly RunSoFar _run = new();
+
+    /// <summary>
+    /// Runs the event and returns its report. A run that stops early after its lanes started
+    /// (Ctrl-C or an error) throws <see cref="SimulationStoppedException"/> with a partial report.
+    /// </summary>
     public async Task<EventReport> RunAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset startedAt = DateTimeOffset.UtcNow;
@@ -33,44 +40,85 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         var report = new ReportBuilder(scenario, startedAt);
         Directory.CreateDirectory(scenario.DataDirectory);
 
-        progress.Phase("Starting the central ledger and the hub");
+        Phase("Starting the central ledger and the hub");
         await using LedgerNode ledger = await LedgerNode.StartAsync(
             Path.Combine(scenario.DataDirectory, "ledger"), loggers, cancellationToken);
         await using var ledgerLink = new FaultProxy(
             FaultSpec.HubLedgerLink, ledger.Endpoint, loggers.CreateLogger("EdgeIoT.Simulator.Faults.HubLedgerLink"));
         await using HubNode hub = await HubNode.StartAsync(HubSettingsFor(ledgerLink), cancellationToken);
 
-        progress.Phase("Importing the guest list");
+        Phase("Importing the guest list");
         report.GuestList = await ImportGuestsAsync(hub.Client, cancellationToken);
         IReadOnlyList<EntitlementInfo> entitlements = await hub.Client.ListEntitlementsAsync(cancellationToken);
 
-        progress.Phase("Enrolling and starting lanes");
+        Phase("Enrolling and starting lanes");
         List<IGateLane> lanes = await StartLanesAsync(hub, cancellationToken);
         try
         {
-            await WaitForLanesAsync(lanes, cancellationToken);
-            IReadOnlyList<Visit> visits = CrowdPlan.Build(scenario, entitlements, lanes);
-            var faults = new FaultScheduler(new FaultTargets(hub, ledgerLink, lanes), loggers.CreateLogger<FaultScheduler>());
-            var clockPlan = new VenueClockPlan(scenario, _venueClock, hub, _logger);
-            IReadOnlyDictionary<int, string> expired = await clockPlan.IssueExpiringCodesAsync(visits, cancellationToken);
-            await clockPlan.PlaceKeyRotationAsync(cancellationToken);
-            await WaitForLanesAsync(lanes, cancellationToken);
-
-            var clock = Stopwatch.StartNew();
-            if (clockPlan.RotationSecond is { } rotation)
+            return await RunWithLanesAsync(hub, ledger, ledgerLink, lanes, entitlements, report, wallClock, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not SimulationStoppedException)
+        {
+            // Lanes, hub and ledger still run here, so the partial report can read their counts.
+            var partial = new PartialReport(_run, HubId, _logger);
+            EventReport? partialReport = await partial.TryBuildAsync(
+                report, hub, ledger, lanes, ex, cancellationToken.IsCancellationRequested, wallClock.Elapsed);
+            if (partialReport is null)
             {
-                faults.Note("key-rotation", rotation, "the next edge signing key takes over");
+                throw;
             }
 
-            using var links = new HubLinkTracker(lanes, clock);
-            var sampler = new RunSampler(hub, lanes, _logger);
-            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task sampled = sampler.RunAsync(clock, sampling.Token);
+            throw new SimulationStoppedException(partialReport, ex);
+        }
+        finally
+        {
+            foreach (IGateLane lane in lanes)
+            {
+                await lane.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<EventReport> RunWithLanesAsync(
+        HubNode hub,
+        LedgerNode ledger,
+        FaultProxy ledgerLink,
+        IReadOnlyList<IGateLane> lanes,
+        IReadOnlyList<EntitlementInfo> entitlements,
+        ReportBuilder report,
+        Stopwatch wallClock,
+        CancellationToken cancellationToken)
+    {
+        await WaitForLanesAsync(lanes, cancellationToken);
+        IReadOnlyList<Visit> visits = CrowdPlan.Build(scenario, entitlements, lanes);
+        _run.VisitsPlanned = visits.Count;
+        var faults = new FaultScheduler(new FaultTargets(hub, ledgerLink, lanes), loggers.CreateLogger<FaultScheduler>());
+        _run.Faults = faults;
+        var clockPlan = new VenueClockPlan(scenario, _venueClock, hub, _logger);
+        IReadOnlyDictionary<int, string> expired = await clockPlan.IssueExpiringCodesAsync(visits, cancellationToken);
+        await clockPlan.PlaceKeyRotationAsync(cancellationToken);
+        await WaitForLanesAsync(lanes, cancellationToken);
+
+        var clock = Stopwatch.StartNew();
+        _run.CrowdClock = clock;
+        if (clockPlan.RotationSecond is { } rotation)
+        {
+            faults.Note("key-rotation", rotation, "the next edge signing key takes over");
+        }
+
+        using var links = new HubLinkTracker(lanes, clock);
+        _run.Links = links;
+        var sampler = new RunSampler(hub, lanes, _logger);
+        _run.Sampler = sampler;
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task sampled = sampler.RunAsync(clock, sampling.Token);
+        try
+        {
             var credentials = new CrowdCredentials(
                 expired, hub.EventId + 1, _venueClock.GetUtcNow, hub.SmsOutboxFile, scenario.PartialShare, scenario.Seed);
             IReadOnlyList<VisitResult> results = await RunCrowdAsync(hub, lanes, faults, visits, credentials, clock, cancellationToken);
 
-            progress.Phase("Waiting for every queue to reach the ledger");
+            Phase("Waiting for every queue to reach the ledger");
             await WaitForPassagesAsync(cancellationToken);
             ReconciliationSummary reconciliation = await DrainAndReconcileAsync(hub, ledger, lanes, cancellationToken);
             await sampling.CancelAsync();
@@ -82,11 +130,16 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         }
         finally
         {
-            foreach (IGateLane lane in lanes)
-            {
-                await lane.DisposeAsync();
-            }
+            // A run that stops early stops sampling too, so its partial report reads settled samples.
+            await sampling.CancelAsync();
+            await sampled.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    private void Phase(string description)
+    {
+        _run.Phase = description;
+        progress.Phase(description);
     }
 
     private HubSettings HubSettingsFor(FaultProxy ledgerLink) => new(
@@ -183,11 +236,19 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     {
         IReadOnlyList<FaultSpec> schedule = scenario.Faults ?? FaultSpec.DefaultOutages(lanes[0].DeviceId);
         using var crowd = new CrowdRunner(hub.Client, lanes, credentials, loggers.CreateLogger<CrowdRunner>());
+        _run.Phase = "Visitors arriving";
         progress.CrowdStarted(visits.Count);
         Task faulting = faults.RunAsync(schedule, scenario.ArrivalWindow, clock, cancellationToken);
 
         IReadOnlyList<VisitResult> results = await crowd.RunAsync(
-            visits, clock, result => progress.Visited(result.Decision?.Admitted == true), cancellationToken);
+            visits,
+            clock,
+            result =>
+            {
+                _run.Finished(result);
+                progress.Visited(result.Decision?.Admitted == true);
+            },
+            cancellationToken);
 
         await faulting;
         await faults.EndAllAsync(clock.Elapsed, cancellationToken);
@@ -238,7 +299,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             LostEventIds: lost.Take(50).ToList());
     }
 
-    private static async Task<DisputeSummary> DisputesAsync(LedgerNode ledger, CancellationToken cancellationToken)
+    internal static async Task<DisputeSummary> DisputesAsync(LedgerNode ledger, CancellationToken cancellationToken)
     {
         IReadOnlyList<LedgerDispute> disputes = await ledger.Client.DisputesAsync(HubId, cancellationToken);
         return new DisputeSummary(
@@ -246,7 +307,7 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             disputes.GroupBy(d => d.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
     }
 
-    private static IEnumerable<string> EventIds(string deviceId, long lastSequence)
+    internal static IEnumerable<string> EventIds(string deviceId, long lastSequence)
     {
         for (long seq = 1; seq <= lastSequence; seq++)
         {

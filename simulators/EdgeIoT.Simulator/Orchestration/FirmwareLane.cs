@@ -10,7 +10,8 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// An ESP32 lane: the firmware core on a virtual ESP32 with a flash file, behind a serial QR
-/// scanner module whose imager decodes the guest's image and sends the text as a line.
+/// scanner module whose imager decodes the guest's image and sends the text as a line. With
+/// <see cref="LaneSpec.Nfc"/> the device also takes NFC tag taps.
 /// </summary>
 public sealed class FirmwareLane : IGateLane
 {
@@ -21,6 +22,7 @@ public sealed class FirmwareLane : IGateLane
     private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
     private TaskCompletionSource<LaneDecision?>? _pending;
     private bool _poweredOff;
+    private int _tags;
 
     private FirmwareLane(
         LaneSpec spec, VirtualEsp32 device, Func<FirmwareLane, SerialScannerModule> scannerModule, FaultProxy hubLink,
@@ -143,10 +145,49 @@ public sealed class FirmwareLane : IGateLane
         }
     }
 
-    public bool HasNfcReader => false;
+    public bool HasNfcReader => Spec.Nfc;
 
-    public Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"{DeviceId} has no NFC reader in the simulator.");
+    /// <summary>
+    /// Taps a tag holding <paramref name="tokenText"/>'s token at the lane's reader. The virtual
+    /// ESP32 gets the tag's data area directly.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the firmware core has no NFC reader driver (PN532 or MFRC522), so no reader bytes
+    /// are simulated here, unlike at agent lanes.
+    /// </remarks>
+    public async Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(habits);
+        if (!Spec.Nfc)
+        {
+            throw new NotSupportedException($"{DeviceId} has no NFC reader; set \"nfc\": true on the lane.");
+        }
+
+        await _oneGuestAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending = pending;
+            await WaitForIdleGateAsync(cancellationToken);
+            _device.SubmitTag(FirmwareTags.Uid(Interlocked.Increment(ref _tags)), FirmwareTags.DataFor(tokenText));
+            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
+            if (decision is { Admitted: true } && habits.Passage == PassageBehaviour.Tailgate)
+            {
+                await TailgateAsync(cancellationToken);
+            }
+
+            return decision;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            _pending = null;
+            _oneGuestAtATime.Release();
+        }
+    }
 
     public Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken) =>

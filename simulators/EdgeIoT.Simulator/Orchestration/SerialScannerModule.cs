@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// A QR scanner module with a serial output: its imager decodes the guest's image, and the
-/// module sends the text as a line. Depending on the guest's <see cref="ScanHabits"/> it
+/// A QR scanner module: its imager decodes the guest's image, and the module sends the text as
+/// a line, over a serial output or typed by a keyboard-mode (HID) scanner. Depending on the guest's <see cref="ScanHabits"/> it
 /// sends the line twice (a retriggered read) or with an AIM identifier and ECI escape in front.
 /// </summary>
 public sealed class SerialScannerModule : IAsyncDisposable
@@ -87,10 +87,11 @@ public sealed class SerialScannerModule : IAsyncDisposable
                     await _sendLine(line, _stopping.Token);
                 }
             }
-            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
+                or ArgumentException)
             {
-                // The receiving side restarted after a lane power cut. The guest gets no
-                // reaction and shows the code again.
+                // The receiving side restarted after a lane power cut, or a HID scanner's layout
+                // has no key for a character. The guest gets no reaction and shows the code again.
                 _onUnreadable();
             }
             finally

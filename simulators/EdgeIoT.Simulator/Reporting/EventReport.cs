@@ -64,6 +64,12 @@ public sealed record EventReport
     /// <summary>Each expected outcome of the scenario with its measured value.</summary>
     public required IReadOnlyList<ExpectationResult> Expectations { get; init; }
 
+    /// <summary>
+    /// Set when the run stopped early (Ctrl-C or an error). The report then covers what was
+    /// collected so far, and <see cref="Expectations"/> is empty because nothing was judged.
+    /// </summary>
+    public RunInterruption? Interruption { get; init; }
+
     /// <summary>True when every edge event reached the ledger exactly once and all checks held.</summary>
     public bool Passed { get; init; }
 

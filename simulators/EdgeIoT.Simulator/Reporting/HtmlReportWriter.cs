@@ -39,6 +39,12 @@ public static class HtmlReportWriter
 
     private static void AppendVerdict(StringBuilder html, EventReport report)
     {
+        if (report.Interruption is { } interruption)
+        {
+            AppendInterruptionBanner(html, report, interruption);
+            return;
+        }
+
         string verdict = report.Passed ? "<p class=\"ok\"><b>PASSED</b>" : "<p class=\"fail\"><b>FAILED</b>";
         html.Append(Invariant($"<h1>Event report: {Encode(report.Scenario)}</h1>{verdict}"));
         html.Append(Invariant(
@@ -55,8 +61,34 @@ public static class HtmlReportWriter
         }
     }
 
+    /// <summary>
+    /// Heads a partial report with where the run stopped, so its counts are not read as a
+    /// finished event's: queues were not drained and no expected outcome was judged.
+    /// </summary>
+    private static void AppendInterruptionBanner(StringBuilder html, EventReport report, RunInterruption interruption)
+    {
+        html.Append(Invariant($"<h1>Event report: {Encode(report.Scenario)}</h1>"))
+            .Append("<div id=\"interrupted\" class=\"fail\" style=\"border:2px solid #a11;padding:.5rem .8rem\">")
+            .Append(Invariant($"<p><b>PARTIAL REPORT: run {Encode(interruption.Reason)}</b> in "))
+            .Append(Encode(interruption.Describe())).Append(".</p>");
+        if (interruption.Error is { } error)
+        {
+            html.Append("<p>Error: ").Append(Encode(error)).Append("</p>");
+        }
+
+        html.Append("<p>Expected outcomes were not judged. Queues were not drained, so events produced at the edge ")
+            .Append("but not yet in the ledger may still have been on their way; <code>lost</code> is not counted.</p></div>")
+            .Append(Invariant($"<p>seed {report.Seed}, started {report.StartedAt:u}, {report.DurationSeconds:F1} s</p>"));
+    }
+
     private static void AppendExpectations(StringBuilder html, EventReport report)
     {
+        if (report.Interruption is not null)
+        {
+            html.Append("<h2>Expected outcomes</h2><p>Not judged: the run stopped before its end.</p>");
+            return;
+        }
+
         html.Append("<h2>Expected outcomes</h2><table><tr><th>outcome</th><th>actual</th><th></th></tr>");
         foreach (ExpectationResult result in report.Expectations)
         {

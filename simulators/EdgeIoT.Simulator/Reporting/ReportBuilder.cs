@@ -9,10 +9,28 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
 {
     public GuestListSummary? GuestList { get; set; }
 
+    /// <summary>Builds the report of a finished run and judges its expected outcomes.</summary>
     public EventReport Build(RunObservations run)
     {
         ArgumentNullException.ThrowIfNull(run);
 
+        return Check(Summarize(run), run.Visits);
+    }
+
+    /// <summary>
+    /// Builds the report of a run that stopped early. Its expected outcomes are not judged,
+    /// because counts of a run cut short would fail most of them for no fault of the system.
+    /// </summary>
+    public EventReport BuildPartial(RunObservations run, RunInterruption interruption)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(interruption);
+
+        return Summarize(run) with { Interruption = interruption, Passed = false };
+    }
+
+    private EventReport Summarize(RunObservations run)
+    {
         IReadOnlyList<VisitResult> visits = run.Visits;
         List<VisitResult> decided = visits.Where(v => v.Decision != null).ToList();
         HashSet<string> nfcLanes = [.. run.Lanes.Where(l => l.HasNfcReader).Select(l => l.DeviceId)];
@@ -35,7 +53,7 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
                 g => g.Key,
                 g => Percentiles.Summarize(g.Select(v => v.Decision!.Latency.TotalMilliseconds).ToList()));
 
-        var report = new EventReport
+        return new EventReport
         {
             Scenario = scenario.Name,
             Seed = scenario.Seed,
@@ -61,7 +79,6 @@ public sealed class ReportBuilder(ScenarioOptions scenario, DateTimeOffset start
             Expectations = [],
             Failures = [],
         };
-        return Check(report, visits);
     }
 
     private EventReport Check(EventReport report, IReadOnlyList<VisitResult> visits)

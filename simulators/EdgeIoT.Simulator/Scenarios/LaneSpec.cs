@@ -18,6 +18,9 @@ public enum ScannerKind
 
     /// <summary>A scanner module decodes the image and sends the text as a line over a serial link.</summary>
     Serial,
+
+    /// <summary>A keyboard-mode (HID) scanner types the text as key events on an evdev device (agent lanes only).</summary>
+    Hid,
 }
 
 /// <summary>Where a lane's device program runs.</summary>
@@ -32,8 +35,13 @@ public enum LaneHost
 
 /// <summary>
 /// One lane of the venue: its device id, controller, scanner and zone (0 = every zone).
-/// <c>Nfc</c> adds a PN532 NFC reader next to the scanner (agent lanes only). <c>Host</c>
-/// sets where the device program runs.
+/// <c>Nfc</c> adds an NFC reader next to the scanner: a simulated PN532 at an agent lane, tag
+/// data handed to the firmware core at an ESP32 lane. <c>Host</c> sets where the device
+/// program runs.
 /// </summary>
 public sealed record LaneSpec(
-    string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false, LaneHost Host = LaneHost.Simulator);
+    string Id, LaneKind Kind, ScannerKind Scanner, byte Zone, bool Nfc = false, LaneHost Host = LaneHost.Simulator)
+{
+    /// <summary>Keyboard layout a <see cref="ScannerKind.Hid"/> scanner types with, "us" or "de".</summary>
+    public string HidLayout { get; init; } = "us";
+}

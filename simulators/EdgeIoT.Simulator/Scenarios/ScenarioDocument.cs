@@ -70,9 +70,12 @@ public sealed record LaneDocument
 
     public string? Scanner { get; init; }
 
+    /// <summary>Keyboard layout a "hid" scanner is set to ("us" or "de"); the agent expects "us".</summary>
+    public string? Layout { get; init; }
+
     public int Zone { get; init; }
 
-    /// <summary>True when the lane has an NFC reader next to its scanner (agent lanes only).</summary>
+    /// <summary>True when the lane has an NFC reader next to its scanner.</summary>
     public bool Nfc { get; init; }
 
     /// <summary>Where the device program runs: "simulator" (default) or "process".</summary>

@@ -96,14 +96,18 @@ public static partial class ScenarioValidator
                 null => kind == LaneKind.Agent ? ScannerKind.Camera : ScannerKind.Serial,
                 "camera" => ScannerKind.Camera,
                 "serial" => ScannerKind.Serial,
-                _ => throw Invalid($"{field}.scanner", lane.Scanner, "use camera or serial"),
+                "hid" => ScannerKind.Hid,
+                _ => throw Invalid($"{field}.scanner", lane.Scanner, "use camera, serial or hid"),
             };
             Require(kind == LaneKind.Agent || scanner == ScannerKind.Serial, $"{field}.scanner", lane.Scanner,
                 "an ESP32 lane reads codes through a serial scanner module; use serial");
+            Require(lane.Layout is null || scanner == ScannerKind.Hid, $"{field}.layout", lane.Layout,
+                "a keyboard layout applies to a hid scanner only; set \"scanner\": \"hid\" or drop it");
+            Require(lane.Layout is null or "us" or "de", $"{field}.layout", lane.Layout, "use us or de");
             Require(lane.Zone is >= 0 and <= 255, $"{field}.zone", lane.Zone, "use 0 (every zone) to 255");
-            Require(!lane.Nfc || kind == LaneKind.Agent, $"{field}.nfc", lane.Nfc,
-                "only agent lanes have an NFC reader in the simulator; drop it from the ESP32 lane");
             LaneHost host = Host(lane, kind, field);
+            Require(!lane.Nfc || host == LaneHost.Simulator, $"{field}.nfc", lane.Nfc,
+                "a lane in its own process takes codes from its scanner only; drop nfc or use host simulator");
             Require(lane.Count is >= 1 and <= 20, $"{field}.count", lane.Count, "use 1 to 20");
             Require(lane.Id is null || lane.Count == 1, $"{field}.id", lane.Id, "an id names one lane; drop it or set count to 1");
             Require(lane.Id is null || DeviceIdPattern().IsMatch(lane.Id), $"{field}.id", lane.Id,
@@ -114,7 +118,7 @@ public static partial class ScenarioValidator
                 int number = numbers[kind] = numbers.GetValueOrDefault(kind) + 1;
                 string id = lane.Id ?? $"{(kind == LaneKind.Agent ? "agent" : "esp32")}-{number}";
                 Require(lanes.All(l => l.Id != id), $"{field}.id", id, "another lane has this id");
-                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc, host));
+                lanes.Add(new LaneSpec(id, kind, scanner, (byte)lane.Zone, lane.Nfc, host) { HidLayout = lane.Layout ?? "us" });
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using EdgeIoT.Firmware.App;
 using EdgeIoT.Firmware.Gate;
+using EdgeIoT.Firmware.Nfc;
 using EdgeIoT.Firmware.Snapshot;
 using EdgeIoT.Firmware.Tests.Policy;
 using EdgeIoT.Firmware.Tests.Queue;
@@ -16,6 +17,7 @@ namespace EdgeIoT.Firmware.Tests.App;
 public sealed class TurnstileAppTests : IDisposable
 {
     private const string Venue = "arena";
+    private static readonly byte[] TagUid = [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66];
     private readonly TokenFixture _tokens = new();
     private readonly ManualDeviceClock _clock = new();
     private readonly RecordingGatePins _pins = new();
@@ -186,6 +188,56 @@ public sealed class TurnstileAppTests : IDisposable
         Assert.Equal(RejectReason.ScannerMisconfigured, decision.Reason);
         Assert.Null(decision.TokenId);
         Assert.Equal(1, _app.QueueDepth);
+    }
+
+    [Fact]
+    public void TagRead_TokenRecord_AdmitsAsScanDoes()
+    {
+        SendRetained();
+        SendBeacon();
+
+        FirmwareDecision decision = _app.OnTagRead(
+            NdefToken.EncodeTagData(_tokens.Issue()), TagUid, _clock.UnixMilliseconds, _clock.MonotonicTicks)!;
+
+        Assert.True(decision.Admitted, decision.Reason.ToString());
+        Assert.Equal("paid-guests", decision.PolicyRule);
+        Assert.Equal(1, decision.Seq);
+        Assert.True(_pins.RelayEnergized);
+    }
+
+    [Fact]
+    public void TagRead_ScannedToken_AlreadyAdmitted()
+    {
+        SendRetained();
+        SendBeacon();
+        byte[] token = _tokens.Issue();
+        Scan(token);
+        _pins.Pass();
+
+        FirmwareDecision second = _app.OnTagRead(
+            NdefToken.EncodeTagData(token), TagUid, _clock.UnixMilliseconds, _clock.MonotonicTicks)!;
+
+        Assert.False(second.Admitted);
+        Assert.Equal(RejectReason.AlreadyAdmitted, second.Reason);
+    }
+
+    [Fact]
+    public void TagRead_NoTokenRecord_MalformedWithDetail()
+    {
+        SendRetained();
+        SendBeacon();
+        _transport.IsConnected = true;
+
+        // An NDEF TLV holding one text record ("en", "hello"), not the token's external type.
+        byte[] textTag = [0x03, 0x0C, 0xD1, 0x01, 0x08, 0x54, 0x02, 0x65, 0x6E, 0x68, 0x65, 0x6C, 0x6C, 0x6F, 0xFE];
+        FirmwareDecision decision = _app.OnTagRead(textTag, TagUid, _clock.UnixMilliseconds, _clock.MonotonicTicks)!;
+        _transport.AcknowledgeAll();
+
+        Assert.False(decision.Admitted);
+        Assert.Equal(RejectReason.Malformed, decision.Reason);
+        Assert.Null(decision.TokenId);
+        string published = Encoding.UTF8.GetString(Assert.Single(_transport.Acknowledged).Payload);
+        Assert.Contains("\"detail\":", published, StringComparison.Ordinal);
     }
 
     [Fact]
