@@ -63,6 +63,8 @@ public sealed partial class AgentMetricsTests
         Assert.Equal(1, Sample(text, "edgeiot_decision_latency_milliseconds_count", "device=\"lane-metrics\""));
         Assert.Equal(1, Sample(text, "edgeiot_mqtt_connections", "device=\"lane-metrics\""));
         Assert.True(Sample(text, "edgeiot_key_age_seconds", "device=\"lane-metrics\"") >= 0);
+        Assert.True(Sample(text, "edgeiot_outbox_last_seq", "device=\"lane-metrics\"") >= 1);
+        Assert.Equal(1, Sample(text, "edgeiot_lane_ready", "device=\"lane-metrics\""));
     }
 
     [Fact]

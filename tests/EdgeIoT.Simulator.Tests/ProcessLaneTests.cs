@@ -6,8 +6,8 @@ using EdgeIoT.Simulator.Reporting;
 namespace EdgeIoT.Simulator.Tests;
 
 /// <summary>
-/// ESP32 lanes with <c>"host": "process"</c>: the power cut of power-cut-at-peak is a real
-/// SIGKILL of the device process, and no device process outlives the simulator.
+/// ESP32 and agent lanes with <c>"host": "process"</c>: the power cuts of power-cut-at-peak are
+/// real SIGKILLs of the device processes, and no device process outlives the simulator.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed partial class ProcessLaneTests : IDisposable
@@ -26,21 +26,25 @@ public sealed partial class ProcessLaneTests : IDisposable
         Assert.Equal(0, report.Decisions.Undecided);
         ShippedScenarioTests.AssertSampledAndOfflineDuringPowerCuts(report);
 
-        FaultRecord cut = Assert.Single(report.Faults, f => f.Kind == "power-loss" && f.Target == "esp32-1");
-        Match pids = PowerCutDetail().Match(cut.Detail ?? string.Empty);
-        Assert.True(pids.Success, $"fault detail '{cut.Detail}' does not name the killed and the restarted pid");
-        int killed = int.Parse(pids.Groups["killed"].Value, CultureInfo.InvariantCulture);
-        int restarted = int.Parse(pids.Groups["restarted"].Value, CultureInfo.InvariantCulture);
-        Assert.NotEqual(killed, restarted);
-        Assert.True(HasEnded(killed), $"killed device process {killed} is still running");
-        Assert.True(HasEnded(restarted), $"device process {restarted} outlived the run");
+        foreach (string lane in new[] { "agent-1", "esp32-1" })
+        {
+            FaultRecord cut = Assert.Single(report.Faults, f => f.Kind == "power-loss" && f.Target == lane);
+            Match pids = PowerCutDetail().Match(cut.Detail ?? string.Empty);
+            Assert.True(pids.Success, $"fault detail '{cut.Detail}' of {lane} does not name the killed and the restarted pid");
+            int killed = int.Parse(pids.Groups["killed"].Value, CultureInfo.InvariantCulture);
+            int restarted = int.Parse(pids.Groups["restarted"].Value, CultureInfo.InvariantCulture);
+            Assert.NotEqual(killed, restarted);
+            Assert.True(HasEnded(killed), $"killed process {killed} of {lane} is still running");
+            Assert.True(HasEnded(restarted), $"process {restarted} of {lane} outlived the run");
+        }
     }
 
     [Fact]
     public async Task Interrupt_ProcessLane_DeviceProcessEnds()
     {
         (Process simulator, string data, Task<string> errors) = await StartUntilCrowdAsync();
-        int device = await DeviceProcessIdAsync(data);
+        int device = await DeviceProcessIdAsync(data, "esp32-1", "device.log");
+        int agent = await DeviceProcessIdAsync(data, "agent-1", "agent.log");
 
         using (Process kill = Process.Start("kill", ["-INT", simulator.Id.ToString(CultureInfo.InvariantCulture)]))
         {
@@ -53,6 +57,7 @@ public sealed partial class ProcessLaneTests : IDisposable
 
         Assert.Equal(130, simulator.ExitCode);
         Assert.True(HasEnded(device), $"device process {device} outlived the interrupted simulator");
+        Assert.True(HasEnded(agent), $"agent process {agent} outlived the interrupted simulator");
         simulator.Dispose();
     }
 
@@ -60,13 +65,15 @@ public sealed partial class ProcessLaneTests : IDisposable
     public async Task SimulatorKilled_ProcessLane_DeviceStopsByItself()
     {
         (Process simulator, string data, Task<string> errors) = await StartUntilCrowdAsync();
-        int device = await DeviceProcessIdAsync(data);
+        int device = await DeviceProcessIdAsync(data, "esp32-1", "device.log");
+        int agent = await DeviceProcessIdAsync(data, "agent-1", "agent.log");
 
         simulator.Kill();
         await simulator.WaitForExitAsync();
         await errors;
 
         Assert.True(await WaitForEndAsync(device), $"device process {device} still ran {DeviceExitTimeout.TotalSeconds} s after the simulator was killed");
+        Assert.True(await WaitForEndAsync(agent), $"agent process {agent} still ran {DeviceExitTimeout.TotalSeconds} s after the simulator was killed");
         simulator.Dispose();
     }
 
@@ -100,12 +107,12 @@ public sealed partial class ProcessLaneTests : IDisposable
         return (process, data, errors);
     }
 
-    /// <summary>Reads the pid of the first boot from the lane's device log.</summary>
-    private static async Task<int> DeviceProcessIdAsync(string data)
+    /// <summary>Reads the pid of the first boot from a lane's process log.</summary>
+    private static async Task<int> DeviceProcessIdAsync(string data, string lane, string logName)
     {
-        string log = await File.ReadAllTextAsync(Path.Combine(data, "esp32-1", "device.log"));
+        string log = await File.ReadAllTextAsync(Path.Combine(data, lane, logName));
         Match started = DeviceStarted().Match(log);
-        Assert.True(started.Success, $"device.log names no started process:{Environment.NewLine}{log}");
+        Assert.True(started.Success, $"{logName} of {lane} names no started process:{Environment.NewLine}{log}");
         return int.Parse(started.Groups["pid"].Value, CultureInfo.InvariantCulture);
     }
 

@@ -100,7 +100,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("""{ "name": "r", "faults": [ { "kind": "printer-stall", "target": "esp32-1", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"esp32-1\"")]
     [InlineData("""{ "name": "r", "keys": { "rotationIntervalSeconds": 30 } }""", "keys.rotationIntervalSeconds 30")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "vm" } ] } }""", "venue.lanes[0].host \"vm\"")]
-    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process" } ] } }""", "venue.lanes[0].host \"process\"")]
+    [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process", "nfc": true } ] } }""", "venue.lanes[0].nfc true")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "faults": [ { "kind": "clock-skew", "target": "esp32-1", "at": 0.1, "seconds": 5 } ] }""", "faults[0].target \"esp32-1\"")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "crowd": { "passage": { "tailgateShare": 0.1 } } }""", "crowd.passage.tailgateShare 0.1")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "process" } ] }, "crowd": { "badActors": { "expired": 2 } } }""", "crowd.badActors.expired 2")]
@@ -160,14 +160,31 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(HubHost.Process, options.HubHost);
     }
 
-    [Fact]
-    public void Load_ProcessHostedAgent_ErrorSaysEsp32Only()
+    [Theory]
+    [InlineData("camera")]
+    [InlineData("serial")]
+    public void Load_ProcessHostedAgent_Accepted(string scanner)
     {
-        string file = Write("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process" } ] } }""");
+        string file = Write($$"""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "scanner": "{{scanner}}", "host": "process" } ] } }""");
 
-        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: false, _folder);
 
-        Assert.Contains("host process is supported for esp32 lanes only", error.Message, StringComparison.Ordinal);
+        Assert.Equal(LaneHost.Process, options.ResolveLanes().Single().Host);
+    }
+
+    [Theory]
+    [InlineData("""{ "kind": "agent", "host": "process" }""", """, "crowd": { "passage": { "turnBackShare": 0.1 } }""", "crowd.passage.turnBackShare")]
+    [InlineData("""{ "kind": "agent", "host": "process" }""", """, "crowd": { "passage": { "tailgateShare": 0.1 } }""", "crowd.passage.tailgateShare")]
+    [InlineData("""{ "kind": "agent", "host": "process" }""", """, "crowd": { "badActors": { "expired": 2 } }""", "crowd.badActors.expired")]
+    [InlineData("""{ "kind": "agent", "host": "process" }""", """, "keys": { "rotationIntervalSeconds": 120, "rotateAt": 0.5 }""", "keys")]
+    [InlineData("""{ "kind": "agent", "host": "process" }""", """, "faults": [ { "kind": "clock-skew", "target": "agent-1", "at": 0.1, "seconds": 60 } ]""", "faults[0].target")]
+    public void Load_ProcessHostedAgent_RejectsWhatItCannotActOut(string lane, string rest, string field)
+    {
+        string file = Write($$"""{ "name": "r", "venue": { "lanes": [ {{lane}} ] }{{rest}} }""");
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder).ResolveLanes());
+
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,7 +196,18 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(LaneHost.Process, full.Lanes.Single(l => l.Id == "esp32-1").Host);
         Assert.Equal(LaneHost.Simulator, full.Lanes.Single(l => l.Id == "esp32-2").Host);
         Assert.Equal(LaneHost.Process, shortened.Lanes.Single(l => l.Id == "esp32-1").Host);
-        Assert.All(full.Lanes.Where(l => l.Kind == LaneKind.Agent), l => Assert.Equal(LaneHost.Simulator, l.Host));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_PowerCutAtPeak_PoweredOffAgentAsProcess(bool shortForm)
+    {
+        ScenarioOptions options = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm, _folder);
+
+        Assert.Equal(LaneHost.Process, options.Lanes.Single(l => l.Id == "agent-1").Host);
+        Assert.All(options.Lanes.Where(l => l.Kind == LaneKind.Agent && l.Id != "agent-1"), l => Assert.Equal(LaneHost.Simulator, l.Host));
+        Assert.Contains(options.Faults!, f => f.Kind == FaultKind.PowerLoss && f.Target == "agent-1");
     }
 
     [Fact]

@@ -255,7 +255,7 @@ public sealed partial class DecisionPipeline : IDisposable
         string? eventId = TryAppend(EventKinds.Decision, details, static (draft, d) => d.Fill(draft));
         LogDecision(
             _logger, verdict.Admitted ? "admit" : "deny", RejectReasons.ToCode(verdict.Reason), verdict.Mode,
-            claims?.EntitlementId ?? 0, (long)latency.TotalMicroseconds);
+            claims?.EntitlementId ?? 0, (long)latency.TotalMicroseconds, eventId ?? "none", verdict.PolicyVersion ?? "none");
 
         return new AgentDecision
         {
@@ -345,10 +345,13 @@ public sealed partial class DecisionPipeline : IDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a repeated read from the {Source} reader")]
     private static partial void LogDebounced(ILogger logger, ScanSource source);
 
+    // The event id and policy version let an operator match the line to the event at the hub.
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Decision {Outcome} ({Reason}, {Mode}) for entitlement {EntitlementId} in {LatencyMicros} µs")]
+        Message = "Decision {Outcome} ({Reason}, {Mode}) for entitlement {EntitlementId} in {LatencyMicros} µs, "
+            + "event {EventId}, policy {PolicyVersion}")]
     private static partial void LogDecision(
-        ILogger logger, string outcome, string reason, string mode, uint entitlementId, long latencyMicros);
+        ILogger logger, string outcome, string reason, string mode, uint entitlementId, long latencyMicros, string eventId,
+        string policyVersion);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Admit {EventId} of entitlement {EntitlementId} annulled: nobody passed the gate")]

@@ -44,6 +44,12 @@ public sealed class AgentMetrics : IDisposable
             "edgeiot.outbox.depth", () => new Measurement<long>(outbox.Depth, _device), unit: "{event}",
             description: "Events stored on the device and not yet acknowledged by the hub.");
         _meter.CreateObservableGauge(
+            "edgeiot.outbox.last_seq", () => new Measurement<long>(outbox.LastSeq, _device), unit: "{event}",
+            description: "Highest sequence number given to an event, so the device's events are 1 to this.");
+        _meter.CreateObservableGauge(
+            "edgeiot.lane.ready", () => new Measurement<long>(IsReady(state, clock) ? 1 : 0, _device),
+            description: "1 while the lane holds a key list, snapshot and policy and trusts its clock, so it can decide.");
+        _meter.CreateObservableGauge(
             "edgeiot.mqtt.connections", () => new Measurement<long>(hub.IsConnected ? 1 : 0, _device), unit: "{connection}",
             description: "1 while the MQTT connection to the hub is up.");
         _meter.CreateObservableGauge(
@@ -75,6 +81,9 @@ public sealed class AgentMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    private static bool IsReady(HubState state, HubClock clock) =>
+        state.Verifier.Keys is not null && state.Snapshot is not null && state.Policy is not null && clock.IsReliable;
 
     private IEnumerable<Measurement<double>> ObserveKeyAge(HubState state, HubClock clock)
     {

@@ -69,7 +69,7 @@ public static class FaultActions
             case FaultKind.PowerLoss:
                 IGateLane restartedLane = targets.Lane(fault.Target);
                 await restartedLane.PowerOnAsync(cancellationToken);
-                return restartedLane is ProcessFirmwareLane { ProcessId: { } lanePid } ? Invariant($"restarted as pid {lanePid}") : null;
+                return restartedLane is IProcessLane { ProcessId: { } lanePid } ? Invariant($"restarted as pid {lanePid}") : null;
             case FaultKind.HubPowerLoss:
                 string? restarted = await targets.Hub.PowerOnAsync(cancellationToken);
                 foreach (IGateLane lane in targets.Lanes)
@@ -92,7 +92,7 @@ public static class FaultActions
     /// <summary>Cuts a lane's power. For a lane in its own process, the detail names the killed pid.</summary>
     private static async Task<string?> PowerLossAsync(IGateLane lane)
     {
-        int? processId = (lane as ProcessFirmwareLane)?.ProcessId;
+        int? processId = (lane as IProcessLane)?.ProcessId;
         await lane.PowerLossAsync();
         return processId is null ? null : Invariant($"SIGKILL pid {processId}");
     }

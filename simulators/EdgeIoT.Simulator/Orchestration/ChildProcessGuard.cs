@@ -12,8 +12,8 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 /// <remarks>
 /// Nothing here runs when the simulator itself is SIGKILLed: <see cref="OrphanWatchdog"/>
-/// kills the hub then, and device processes run with <c>--supervised</c> and stop when their
-/// standard input closes. Linux's parent-death signal is no option: it would have to be set in the
+/// kills the hub and edge agent processes then, and ESP32 processes run with
+/// <c>--supervised</c> and stop when their standard input closes. Linux's parent-death signal is no option: it would have to be set in the
 /// child between fork and exec, which Process.Start does not offer.
 /// </remarks>
 public static class ChildProcessGuard

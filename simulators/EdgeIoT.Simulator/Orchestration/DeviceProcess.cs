@@ -16,13 +16,16 @@ public sealed partial class DeviceProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly Lock _logLock = new();
     private readonly ILogger _logger;
+    private readonly DeviceProcessOptions _options;
+    private OrphanWatchdog? _watchdog;
     private bool _logClosed;
 
-    private DeviceProcess(Process process, StreamWriter log, ILogger logger)
+    private DeviceProcess(Process process, StreamWriter log, ILogger logger, DeviceProcessOptions options)
     {
         _process = process;
         _log = log;
         _logger = logger;
+        _options = options;
     }
 
     public int Id => _process.Id;
@@ -33,12 +36,14 @@ public sealed partial class DeviceProcess : IAsyncDisposable
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>
-    /// Starts <c>dotnet {program}.dll</c> from the simulator's folder, where the build copies
-    /// every referenced program. Its standard input stays open for <c>--supervised</c>.
+    /// Starts <c>dotnet exec {program}.dll</c> from the simulator's folder, where the build
+    /// copies every referenced program. Its standard input stays open for <c>--supervised</c>.
     /// </summary>
-    public static DeviceProcess Start(string program, IEnumerable<string> arguments, string logFile, ILogger logger)
+    public static DeviceProcess Start(
+        string program, IEnumerable<string> arguments, string logFile, ILogger logger, DeviceProcessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
+        options ??= new DeviceProcessOptions();
 
         string dll = Path.Combine(AppContext.BaseDirectory, program + ".dll");
         if (!File.Exists(dll))
@@ -54,19 +59,38 @@ public sealed partial class DeviceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(logFile)!,
         };
+        // The build copies one set of dependencies, resolved for the simulator, into its folder.
+        // Where two programs want different versions of a package, the program's own deps file
+        // can name a version that is not there, so the simulator's deps and runtime config,
+        // which describe the files that are there, are used instead.
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add("--depsfile");
+        start.ArgumentList.Add(SimulatorFile(".deps.json"));
+        start.ArgumentList.Add("--runtimeconfig");
+        start.ArgumentList.Add(SimulatorFile(".runtimeconfig.json"));
         start.ArgumentList.Add(dll);
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        foreach ((string name, string value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start };
-        var device = new DeviceProcess(process, log, logger);
+        var device = new DeviceProcess(process, log, logger, options);
         process.OutputDataReceived += (_, line) => device.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => device.Keep(line.Data);
         process.Start();
         ChildProcessGuard.Track(process);
+        if (!options.Supervised)
+        {
+            device._watchdog = OrphanWatchdog.Start(process.Id);
+        }
+
         device.Keep(string.Create(
             System.Globalization.CultureInfo.InvariantCulture, $"--- {program} started as pid {process.Id} at {DateTimeOffset.UtcNow:O}"));
         process.BeginOutputReadLine();
@@ -86,6 +110,8 @@ public sealed partial class DeviceProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+        _watchdog?.Dispose();
+        _watchdog = null;
         ChildProcessGuard.Forget(_process);
         if (wasRunning)
         {
@@ -95,13 +121,14 @@ public sealed partial class DeviceProcess : IAsyncDisposable
 
     /// <summary>
     /// Stops the process the clean way: closing its standard input ends a <c>--supervised</c>
-    /// device. One that has not exited after <see cref="CleanStopTimeout"/> is killed.
+    /// device, and SIGTERM ends any other program. One that has not exited after
+    /// <see cref="CleanStopTimeout"/> is killed.
     /// </summary>
     public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
-            _process.StandardInput.Close();
+            await RequestStopAsync();
             using var timeout = new CancellationTokenSource(CleanStopTimeout);
             try
             {
@@ -127,6 +154,22 @@ public sealed partial class DeviceProcess : IAsyncDisposable
             _log.Dispose();
         }
     }
+
+    private async Task RequestStopAsync()
+    {
+        if (_options.Supervised)
+        {
+            _process.StandardInput.Close();
+            return;
+        }
+
+        // Process has no way to send SIGTERM, so the kill command sends it.
+        using Process terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await terminate.WaitForExitAsync();
+    }
+
+    private static string SimulatorFile(string extension) =>
+        Path.Combine(AppContext.BaseDirectory, typeof(DeviceProcess).Assembly.GetName().Name + extension);
 
     /// <summary>The .NET host that runs the simulator, so the device runs on the same runtime.</summary>
     private static string DotnetHost()
@@ -155,6 +198,8 @@ public sealed partial class DeviceProcess : IAsyncDisposable
                 _log.WriteLine(line);
             }
         }
+
+        _options.OnOutputLine?.Invoke(line);
     }
 
     [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "Started {Program} as pid {ProcessId}, output in {LogFile}")]

@@ -199,6 +199,8 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
         string data = Path.Combine(scenario.DataDirectory, spec.Id);
         return (spec.Kind, spec.Host) switch
         {
+            (LaneKind.Agent, LaneHost.Process) =>
+                await ProcessAgentLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),
             (LaneKind.Agent, _) => await AgentLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),
             (_, LaneHost.Process) =>
                 await ProcessFirmwareLane.StartAsync(spec, hub, data, scenario, _venueClock, loggers, cancellationToken),

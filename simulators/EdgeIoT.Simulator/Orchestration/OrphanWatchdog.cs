@@ -5,21 +5,21 @@ using System.Globalization;
 namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
-/// A small shell process that kills a hub process when the simulator dies without cleaning
-/// up, as after a SIGKILL. The shell blocks reading a pipe whose only writer is the
+/// A small shell process that kills a child process (the hub, or an edge agent lane) when the
+/// simulator dies without cleaning up, as after a SIGKILL. The shell blocks reading a pipe whose only writer is the
 /// simulator. The operating system closes that end when the simulator's process ends, however
 /// it ends, so the shell's read returns at end of file. Disposing the watchdog ends the shell
-/// first, so a normal stop of the hub never reaches it.
+/// first, so a normal stop of the child never reaches it.
 /// </summary>
 /// <remarks>
-/// NOTE: Windows has no /bin/sh, and there a hub process outlives a killed simulator; a job
+/// NOTE: Windows has no /bin/sh, and there a child process outlives a killed simulator; a job
 /// object would be the way to tie the two together.
 /// </remarks>
 public sealed class OrphanWatchdog : IDisposable
 {
     private const string Shell = "/bin/sh";
 
-    // $1 is the hub's process id. `read` returns when the simulator's end of the pipe closes.
+    // $1 is the child's process id. `read` returns when the simulator's end of the pipe closes.
     private const string Script = "read -r _; kill -KILL \"$1\" 2>/dev/null";
 
     private readonly Process _shell;
@@ -44,7 +44,7 @@ public sealed class OrphanWatchdog : IDisposable
         };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Script);
-        info.ArgumentList.Add("edgeiot-hub-watchdog");
+        info.ArgumentList.Add("edgeiot-watchdog");
         info.ArgumentList.Add(processId.ToString(CultureInfo.InvariantCulture));
         return new OrphanWatchdog(Process.Start(info)!);
     }

@@ -13,7 +13,7 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// everything the lane reports (decisions, sequence, outbox, readiness, hub link) comes back
 /// on that connection from the device itself. A power cut is a SIGKILL of the process.
 /// </summary>
-public sealed partial class ProcessFirmwareLane : IGateLane
+public sealed partial class ProcessFirmwareLane : IProcessLane
 {
     private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
 

@@ -162,17 +162,15 @@ public static partial class ScenarioValidator
             _ => throw Invalid($"{field}.host", lane.Host, "use simulator or process"),
         };
 
-        // NOTE: an agent lane in its own process needs its camera, GPIO gate and printer
-        // reachable from that process. Only the ESP32 program has that so far.
-        Require(host == LaneHost.Simulator || kind == LaneKind.Esp32, $"{field}.host", lane.Host,
-            "host process is supported for esp32 lanes only");
+        Require(host == LaneHost.Simulator || !lane.Nfc, $"{field}.nfc", lane.Nfc,
+            "the NFC reader is simulated for lanes in the simulator's process only; drop nfc or use host simulator");
         return host;
     }
 
     /// <summary>
-    /// Rejects what a lane in its own process cannot act out: the simulator moves the venue
-    /// clock of in-process devices only (expired codes, key rotation), and fires a turnstile's
-    /// passage sensor by hand only in-process (tailgates).
+    /// Rejects what a lane in its own process cannot act out. The simulator moves the venue
+    /// clock of in-process devices only (expired codes, key rotation). It fires a gate's passage
+    /// sensor by hand only in-process (tailgates, and turn-backs at an agent lane).
     /// </summary>
     private static void CheckProcessLanes(ScenarioDocument document, IReadOnlyList<LaneSpec> lanes)
     {
@@ -187,6 +185,14 @@ public static partial class ScenarioValidator
             $"{reason}; use 0 or host simulator");
         Require(document.Crowd.Passage.TailgateShare == 0, "crowd.passage.tailgateShare", document.Crowd.Passage.TailgateShare,
             $"lane {lane.Id} runs in its own process, whose passage sensor the simulator cannot fire; use 0 or host simulator");
+
+        // An agent in its own process annuls every admit, so a turn-back would look like any other guest.
+        if (lanes.FirstOrDefault(l => l is { Host: LaneHost.Process, Kind: LaneKind.Agent }) is { } agent)
+        {
+            Require(document.Crowd.Passage.TurnBackShare == 0, "crowd.passage.turnBackShare", document.Crowd.Passage.TurnBackShare,
+                $"lane {agent.Id} runs its agent in its own process, whose passage sensor the simulator cannot fire; "
+                + "use 0 or host simulator");
+        }
     }
 
     private static void CheckCrowd(CrowdDocument crowd)
