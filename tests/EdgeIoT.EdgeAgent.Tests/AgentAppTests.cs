@@ -82,6 +82,26 @@ public sealed class AgentAppTests
     }
 
     [Fact]
+    public void AgentHost_SimulatedPassageOnGpio_ErrorNamesMode()
+    {
+        using var folder = new TempFolder();
+        using IHost host = AgentApp.Build([], options =>
+        {
+            options.DeviceId = "lane-9";
+            options.Venue = TestHub.Venue;
+            options.DataDirectory = folder.Path;
+            options.Hardware.Mode = "gpio";
+            options.Hardware.SimulatedPassage = true;
+        });
+
+        var exception = Assert.Throws<OptionsValidationException>(
+            () => host.Services.GetRequiredService<IOptions<Configuration.AgentOptions>>().Value);
+
+        Assert.Contains(exception.Failures, failure => failure.Contains("Agent:Hardware:SimulatedPassage", StringComparison.Ordinal)
+            && failure.Contains("Mode 'gpio'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AgentHost_UnknownNfcReader_ErrorNamesValue()
     {
         using var folder = new TempFolder();

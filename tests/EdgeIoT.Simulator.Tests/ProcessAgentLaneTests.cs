@@ -55,6 +55,7 @@ public sealed partial class ProcessAgentLaneTests : IDisposable
         Assert.Equal(0, report.Reconciliation.Lost);
         Assert.Equal(0, report.Reconciliation.AppliedTwice);
         Assert.Equal(0, report.Decisions.Undecided);
+        Assert.Equal(0, report.Gates.Annulled);
         FaultRecord cut = Assert.Single(report.Faults, f => f.Kind == "power-loss");
         Assert.True(cut.StartSecond < scenario.ArrivalWindow.TotalSeconds, $"agent-1 was killed at {cut.StartSecond} s, after the crowd.");
         Match pids = PowerLossDetail().Match(cut.Detail ?? "");

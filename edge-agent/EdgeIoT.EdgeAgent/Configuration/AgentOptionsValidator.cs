@@ -32,6 +32,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             $"Agent:OutboxCapacity {options.OutboxCapacity} is invalid: it must be at least 1.");
         Require(failures, options.Hardware.PrinterStatusInterval > TimeSpan.Zero,
             $"Agent:Hardware:PrinterStatusInterval {options.Hardware.PrinterStatusInterval} is invalid: it must be positive.");
+        Require(failures, !options.Hardware.SimulatedPassage || options.Hardware.Mode == "simulated",
+            $"Agent:Hardware:SimulatedPassage is invalid with Agent:Hardware:Mode '{options.Hardware.Mode}': it needs Mode simulated.");
         Require(failures, options.Hardware.NfcReader is "pn532" or "mfrc522",
             $"Agent:Hardware:NfcReader '{options.Hardware.NfcReader}' is invalid: use pn532 or mfrc522.");
         Require(failures, options.Hardware.NfcSpiBus >= 0 && options.Hardware.NfcSpiChipSelect >= 0,

@@ -10,6 +10,13 @@ public sealed class HardwareOptions
 
     public int PassageSensorPin { get; set; } = 27;
 
+    /// <summary>
+    /// With <see cref="Mode"/> "simulated", a simulated guest crosses the light barrier each
+    /// time the gate opens, so admits complete instead of being annulled. For a bench or the
+    /// event simulator, where nobody walks through.
+    /// </summary>
+    public bool SimulatedPassage { get; set; }
+
     /// <summary>GPIO chip number, as in /dev/gpiochip{n}; used only when <see cref="GpioChipLabel"/> is empty.</summary>
     public int GpioChip { get; set; }
 

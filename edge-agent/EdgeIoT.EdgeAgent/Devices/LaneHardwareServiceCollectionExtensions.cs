@@ -106,8 +106,14 @@ public static class LaneHardwareServiceCollectionExtensions
             DoorContactPin = hardware.DoorContactPin,
             FireAlarmPin = hardware.FireAlarmPin,
         };
-        return new GpioGate(
+        var gate = new GpioGate(
             new GpioController(driver), gateOptions, logger: provider.GetRequiredService<ILogger<GpioGate>>());
+        if (hardware.SimulatedPassage && driver is SimulatedGpioDriver simulated)
+        {
+            SimulatedPassage.Attach(simulated, gateOptions);
+        }
+
+        return gate;
     }
 
     private static IReceiptPrinter CreatePrinter(IServiceProvider provider, AgentOptions options)

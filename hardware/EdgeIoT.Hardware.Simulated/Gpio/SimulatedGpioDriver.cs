@@ -30,6 +30,9 @@ public sealed class SimulatedGpioDriver : GpioDriver
     /// <summary>Raised after every recorded level change, output or input.</summary>
     public event EventHandler<PinEdge>? EdgeRecorded;
 
+    /// <summary>Raised after every write to an output pin, also one that leaves its level as it was.</summary>
+    public event EventHandler<PinEdge>? OutputWritten;
+
     /// <summary>Every level change so far, oldest first.</summary>
     public IReadOnlyList<PinEdge> Edges
     {
@@ -145,6 +148,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
         }
 
         ChangeLevel(pinNumber, value);
+        OutputWritten?.Invoke(this, new PinEdge(pinNumber, value, _timeProvider.GetTimestamp()));
     }
 
     protected override WaitForEventResult WaitForEvent(

@@ -47,6 +47,7 @@ public static class AgentProcessArguments
             Setting("Mqtt:Username", enrollment.MqttUsername),
             Setting("Mqtt:Password", enrollment.MqttPassword),
             Setting("Hardware:Mode", "simulated"),
+            Setting("Hardware:SimulatedPassage", "true"),
             Setting("Hardware:PrinterHost", "127.0.0.1"),
             Setting("Hardware:PrinterPort", Text(peripherals.PrinterPort)),
             Setting("Metrics:Enabled", "true"),

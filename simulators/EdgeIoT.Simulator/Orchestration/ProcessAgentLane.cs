@@ -1,3 +1,5 @@
+using EdgeIoT.Hardware;
+using EdgeIoT.Hardware.Simulated;
 using EdgeIoT.Simulator.Crowd;
 using EdgeIoT.Simulator.Faults;
 using EdgeIoT.Simulator.Scenarios;
@@ -15,13 +17,19 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 /// <remarks>
 /// The lane has no till (<see cref="HasTill"/> is false): the agent's only other sales channel,
-/// its purchase inbox folder, is a test-bench input and not an operator's till. Nobody can
-/// cross the gate of another process's simulated GPIO, so every admit is annulled after the
-/// passage timeout, and the scenario validator rejects tailgates and turn-backs for the lane.
+/// its purchase inbox folder, is a test-bench input and not an operator's till. The agent runs
+/// with Hardware:SimulatedPassage, so a simulated guest crosses its gate after every opening.
+/// The simulator cannot steer that guest, so the scenario validator rejects tailgates and
+/// turn-backs for the lane.
 /// </remarks>
 public sealed partial class ProcessAgentLane : IProcessLane
 {
     private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
+
+    // The agent's simulated guest crosses this long after an opening when the previous guest
+    // crossed at least one passage debounce earlier (SimulatedPassage).
+    private static readonly TimeSpan CrossingTime =
+        new GpioGateOptions().PassageDebounce + SimulatedPassage.WalkUp + SimulatedPassage.BeamBroken;
 
     private readonly LaneSpec _spec;
     private readonly FaultProxy _hubLink;
@@ -91,7 +99,7 @@ public sealed partial class ProcessAgentLane : IProcessLane
 
     public int Annulled => Volatile.Read(ref _annulled);
 
-    /// <summary>Always 0: the simulator cannot fire the passage sensor of the agent's own GPIO.</summary>
+    /// <summary>Always 0: the agent's simulated guest crosses once per opening, never behind another.</summary>
     public int Tailgates => 0;
 
     public int? ProcessId => _process?.Id;
@@ -151,6 +159,13 @@ public sealed partial class ProcessAgentLane : IProcessLane
             await _peripherals.PresentAsync(qrPng, habits, cancellationToken);
             LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
             await _peripherals.LinesSentAsync(cancellationToken);
+            if (decision?.Admitted == true)
+            {
+                // The next guest steps up after the agent's simulated guest has crossed, because
+                // the agent annuls an admit still waiting for its passage when the gate opens again.
+                await Task.Delay(CrossingTime, cancellationToken);
+            }
+
             return decision;
         }
         catch (TimeoutException)
