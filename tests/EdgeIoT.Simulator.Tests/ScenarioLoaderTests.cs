@@ -1,3 +1,4 @@
+using EdgeIoT.Simulator.Commands;
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Scenarios;
 
@@ -98,6 +99,9 @@ public sealed class ScenarioLoaderTests : IDisposable
     [InlineData("""{ "name": "r", "faults": [ { "kind": "partition", "target": "hub-ledger", "at": 0.5, "until": 0.2 } ] }""", "faults[0].until 0.2")]
     [InlineData("""{ "name": "r", "faults": [ { "kind": "latency", "target": "all-lanes", "at": 0.1, "until": 0.2 } ] }""", "faults[0].milliseconds (missing)")]
     [InlineData("""{ "name": "r", "faults": [ { "kind": "printer-stall", "target": "esp32-1", "at": 0.1, "until": 0.2 } ] }""", "faults[0].target \"esp32-1\"")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "power-loss", "target": "esp32-1", "at": 0.0, "until": 0.3 }, { "kind": "power-loss", "target": "esp32-1", "at": 0.2, "until": 0.5 } ] }""", "faults[1].at 0.2 is invalid: it overlaps faults[0] (power-loss of esp32-1 from 0 to 0.3)")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "hub-power-loss", "at": 0.4, "until": 0.6 }, { "kind": "hub-power-loss", "at": 0.5, "until": 1.0 } ] }""", "faults[1].at 0.5 is invalid: it overlaps faults[0] (hub-power-loss of the hub")]
+    [InlineData("""{ "name": "r", "faults": [ { "kind": "partition", "target": "all-lanes", "at": 0.1, "until": 0.4 }, { "kind": "partition", "target": "agent-1", "at": 0.3, "until": 0.5 } ] }""", "faults[1].at 0.3 is invalid: it overlaps faults[0]")]
     [InlineData("""{ "name": "r", "keys": { "rotationIntervalSeconds": 30 } }""", "keys.rotationIntervalSeconds 30")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "esp32", "host": "vm" } ] } }""", "venue.lanes[0].host \"vm\"")]
     [InlineData("""{ "name": "r", "venue": { "lanes": [ { "kind": "agent", "host": "process", "nfc": true } ] } }""", "venue.lanes[0].nfc true")]
@@ -196,6 +200,21 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(LaneHost.Process, full.Lanes.Single(l => l.Id == "esp32-1").Host);
         Assert.Equal(LaneHost.Simulator, full.Lanes.Single(l => l.Id == "esp32-2").Host);
         Assert.Equal(LaneHost.Process, shortened.Lanes.Single(l => l.Id == "esp32-1").Host);
+    }
+
+    [Fact]
+    public void LaneCountOverride_KeepsLaneHostsAndAddsLikeLast()
+    {
+        ScenarioOptions loaded = ScenarioLoader.Load(TestPaths.Scenario("power-cut-at-peak"), shortForm: true, _folder);
+
+        ScenarioOptions fewer = new SimulateOverrides(null, null, 1, 1, null, null, null).Apply(loaded);
+        ScenarioOptions more = new SimulateOverrides(null, null, null, 3, null, null, null).Apply(loaded);
+
+        Assert.Equal(["agent-1", "esp32-1"], fewer.ResolveLanes().Select(l => l.Id));
+        Assert.All(fewer.ResolveLanes(), l => Assert.Equal(LaneHost.Process, l.Host));
+        Assert.Equal(["esp32-1", "esp32-2", "esp32-3"], more.ResolveLanes().Where(l => l.Kind == LaneKind.Esp32).Select(l => l.Id));
+        Assert.All(more.ResolveLanes().Where(l => l.Kind == LaneKind.Esp32), l => Assert.Equal(LaneHost.Process, l.Host));
+        Assert.Equal(loaded.Lanes.Where(l => l.Kind == LaneKind.Agent), more.ResolveLanes().Where(l => l.Kind == LaneKind.Agent));
     }
 
     [Theory]

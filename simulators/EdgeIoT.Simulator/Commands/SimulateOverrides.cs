@@ -43,14 +43,46 @@ public sealed record SimulateOverrides(
         }
 
         IReadOnlyList<LaneSpec> lanes = scenario.ResolveLanes();
+        List<LaneSpec> agents = Resize(lanes, LaneKind.Agent, AgentLanes, "agent");
+        List<LaneSpec> esp32 = Resize(lanes, LaneKind.Esp32, FirmwareLanes, "esp32");
         result = result with
         {
-            Lanes = [],
-            AgentLanes = AgentLanes ?? lanes.Count(l => l.Kind == LaneKind.Agent),
-            FirmwareLanes = FirmwareLanes ?? lanes.Count(l => l.Kind == LaneKind.Esp32),
+            Lanes = [.. agents, .. esp32],
+            AgentLanes = agents.Count,
+            FirmwareLanes = esp32.Count,
         };
         CheckLanes(result);
         return result;
+    }
+
+    /// <summary>
+    /// Keeps the first <paramref name="count"/> lanes of <paramref name="kind"/> as the scenario
+    /// describes them (scanner, NFC reader, host, zone), and adds more lanes like the last one,
+    /// so a lane that runs in its own process or reads NFC tags keeps doing so.
+    /// </summary>
+    private static List<LaneSpec> Resize(IReadOnlyList<LaneSpec> lanes, LaneKind kind, int? count, string prefix)
+    {
+        List<LaneSpec> ofKind = [.. lanes.Where(l => l.Kind == kind)];
+        if (count is not { } wanted)
+        {
+            return ofKind;
+        }
+
+        List<LaneSpec> kept = [.. ofKind.Take(wanted)];
+        LaneSpec model = ofKind.Count > 0 ? ofKind[^1] : kind == LaneKind.Agent
+            ? new LaneSpec("agent-1", kind, ScannerKind.Camera, 0)
+            : new LaneSpec("esp32-1", kind, ScannerKind.Serial, 0);
+        var ids = lanes.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        for (int number = 1; kept.Count < wanted; number++)
+        {
+            string id = $"{prefix}-{number}";
+            if (ids.Add(id))
+            {
+                kept.Add(model with { Id = id });
+            }
+        }
+
+        return kept;
     }
 
     private static void CheckLanes(ScenarioOptions scenario)

@@ -65,7 +65,7 @@ public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
     private async Task RunOneAsync(FaultSpec fault, TimeSpan window, Stopwatch clock, CancellationToken cancellationToken)
     {
         await DelayUntilAsync(window * fault.At, clock, cancellationToken);
-        await StartAsync(fault, clock.Elapsed, cancellationToken);
+        await StartAsync(fault, clock, cancellationToken);
         if (fault.Until is { } until)
         {
             await DelayUntilAsync(window * until, clock, cancellationToken);
@@ -97,10 +97,16 @@ public sealed class FaultScheduler(FaultTargets targets, ILogger logger)
         }
     }
 
-    private async Task StartAsync(FaultSpec fault, TimeSpan now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts <paramref name="fault"/> and records it from the moment its action completed: a
+    /// lane's power cut waits for the guest at the gate, so the kill can come seconds after
+    /// the scheduled point, and the report shows when the lane really went dark.
+    /// </summary>
+    private async Task StartAsync(FaultSpec fault, Stopwatch clock, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Fault {Fault} starts at {Second:F1} s", fault.Describe(), now.TotalSeconds);
+        logger.LogInformation("Fault {Fault} starts at {Second:F1} s", fault.Describe(), clock.Elapsed.TotalSeconds);
         string? detail = await FaultActions.StartAsync(fault, targets, cancellationToken);
+        TimeSpan now = clock.Elapsed;
         lock (_gate)
         {
             if (fault.Until is null)

@@ -244,10 +244,35 @@ public static partial class ScenarioValidator
         var specs = new List<FaultSpec>();
         for (int i = 0; i < faults.Count; i++)
         {
-            specs.Add(Fault(faults[i], $"faults[{i}]", lanes));
+            FaultSpec fault = Fault(faults[i], $"faults[{i}]", lanes);
+            for (int earlier = 0; earlier < specs.Count; earlier++)
+            {
+                FaultSpec other = specs[earlier];
+                Require(!Overlap(other, fault), $"faults[{i}].at", fault.At,
+                    $"it overlaps faults[{earlier}] ({faults[earlier].Kind} of {other.Target ?? "the hub"} from {other.At} to {other.Until}), "
+                    + "and the end of either would end both; start it after the other ends or merge the two");
+            }
+
+            specs.Add(fault);
         }
 
         return specs;
+    }
+
+    // Two faults of one kind on one target share the switch that starts and ends them, such as
+    // a lane's power or a proxy's partition, so overlapping windows cannot both be acted out.
+    private static bool Overlap(FaultSpec first, FaultSpec second)
+    {
+        if (first.Kind != second.Kind || first.Until is not { } firstUntil || second.Until is not { } secondUntil)
+        {
+            return false;
+        }
+
+        bool sameTarget = first.Target == second.Target
+            || (FaultKinds.IsLinkFault(first.Kind)
+                && (first.Target == FaultSpec.AllLaneLinks || second.Target == FaultSpec.AllLaneLinks)
+                && first.Target != FaultSpec.HubLedgerLink && second.Target != FaultSpec.HubLedgerLink);
+        return sameTarget && first.At < secondUntil && second.At < firstUntil;
     }
 
     private static FaultSpec Fault(FaultDocument fault, string field, IReadOnlyList<LaneSpec> lanes)
