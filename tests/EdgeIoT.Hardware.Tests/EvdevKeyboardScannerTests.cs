@@ -54,6 +54,28 @@ public sealed class EvdevKeyboardScannerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Read_IdleScannerCancelled_EndsWithoutKeystroke()
+    {
+        // An agent stopping with an idle HID scanner must not wait for the next key press.
+        _device = new SimulatedHidScanner();
+        using var stopping = new CancellationTokenSource();
+        _scanner = new EvdevKeyboardScanner(new EvdevKeyboardScannerOptions { DevicePath = _device.DevicePath }, _device.Opener);
+        IAsyncEnumerator<ScanRead> reads = _scanner.ReadAllAsync(stopping.Token).GetAsyncEnumerator(stopping.Token);
+        Task<bool> waiting = reads.MoveNextAsync().AsTask();
+        while (_device.Opener.GrabRequestCount == 0)
+        {
+            await Task.Delay(10, _timeout.Token);
+        }
+
+        // Long enough for the driver to be blocked in its read of the idle device.
+        await Task.Delay(300, _timeout.Token);
+        await stopping.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(_timeout.Token));
+        await reads.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Read_ScannerUnpluggedAndBack_ReopensAndReadsAgain()
     {
         Start(scannerLayout: "us", hostLayout: "us");

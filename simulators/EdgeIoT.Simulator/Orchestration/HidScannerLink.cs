@@ -42,13 +42,8 @@ public sealed partial class HidScannerLink : IAsyncDisposable
 
     /// <summary>
     /// Removes the device, as when the agent's board loses power and with it the USB scanner.
-    /// The driver's read then ends, so its host can stop.
+    /// The driver sees the device go away and reopens it after <see cref="Plug"/>.
     /// </summary>
-    /// <remarks>
-    /// NOTE: <see cref="EvdevKeyboardScanner"/> does not end a blocked read when its token is
-    /// cancelled, only when the device goes away. A host stopped with the device still present
-    /// waits for its shutdown timeout (30 s), and the agent's clean disconnect then fails.
-    /// </remarks>
     public void Unplug() => _device.Unplug();
 
     /// <summary>Creates the device again after <see cref="Unplug"/>; the driver reopens it.</summary>

@@ -147,6 +147,7 @@ public sealed partial class EvdevKeyboardScanner : IScanner
     {
         try
         {
+            await ReadableWait.UntilReadableAsync(stream, cancellationToken);
             int read = await stream.ReadAsync(buffer, cancellationToken);
             if (read == 0)
             {
