@@ -28,7 +28,8 @@ public sealed class SimulatedPassage
     private readonly PinValue _sensorIdle;
     private readonly Lock _lock = new();
     private readonly System.Diagnostics.Stopwatch _sinceAttach = System.Diagnostics.Stopwatch.StartNew();
-    private TimeSpan _lastCrossing = TimeSpan.MinValue;
+    private Task _previousGuest = Task.CompletedTask;
+    private TimeSpan? _lastCrossing;
 
     private SimulatedPassage(SimulatedGpioDriver driver, GpioGateOptions wiring)
     {
@@ -56,26 +57,37 @@ public sealed class SimulatedPassage
 
     private void OnOutputWritten(object? sender, PinEdge write)
     {
-        if (write.Pin == _wiring.RelayPin && write.Value == _relayEnergized)
+        if (write.Pin != _wiring.RelayPin || write.Value != _relayEnergized)
         {
-            _ = CrossAsync();
+            return;
+        }
+
+        lock (_lock)
+        {
+            _previousGuest = CrossAfterAsync(_previousGuest, _sinceAttach.Elapsed);
         }
     }
 
-    private async Task CrossAsync()
+    // Guests cross in turn. The gap is measured from when the previous guest really crossed,
+    // because a late timer on a loaded machine would otherwise put two crossings inside the
+    // gate's debounce, and the gate would count them as one.
+    private async Task CrossAfterAsync(Task previousGuest, TimeSpan opened)
     {
-        // Crossings are planned in time since attaching, so guests who walk up together cross in turn.
-        TimeSpan now = _sinceAttach.Elapsed;
-        TimeSpan crossing;
-        lock (_lock)
+        await previousGuest.ConfigureAwait(false);
+        TimeSpan earliest = opened + WalkUp;
+        if (_lastCrossing is { } last && last + _wiring.PassageDebounce + WalkUp > earliest)
         {
-            TimeSpan earliest = _lastCrossing == TimeSpan.MinValue ? now : _lastCrossing + _wiring.PassageDebounce + WalkUp;
-            crossing = now + WalkUp > earliest ? now + WalkUp : earliest;
-            _lastCrossing = crossing;
+            earliest = last + _wiring.PassageDebounce + WalkUp;
         }
 
-        await Task.Delay(crossing - now).ConfigureAwait(false);
+        TimeSpan wait = earliest - _sinceAttach.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait).ConfigureAwait(false);
+        }
+
         _driver.SetInput(_wiring.PassageSensorPin, _sensorActive);
+        _lastCrossing = _sinceAttach.Elapsed;
         await Task.Delay(BeamBroken).ConfigureAwait(false);
         _driver.SetInput(_wiring.PassageSensorPin, _sensorIdle);
     }
