@@ -26,6 +26,8 @@ public sealed class ExpectationTests
     [InlineData("lost == none", "\"none\"")]
     [InlineData("latency.agent.p42Ms <= 1", "latency.agent.p42Ms")]
     [InlineData("denied. == 0", "denied.")]
+    [InlineData("denied.bad_signatur == 0", "unknown key \"denied.bad_signatur\": use one of")]
+    [InlineData("disputes.nonexistent_kind == 0", "double_admit, admit_after_cancel, lost_reply")]
     public void Parse_InvalidOutcome_ErrorNamesTheProblem(string text, string expected)
     {
         var error = Assert.Throws<FormatException>(() => Expectation.Parse(text));

@@ -1,9 +1,14 @@
+using EdgeIoT.Firmware.Policy;
+using EdgeIoT.Firmware.Tokens;
+using EdgeIoT.Firmware.Verification;
+using EdgeIoT.Ledger.Disputes;
+
 namespace EdgeIoT.Simulator.Reporting;
 
 /// <summary>
 /// Names of the report values that expected outcomes compare. Fixed names map to one field;
-/// a family such as "denied.&lt;reason&gt;" maps to one key of a dictionary and is 0 when the
-/// run never produced that key.
+/// a family such as "denied.&lt;reason&gt;" maps to one of its known keys in a dictionary and
+/// is 0 when the run never produced that key.
 /// </summary>
 public static class ReportMetrics
 {
@@ -53,6 +58,20 @@ public static class ReportMetrics
 
     private static readonly string[] LatencyFields = ["count", "p50Ms", "p95Ms", "p99Ms", "maxMs"];
 
+    // The keys each family can have, so a misspelt one such as denied.bad_signatur fails the
+    // scenario's check instead of reading 0 and passing every run.
+    private static readonly Dictionary<string, string[]> FamilyKeys = new(StringComparer.Ordinal)
+    {
+        ["denied."] = [.. Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None).Select(RejectReasons.ToCode)],
+        ["admittedByRole."] = [.. Enum.GetValues<GuestRole>().Select(PolicyCodes.RoleToCode), "unknown"],
+        ["disputes."] = [DisputeKinds.DoubleAdmit, DisputeKinds.AdmitAfterCancel, DisputeKinds.LostReply],
+        ["badActors.presented."] = BadActorKinds,
+        ["badActors.admitted."] = BadActorKinds,
+        ["peakQueue."] = ["payments", "entitlements", "checkIns", "telemetry"],
+    };
+
+    private static string[] BadActorKinds => ["forged", "screenshotReplay", "expired", "otherEvent", "garbage"];
+
     public static bool IsKnown(string metric)
     {
         ArgumentNullException.ThrowIfNull(metric);
@@ -68,7 +87,16 @@ public static class ReportMetrics
             return parts.Length == 3 && parts[1].Length > 0 && LatencyFields.Contains(parts[2]);
         }
 
-        return Families.Keys.Any(prefix => metric.StartsWith(prefix, StringComparison.Ordinal) && metric.Length > prefix.Length);
+        return FamilyKeys.Any(family => metric.StartsWith(family.Key, StringComparison.Ordinal)
+            && family.Value.Contains(metric[family.Key.Length..], StringComparer.Ordinal));
+    }
+
+    /// <summary>Returns the keys a family such as "denied." can take, or null when <paramref name="metric"/> names no family.</summary>
+    public static IReadOnlyList<string>? FamilyKeysOf(string metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+
+        return FamilyKeys.FirstOrDefault(family => metric.StartsWith(family.Key, StringComparison.Ordinal)).Value;
     }
 
     /// <summary>Returns the metric's value in <paramref name="report"/>; an unknown name throws.</summary>

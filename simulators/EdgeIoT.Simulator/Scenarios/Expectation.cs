@@ -48,6 +48,12 @@ public sealed record Expectation(string Metric, string Comparison, double Value)
             throw new FormatException($"Expected outcome \"{text}\" has an invalid number \"{parts[2]}\".");
         }
 
+        if (!ReportMetrics.IsKnown(parts[0]) && ReportMetrics.FamilyKeysOf(parts[0]) is { } keys)
+        {
+            throw new FormatException(
+                $"Expected outcome \"{text}\" names an unknown key \"{parts[0]}\": use one of {string.Join(", ", keys)} after the family's dot.");
+        }
+
         if (!ReportMetrics.IsKnown(parts[0]))
         {
             throw new FormatException(
