@@ -27,8 +27,6 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 public sealed class AgentLane : IGateLane
 {
-    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
-
     // The simulated light barrier does not bounce, and the crowd runs on compressed time with
     // guests a few tens of milliseconds apart, so the passage debounce is shortened to match.
     private static readonly GpioGateOptions GateWiring = new() { PassageDebounce = TimeSpan.FromMilliseconds(5) };
@@ -37,14 +35,13 @@ public sealed class AgentLane : IGateLane
     private static readonly TimeSpan PassageTimeout = TimeSpan.FromSeconds(3);
 
     private readonly LaneParts _parts;
-    private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
+    private readonly GuestTurns _turns = new();
     private IHost _host;
     private EventOutbox _outbox;
     private HubState _state;
     private HubClock _hubClock;
     private HubConnection _connection;
     private IPurchaseTerminal _till;
-    private TaskCompletionSource<LaneDecision?>? _pending;
     private long _lastPassage;
     private bool _poweredOff;
     private int _receipts;
@@ -105,7 +102,7 @@ public sealed class AgentLane : IGateLane
         // The light barrier idles high (pull-up); a guest walking through pulls it low.
         parts.Gpio.SetInput(GateWiring.PassageSensorPin, PinValue.High);
         var lane = new AgentLane(parts, host);
-        parts.OnUnreadable = () => lane._pending?.TrySetResult(null);
+        parts.OnUnreadable = () => lane._turns.Decide(null);
         return lane;
     }
 
@@ -113,29 +110,10 @@ public sealed class AgentLane : IGateLane
     {
         ArgumentNullException.ThrowIfNull(habits);
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            await _parts.PresentAsync(qrPng, habits);
-            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            if (decision?.Admitted == true)
-            {
-                await PassAsync(habits.Passage, cancellationToken);
-            }
-
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pending = null;
-            _oneGuestAtATime.Release();
-        }
+        return await _turns.PresentAsync(
+            async () => await _parts.PresentAsync(qrPng, habits),
+            decision => PassIfAdmittedAsync(decision, habits.Passage, cancellationToken),
+            cancellationToken);
     }
 
     public bool HasNfcReader => _parts.Nfc is not null;
@@ -146,44 +124,32 @@ public sealed class AgentLane : IGateLane
         Pn532Simulator reader = _parts.Nfc
             ?? throw new NotSupportedException($"{DeviceId} has no NFC reader; set \"nfc\": true on the lane.");
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
         try
         {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            reader.PlaceTag(SimulatedNtag.WithText(_parts.NextTagUid(), tokenText));
-            LaneDecision? decision;
-            try
-            {
-                decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            }
-            finally
-            {
-                reader.RemoveTag();
-            }
-
-            if (decision?.Admitted == true)
-            {
-                await PassAsync(habits.Passage, cancellationToken);
-            }
-
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
+            return await _turns.PresentAsync(
+                () =>
+                {
+                    reader.PlaceTag(SimulatedNtag.WithText(_parts.NextTagUid(), tokenText));
+                    return Task.CompletedTask;
+                },
+                decision =>
+                {
+                    reader.RemoveTag();
+                    return PassIfAdmittedAsync(decision, habits.Passage, cancellationToken);
+                },
+                cancellationToken);
         }
         finally
         {
-            _pending = null;
-            _oneGuestAtATime.Release();
+            // A guest who got no decision takes the tag away too.
+            reader.RemoveTag();
         }
     }
 
     public async Task<LaneSale> SellAsync(
         string tokenText, long amountMinor, string description, CancellationToken cancellationToken)
     {
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
+        await _turns.WaitAsync(cancellationToken);
         try
         {
             PurchaseResult result = await _till.PurchaseAsync(tokenText, amountMinor, description, cancellationToken);
@@ -197,7 +163,7 @@ public sealed class AgentLane : IGateLane
         }
         finally
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
         }
     }
 
@@ -205,7 +171,7 @@ public sealed class AgentLane : IGateLane
     {
         // Guests queue at a dark lane. The power cut waits for the guest at the scanner, then
         // keeps the lane until power returns.
-        await _oneGuestAtATime.WaitAsync();
+        await _turns.WaitAheadOfQueueAsync();
         _poweredOff = true;
         HubConnectionChanged?.Invoke(this, false);
         bool wasPartitioned = HubLink.IsPartitioned;
@@ -244,7 +210,7 @@ public sealed class AgentLane : IGateLane
         }
         finally
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
         }
     }
 
@@ -260,7 +226,6 @@ public sealed class AgentLane : IGateLane
         }
 
         await _parts.DisposeAsync();
-        _oneGuestAtATime.Dispose();
     }
 
     private (EventOutbox, HubState, HubClock, HubConnection, IPurchaseTerminal) Attach(IHost host)
@@ -285,9 +250,9 @@ public sealed class AgentLane : IGateLane
             host.Services.GetRequiredService<IPurchaseTerminal>());
     }
 
-    private async Task PassAsync(PassageBehaviour passage, CancellationToken cancellationToken)
+    private async Task PassIfAdmittedAsync(LaneDecision? decision, PassageBehaviour passage, CancellationToken cancellationToken)
     {
-        if (passage == PassageBehaviour.TurnBack)
+        if (decision?.Admitted != true || passage == PassageBehaviour.TurnBack)
         {
             return;
         }
@@ -318,7 +283,7 @@ public sealed class AgentLane : IGateLane
 
     private void OnDecided(object? sender, AgentDecision decision)
     {
-        _pending?.TrySetResult(new LaneDecision(
+        _turns.Decide(new LaneDecision(
             decision.Admitted,
             RejectReasons.ToCode(decision.Reason),
             decision.Mode,

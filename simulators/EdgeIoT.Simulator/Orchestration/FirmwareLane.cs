@@ -15,12 +15,9 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 public sealed class FirmwareLane : IGateLane
 {
-    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
-
     private readonly VirtualEsp32 _device;
     private readonly SerialScannerModule _scannerModule;
-    private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
-    private TaskCompletionSource<LaneDecision?>? _pending;
+    private readonly GuestTurns _turns = new();
     private bool _poweredOff;
     private int _tags;
 
@@ -110,7 +107,7 @@ public sealed class FirmwareLane : IGateLane
             device,
             lane => new SerialScannerModule(
                 $"{spec.Id}-scanner", scenario.BlurShare, seed, lane.SubmitLineAsync,
-                () => lane._pending?.TrySetResult(null), loggers),
+                () => lane._turns.Decide(null), loggers),
             hubLink,
             clock);
     }
@@ -119,30 +116,14 @@ public sealed class FirmwareLane : IGateLane
     {
         ArgumentNullException.ThrowIfNull(habits);
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            await _scannerModule.PresentAsync(qrPng, habits);
-            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            await _scannerModule.LinesSentAsync(cancellationToken);
-            if (decision is { Admitted: true } && habits.Passage == PassageBehaviour.Tailgate)
+        return await _turns.PresentAsync(
+            async () => await _scannerModule.PresentAsync(qrPng, habits),
+            async decision =>
             {
-                await TailgateAsync(cancellationToken);
-            }
-
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pending = null;
-            _oneGuestAtATime.Release();
-        }
+                await _scannerModule.LinesSentAsync(cancellationToken);
+                await TailgateIfAdmittedAsync(decision, habits.Passage, cancellationToken);
+            },
+            cancellationToken);
     }
 
     public bool HasNfcReader => Spec.Nfc;
@@ -163,30 +144,14 @@ public sealed class FirmwareLane : IGateLane
             throw new NotSupportedException($"{DeviceId} has no NFC reader; set \"nfc\": true on the lane.");
         }
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            await WaitForIdleGateAsync(cancellationToken);
-            _device.SubmitTag(FirmwareTags.Uid(Interlocked.Increment(ref _tags)), FirmwareTags.DataFor(tokenText));
-            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            if (decision is { Admitted: true } && habits.Passage == PassageBehaviour.Tailgate)
+        return await _turns.PresentAsync(
+            async () =>
             {
-                await TailgateAsync(cancellationToken);
-            }
-
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pending = null;
-            _oneGuestAtATime.Release();
-        }
+                await WaitForIdleGateAsync(cancellationToken);
+                _device.SubmitTag(FirmwareTags.Uid(Interlocked.Increment(ref _tags)), FirmwareTags.DataFor(tokenText));
+            },
+            decision => TailgateIfAdmittedAsync(decision, habits.Passage, cancellationToken),
+            cancellationToken);
     }
 
     public Task<LaneSale> SellAsync(
@@ -195,7 +160,7 @@ public sealed class FirmwareLane : IGateLane
 
     public async Task PowerLossAsync()
     {
-        await _oneGuestAtATime.WaitAsync();
+        await _turns.WaitAheadOfQueueAsync();
         _poweredOff = true;
         await _device.PowerLossAsync();
     }
@@ -215,7 +180,7 @@ public sealed class FirmwareLane : IGateLane
         }
         finally
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
         }
     }
 
@@ -228,7 +193,6 @@ public sealed class FirmwareLane : IGateLane
         await _scannerModule.DisposeAsync();
         await _device.DisposeAsync();
         await HubLink.DisposeAsync();
-        _oneGuestAtATime.Dispose();
     }
 
     private async Task SubmitLineAsync(string line, CancellationToken cancellationToken)
@@ -237,9 +201,14 @@ public sealed class FirmwareLane : IGateLane
         _device.SubmitScanLine(line);
     }
 
-    /// <summary>A second person follows the admitted guest through, after the arm has closed.</summary>
-    private async Task TailgateAsync(CancellationToken cancellationToken)
+    /// <summary>A second person follows an admitted tailgating guest through, after the arm has closed.</summary>
+    private async Task TailgateIfAdmittedAsync(LaneDecision? decision, PassageBehaviour passage, CancellationToken cancellationToken)
     {
+        if (decision is not { Admitted: true } || passage != PassageBehaviour.Tailgate)
+        {
+            return;
+        }
+
         await WaitForIdleGateAsync(cancellationToken);
         _device.Pins?.SimulatePassage();
     }
@@ -255,7 +224,7 @@ public sealed class FirmwareLane : IGateLane
 
     private void OnDecided(object? sender, FirmwareDecision decision)
     {
-        _pending?.TrySetResult(new LaneDecision(
+        _turns.Decide(new LaneDecision(
             decision.Admitted,
             RejectReasons.ToCode(decision.Reason),
             Mode: "offline",

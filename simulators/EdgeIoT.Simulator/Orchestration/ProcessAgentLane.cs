@@ -24,8 +24,6 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </remarks>
 public sealed partial class ProcessAgentLane : IProcessLane
 {
-    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
-
     // The agent's simulated guest crosses this long after an opening when the previous guest
     // crossed at least one passage debounce earlier (SimulatedPassage).
     private static readonly TimeSpan CrossingTime =
@@ -36,12 +34,11 @@ public sealed partial class ProcessAgentLane : IProcessLane
     private readonly IReadOnlyList<string> _arguments;
     private readonly string _logFile;
     private readonly AgentProcessPeripherals _peripherals;
-    private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
+    private readonly GuestTurns _turns = new();
     private readonly ILogger _logger;
     private DeviceProcess? _process;
     private AgentMetricsPoller? _metrics;
     private AgentMetricsSample? _sample;
-    private TaskCompletionSource<LaneDecision?>? _pending;
     private long _lastSequence;
     private int _annulled;
     private bool _connected;
@@ -126,7 +123,7 @@ public sealed partial class ProcessAgentLane : IProcessLane
         var hubLink = new FaultProxy($"{spec.Id}-hub", hub.MqttEndpoint, loggers.CreateLogger<FaultProxy>());
         ProcessAgentLane? lane = null;
         var peripherals = AgentProcessPeripherals.Create(
-            spec, dataDirectory, scenario, () => lane?._pending?.TrySetResult(null), loggers);
+            spec, dataDirectory, scenario, () => lane?._turns.Decide(null), loggers);
         int metricsPort = Esp32ProcessArguments.FreeLoopbackPort();
         IReadOnlyList<string> arguments = AgentProcessArguments.For(
             enrollment, hub, spec, hubLink.Port, dataDirectory, peripherals.Settings(spec.Scanner, metricsPort),
@@ -151,32 +148,19 @@ public sealed partial class ProcessAgentLane : IProcessLane
     {
         ArgumentNullException.ThrowIfNull(habits);
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            await _peripherals.PresentAsync(qrPng, habits, cancellationToken);
-            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            await _peripherals.LinesSentAsync(cancellationToken);
-            if (decision?.Admitted == true)
+        return await _turns.PresentAsync(
+            () => _peripherals.PresentAsync(qrPng, habits, cancellationToken),
+            async decision =>
             {
-                // The next guest steps up after the agent's simulated guest has crossed, because
-                // the agent annuls an admit still waiting for its passage when the gate opens again.
-                await Task.Delay(CrossingTime, cancellationToken);
-            }
-
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pending = null;
-            _oneGuestAtATime.Release();
-        }
+                await _peripherals.LinesSentAsync(cancellationToken);
+                if (decision?.Admitted == true)
+                {
+                    // The next guest steps up after the agent's simulated guest has crossed, because
+                    // the agent annuls an admit still waiting for its passage when the gate opens again.
+                    await Task.Delay(CrossingTime, cancellationToken);
+                }
+            },
+            cancellationToken);
     }
 
     public Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken) =>
@@ -192,10 +176,10 @@ public sealed partial class ProcessAgentLane : IProcessLane
     /// </summary>
     public async Task PowerLossAsync()
     {
-        await _oneGuestAtATime.WaitAsync();
+        await _turns.WaitAheadOfQueueAsync();
         if (_process is not { } process)
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
             return;
         }
 
@@ -225,7 +209,7 @@ public sealed partial class ProcessAgentLane : IProcessLane
         }
         finally
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
         }
     }
 
@@ -242,7 +226,6 @@ public sealed partial class ProcessAgentLane : IProcessLane
 
         await _peripherals.DisposeAsync();
         await HubLink.DisposeAsync();
-        _oneGuestAtATime.Dispose();
     }
 
     private void StartProcess()
@@ -288,12 +271,12 @@ public sealed partial class ProcessAgentLane : IProcessLane
         }
         else if (entry.IsUnreadableFrame)
         {
-            _pending?.TrySetResult(null);
+            _turns.Decide(null);
         }
         else if (entry.Decision is { } decision)
         {
             AdvanceSequence(entry.Seq ?? 0);
-            _pending?.TrySetResult(decision);
+            _turns.Decide(decision);
         }
     }
 

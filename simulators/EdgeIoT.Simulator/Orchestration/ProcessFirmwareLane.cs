@@ -15,8 +15,6 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 public sealed partial class ProcessFirmwareLane : IProcessLane
 {
-    private static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(5);
-
     // A turnstile ignores scans while its arm is open; the scanner repeats the line until the
     // gate takes it, as a guest holds the code up again. 600 tries at least 10 ms apart cover
     // the arm's 5 s passage timeout.
@@ -25,12 +23,11 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
 
     private readonly LaneStartup _startup;
     private readonly SerialScannerModule _scannerModule;
-    private readonly SemaphoreSlim _oneGuestAtATime = new(1, 1);
+    private readonly GuestTurns _turns = new();
     private readonly ILogger _logger;
     private DeviceProcess? _process;
     private ScanConnection? _scanner;
     private ScanFeedbackLine? _status;
-    private TaskCompletionSource<LaneDecision?>? _pending;
     private long _lastSequence;
     private int _annulledBeforeRestart;
     private int _tailgatesBeforeRestart;
@@ -43,7 +40,7 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
         Clock = new SimulatedClock(startup.VenueClock);
         _scannerModule = new SerialScannerModule(
             $"{startup.Spec.Id}-scanner", scenario.BlurShare, LaneSeeds.For(scenario.Seed, startup.Spec.Id), SubmitLineAsync,
-            () => _pending?.TrySetResult(null), loggers);
+            () => _turns.Decide(null), loggers);
     }
 
     public string DeviceId => Spec.Id;
@@ -121,25 +118,10 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
     {
         ArgumentNullException.ThrowIfNull(habits);
 
-        await _oneGuestAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var pending = new TaskCompletionSource<LaneDecision?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pending = pending;
-            await _scannerModule.PresentAsync(qrPng, habits);
-            LaneDecision? decision = await pending.Task.WaitAsync(DecisionTimeout, cancellationToken);
-            await _scannerModule.LinesSentAsync(cancellationToken);
-            return decision;
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-        finally
-        {
-            _pending = null;
-            _oneGuestAtATime.Release();
-        }
+        return await _turns.PresentAsync(
+            async () => await _scannerModule.PresentAsync(qrPng, habits),
+            _ => _scannerModule.LinesSentAsync(cancellationToken),
+            cancellationToken);
     }
 
     public Task<LaneDecision?> PresentTagAsync(string tokenText, ScanHabits habits, CancellationToken cancellationToken) =>
@@ -155,10 +137,10 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
     /// </summary>
     public async Task PowerLossAsync()
     {
-        await _oneGuestAtATime.WaitAsync();
+        await _turns.WaitAheadOfQueueAsync();
         if (_process is not { } process)
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
             return;
         }
 
@@ -189,7 +171,7 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
         }
         finally
         {
-            _oneGuestAtATime.Release();
+            _turns.Release();
         }
     }
 
@@ -208,7 +190,6 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
         }
 
         await HubLink.DisposeAsync();
-        _oneGuestAtATime.Dispose();
     }
 
     private async Task StartProcessAsync(CancellationToken cancellationToken)
@@ -303,7 +284,7 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
             AdvanceSequence(seq);
         }
 
-        _pending?.TrySetResult(new LaneDecision(
+        _turns.Decide(new LaneDecision(
             decision.Admitted == true,
             decision.Reason ?? "unknown",
             Mode: "offline",
