@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using EdgeIoT.Simulator.Orchestration;
 
 namespace EdgeIoT.Simulator.Scenarios;
@@ -11,7 +10,7 @@ namespace EdgeIoT.Simulator.Scenarios;
 /// errors that name the field and the value. With <c>shortForm</c> the file's "short" section
 /// is merged over the full form first, which is how CI runs every scenario in seconds.
 /// </summary>
-public static partial class ScenarioLoader
+public static class ScenarioLoader
 {
     public const string ShortSection = "short";
 
@@ -84,7 +83,7 @@ public static partial class ScenarioLoader
 
         // The full form is read even for --short, so a wrong type there is an error whichever
         // form runs. After that, a shape error of the merged document lies in the short section.
-        ScenarioDocument full = Deserialize(root, file, "$");
+        ScenarioDocument full = Deserialize(root, file, "");
         if (!shortForm)
         {
             return full;
@@ -97,10 +96,10 @@ public static partial class ScenarioLoader
         }
 
         JsonMerge.Apply(root, overrides);
-        return Deserialize(root, file, "$." + ShortSection);
+        return Deserialize(root, file, ShortSection + ".");
     }
 
-    private static ScenarioDocument Deserialize(JsonObject root, string file, string pathPrefix)
+    private static ScenarioDocument Deserialize(JsonObject root, string file, string fieldPrefix)
     {
         try
         {
@@ -109,8 +108,7 @@ public static partial class ScenarioLoader
         }
         catch (JsonException ex)
         {
-            string path = pathPrefix + (ex.Path ?? "$")[1..];
-            throw new ScenarioException($"Scenario file {file} is invalid at {path}: {Simplify(ex.Message)}", ex);
+            throw new ScenarioException($"Scenario file {file}: {ScenarioJsonErrors.Describe(ex, root, Json, fieldPrefix)}", ex);
         }
     }
 
@@ -154,39 +152,4 @@ public static partial class ScenarioLoader
 
         return start > 0 ? message[..start] : message;
     }
-
-    private static string Simplify(string message)
-    {
-        // System.Text.Json names .NET types; a scenario author needs the JSON field only.
-        int typeStart = message.IndexOf(" on type ", StringComparison.Ordinal);
-        string trimmed = typeStart > 0 ? message[..typeStart] + "." : message;
-        int pathStart = trimmed.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (pathStart > 0)
-        {
-            trimmed = trimmed[..pathStart];
-        }
-
-        trimmed = NullableType().Replace(trimmed, "$1");
-        trimmed = ClrType().Replace(trimmed, match => match.Groups[1].Value switch
-        {
-            "Int32" or "Int64" or "UInt32" or "Int16" or "Byte" => "a whole number in range",
-            "Double" or "Single" or "Decimal" => "a number",
-            "Boolean" => "true or false",
-            "String" => "a string",
-            _ => "of the kind scenarios/schema.json gives for this field",
-        });
-        trimmed = trimmed
-            .Replace("The JSON value could not be converted to ", "the value is not ", StringComparison.Ordinal)
-            .Replace("EdgeIoT.Simulator.Scenarios.", "", StringComparison.Ordinal);
-        return UnmappedMember().Replace(trimmed, "is not a known field here (scenarios/schema.json lists the fields).");
-    }
-
-    [GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.?")]
-    private static partial Regex UnmappedMember();
-
-    [GeneratedRegex(@"System\.Nullable`1\[\[?([\w.]+)[^\]]*\]\]?")]
-    private static partial Regex NullableType();
-
-    [GeneratedRegex(@"System\.(?:Collections\.Generic\.)?(\w+)(?:`\d+\[[^\]]*\])?")]
-    private static partial Regex ClrType();
 }
