@@ -78,6 +78,20 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{ \"name\": \"t\", }", "(line 1, byte 16): the object or array ends with a comma; remove that comma.")]
+    [InlineData("{ \"name\": \"t\", \"expect\": [ \"lost == 0\", ] }", "(line 1, byte 41): the object or array ends with a comma")]
+    [InlineData("{\n  // a comment\n  \"name\": \"t\"\n}", "(line 2, byte 3): comments are not JSON")]
+    public void Load_TrailingCommaOrComment_Rejected(string json, string positionAndCause)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains($"Scenario file {file} is not valid JSON {positionAndCause}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{ "name": "t", "seed": "abc" }""", "seed \"abc\" is invalid: use a whole number")]
     [InlineData("""{ "name": "t", "crowd": { "arriving": 1e3 } }""", "crowd.arriving 1e3 is invalid: use a whole number")]
     [InlineData("""{ "name": "t", "crowd": { "arriving": 99999999999 } }""", "crowd.arriving 99999999999 is invalid: use a whole number up to 2147483647")]

@@ -18,8 +18,6 @@ public static class ScenarioLoader
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
         NumberHandling = JsonNumberHandling.Strict,
     };
 
@@ -120,8 +118,10 @@ public static class ScenarioLoader
                 json,
                 documentOptions: new JsonDocumentOptions
                 {
-                    CommentHandling = JsonCommentHandling.Skip,
-                    AllowTrailingCommas = true,
+                    // Strict JSON, as JSON Schema tools and other readers of the file expect, so
+                    // comments and trailing commas are syntax errors.
+                    CommentHandling = JsonCommentHandling.Disallow,
+                    AllowTrailingCommas = false,
 
                     // A field given twice would otherwise fail later with a dictionary error that names no line.
                     AllowDuplicateProperties = false,
@@ -135,8 +135,22 @@ public static class ScenarioLoader
             string position = ex.LineNumber is { } line
                 ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})"
                 : "";
-            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {WithoutPosition(ex.Message)}", ex);
+            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {Explain(ex.Message)}", ex);
         }
+    }
+
+    // The reader's advice for these two cases is to change its options, which a scenario
+    // author cannot do.
+    private static string Explain(string message)
+    {
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+        {
+            return "the object or array ends with a comma; remove that comma.";
+        }
+
+        return message.StartsWith("'/' is invalid", StringComparison.Ordinal)
+            ? "comments are not JSON; remove the comment or move the note into \"description\"."
+            : WithoutPosition(message);
     }
 
     // The reader appends "LineNumber: 4 | BytePositionInLine: 13." (zero-based), which would
