@@ -310,6 +310,22 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Contains("crowd.rush.multiplier 0.5", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "name": "s", "short": { "bogus": 1 } }""", "short has an unknown field \"bogus\"")]
+    [InlineData("""{ "name": "s", "short": { "crowd": { "durationSeconds": -3 } } }""", "short.crowd.durationSeconds -3 is invalid")]
+    [InlineData("""{ "name": "s", "short": { "crowd": { "arriving": "lots" } } }""", "short.crowd.arriving \"lots\" is invalid")]
+    [InlineData("""{ "name": "s", "short": { "venue": { "lanes": [ { "kind": "esp8266" } ] } } }""", "short.venue.lanes[0].kind \"esp8266\" is invalid")]
+    [InlineData("""{ "name": "s", "short": 5 }""", "short 5 is invalid: use an object")]
+    [InlineData("""{ "name": "s", "faults": [ { "kind": "power-loss", "target": "esp32-2", "at": 0.1, "until": 0.2 } ], "short": { "venue": { "lanes": [ { "kind": "esp32" } ] } } }""", "in the short form, faults[0].target \"esp32-2\" is invalid")]
+    public void Load_FullFormWithInvalidShortSection_Rejected(string json, string expected)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains($"Scenario file {file}: {expected}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_ShortFormMissing_ErrorSaysSo()
     {

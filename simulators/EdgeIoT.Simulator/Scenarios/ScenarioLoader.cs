@@ -32,45 +32,67 @@ public static class ScenarioLoader
         ArgumentNullException.ThrowIfNull(file);
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        if (shortForm)
+        ScenarioForms forms = ParseForms(ReadText(file), file);
+
+        // Both forms are checked whichever runs, so a file that CI runs only in its short form,
+        // or a rehearsal runs only in its full form, cannot hide an invalid value in the other.
+        ScenarioOptions full = ToOptions(forms.Full, file, folder, dataDirectory, shortSection: null);
+        ScenarioOptions? shortened = forms.Shortened is null
+            ? null
+            : ToOptions(forms.Shortened, file, folder, dataDirectory, forms.ShortSection);
+        if (!shortForm)
         {
-            // The full form is checked too, so a file that CI runs only in its short form
-            // cannot hide an invalid value until the next rehearsal.
-            ToOptions(Read(file, shortForm: false), file, folder, dataDirectory, shortForm: false);
+            return full;
         }
 
-        return ToOptions(Read(file, shortForm), file, folder, dataDirectory, shortForm);
+        return shortened ?? throw NoShortForm(file);
     }
 
     private static ScenarioOptions ToOptions(
-        ScenarioDocument document, string file, string folder, string dataDirectory, bool shortForm)
+        ScenarioDocument document, string file, string folder, string dataDirectory, JsonObject? shortSection)
     {
         try
         {
-            return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm);
+            return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm: shortSection is not null);
         }
-        catch (ScenarioException ex)
+        catch (ScenarioException ex) when (shortSection is null)
         {
             throw new ScenarioException($"Scenario file {file}: {ex.Message}", ex);
         }
-    }
-
-    /// <summary>Parses the file and applies the short form; shape errors name the JSON path.</summary>
-    public static ScenarioDocument Read(string file, bool shortForm)
-    {
-        if (!File.Exists(file))
+        catch (ScenarioException ex) when (ex.Field is { } field && JsonMerge.Sets(shortSection!, field))
         {
-            throw new ScenarioException($"Scenario file {file} not found.");
+            throw new ScenarioException($"Scenario file {file}: {ShortSection}.{ex.Message}", ex);
         }
-
-        return Parse(File.ReadAllText(file), file, shortForm);
+        catch (ScenarioException ex)
+        {
+            // The full form passed, so a value of the full form conflicts with one of the short section.
+            throw new ScenarioException($"Scenario file {file}: in the short form, {ex.Message}", ex);
+        }
     }
+
+    /// <summary>Parses the file and applies the short form; shape errors name the field.</summary>
+    public static ScenarioDocument Read(string file, bool shortForm) => Parse(ReadText(file), file, shortForm);
 
     /// <summary>
     /// Parses scenario JSON and applies the short form; <paramref name="file"/> names the source
     /// in error messages. Every error is a <see cref="ScenarioException"/>.
     /// </summary>
     public static ScenarioDocument Parse(string json, string file, bool shortForm)
+    {
+        ScenarioForms forms = ParseForms(json, file);
+        if (!shortForm)
+        {
+            return forms.Full;
+        }
+
+        return forms.Shortened ?? throw NoShortForm(file);
+    }
+
+    /// <summary>
+    /// Parses both forms of a scenario. The short section's shape is checked even when only the
+    /// full form runs, and its errors start with "short.".
+    /// </summary>
+    public static ScenarioForms ParseForms(string json, string file)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(file);
@@ -79,23 +101,36 @@ public static class ScenarioLoader
         JsonNode? shortNode = root[ShortSection];
         root.Remove(ShortSection);
 
-        // The full form is read even for --short, so a wrong type there is an error whichever
-        // form runs. After that, a shape error of the merged document lies in the short section.
+        // The full form is read first, so after it a shape error of the merged document lies
+        // in the short section.
         ScenarioDocument full = Deserialize(root, file, "");
-        if (!shortForm)
+        if (shortNode is null)
         {
-            return full;
+            return new ScenarioForms(full, null, null);
         }
 
         if (shortNode is not JsonObject overrides)
         {
             throw new ScenarioException(
-                $"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
+                $"Scenario file {file}: {ShortSection} {shortNode.ToJsonString()} is invalid: use an object with any of the top-level fields.");
         }
 
         JsonMerge.Apply(root, overrides);
-        return Deserialize(root, file, ShortSection + ".");
+        return new ScenarioForms(full, Deserialize(root, file, ShortSection + "."), overrides);
     }
+
+    private static string ReadText(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new ScenarioException($"Scenario file {file} not found.");
+        }
+
+        return File.ReadAllText(file);
+    }
+
+    private static ScenarioException NoShortForm(string file) =>
+        new($"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
 
     private static ScenarioDocument Deserialize(JsonObject root, string file, string fieldPrefix)
     {
