@@ -21,6 +21,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Arriving_MoreThanGuestList_ExitsTwo()
+    {
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", TestPaths.Scenario("smoke"), "--short", "--arriving", "100000", "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("--arriving 100000 is invalid: the guest list ", errors, StringComparison.Ordinal);
+        Assert.Matches(@"guests\.csv has \d+ pre-registered guests who can arrive; use 0 \(all of them\) to \d+\.", errors);
+        Assert.DoesNotContain("EdgeIoT simulated event", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")));
+    }
+
+    [Fact]
     public async Task Guests_MissingFile_ExitsTwoOnStandardError()
     {
         string missing = Path.Combine(_folder, "no-such-guests.csv");

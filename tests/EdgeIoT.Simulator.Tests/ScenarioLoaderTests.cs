@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using EdgeIoT.Simulator.Commands;
+using EdgeIoT.Simulator.Guests;
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Scenarios;
 
@@ -324,6 +327,26 @@ public sealed class ScenarioLoaderTests : IDisposable
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
 
         Assert.Contains($"Scenario file {file}: {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ArrivingGuestsCheck_MoreThanGuestList_Rejected()
+    {
+        string guests = Path.Combine(_folder, "guests.csv");
+        File.WriteAllText(guests, GuestListGenerator.Generate(20, seed: 3));
+        string file = Write("""{ "name": "a", "guestList": "guests.csv", "crowd": { "arriving": 100000 } }""");
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        var error = Assert.Throws<ScenarioException>(() => ArrivingGuestsCheck.Check(options, "crowd.arriving"));
+
+        Assert.Contains($"crowd.arriving 100000 is invalid: the guest list {guests} has ", error.Message, StringComparison.Ordinal);
+        Match size = Regex.Match(error.Message, @"has (\d+) pre-registered guests who can arrive; use 0 \(all of them\) to \1\.$");
+        Assert.True(size.Success, error.Message);
+        int arrivable = int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(arrivable, 1, 20);
+        ArrivingGuestsCheck.Check(options with { ArrivingGuests = arrivable }, "crowd.arriving");
+        ArrivingGuestsCheck.Check(options with { ArrivingGuests = 0 }, "crowd.arriving");
+        Assert.Throws<ScenarioException>(() => ArrivingGuestsCheck.Check(options with { ArrivingGuests = arrivable + 1 }, "crowd.arriving"));
     }
 
     [Fact]

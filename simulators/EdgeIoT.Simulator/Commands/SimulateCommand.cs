@@ -32,6 +32,8 @@ public static class SimulateCommand
         try
         {
             options = overrides.Apply(ScenarioLoader.Load(scenarioFile, shortForm, dataDirectory));
+            ArrivingGuestsCheck.Check(
+                options, overrides.ArrivingGuests is null ? $"Scenario file {scenarioFile}: crowd.arriving" : "--arriving");
         }
         catch (ScenarioException ex)
         {
