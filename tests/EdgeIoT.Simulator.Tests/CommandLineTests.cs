@@ -34,6 +34,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_BelowFile_ExitsTwoWithoutBanner()
+    {
+        string file = Path.Combine(_folder, "plain-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+        string data = Path.Combine(file, "data");
+
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"--data {data} is invalid: {file} is a file, so no folder can be created below it; "
+            + "choose a path whose parent folders are folders. No log was written.", errors.Trim());
+        Assert.DoesNotContain("EdgeIoT simulated event", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Guests_MissingFile_ExitsTwoOnStandardError()
     {
         string missing = Path.Combine(_folder, "no-such-guests.csv");

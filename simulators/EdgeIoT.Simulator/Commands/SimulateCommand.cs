@@ -61,8 +61,6 @@ public static class SimulateCommand
         }
 
         string logFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "simulation.log"));
-        AnsiConsole.MarkupLineInterpolated(
-            $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
         IDisposable folderLock;
         try
         {
@@ -77,6 +75,8 @@ public static class SimulateCommand
 
         using (folderLock)
         {
+            AnsiConsole.MarkupLineInterpolated(
+                $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
             return await RunInFolderAsync(options, logFile, cancellationToken);
         }
     }
