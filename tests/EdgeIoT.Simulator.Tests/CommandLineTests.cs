@@ -49,6 +49,29 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("EdgeIoT simulated event", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--window-seconds", "1e9", "--window-seconds '1e9' is invalid: use a whole number of seconds from 5 to 14400.")]
+    [InlineData("--agents", "two", "--agents 'two' is invalid: use a whole number, 0 or more.")]
+    [InlineData("--seed", "abc", "--seed 'abc' is invalid: use a whole number from -2147483648 to 2147483647.")]
+    public async Task WholeNumberOption_NotANumber_ExitsTwoNamingRange(string option, string value, string expected)
+    {
+        (int exitCode, _, string errors) = await SimulatorProcess.RunAsync(option, value, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, errors.Split('\n')[0].Trim());
+    }
+
+    [Fact]
+    public async Task Scenario_Folder_ExitsTwoNamingFolder()
+    {
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", _folder, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"Scenario file {_folder} is a folder, not a file; give the path of a scenario JSON file", errors, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
     [Fact]
     public async Task Guests_MissingFile_ExitsTwoOnStandardError()
     {

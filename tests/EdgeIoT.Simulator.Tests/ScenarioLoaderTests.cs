@@ -249,6 +249,21 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData(50, null, "--agents 50 with the scenario's 2 ESP32 lanes makes 52 lanes, which is invalid: use at most 20 lanes on one machine, so --agents 18 or fewer.")]
+    [InlineData(null, 30, "--esp32 30 with the scenario's 3 agent lanes makes 33 lanes, which is invalid: use at most 20 lanes on one machine, so --esp32 17 or fewer.")]
+    [InlineData(15, 15, "--agents 15 with --esp32 15 makes 30 lanes, which is invalid: use at most 20 lanes on one machine.")]
+    [InlineData(0, 0, "--agents 0 with --esp32 0 leaves no lanes, which is invalid: the event needs at least one lane.")]
+    public void LaneCountOverride_TooManyOrNone_NamesWhatWasGiven(int? agents, int? esp32, string expected)
+    {
+        string file = Write("""{ "name": "lanes", "faults": [] }""");
+        ScenarioOptions loaded = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        var error = Assert.Throws<ScenarioException>(() => new SimulateOverrides(null, null, agents, esp32, null, null, null).Apply(loaded));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Load_PowerCutAtPeak_PoweredOffAgentAsProcess(bool shortForm)

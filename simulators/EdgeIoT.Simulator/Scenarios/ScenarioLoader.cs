@@ -121,6 +121,12 @@ public static class ScenarioLoader
 
     private static string ReadText(string file)
     {
+        if (Directory.Exists(file))
+        {
+            throw new ScenarioException(
+                $"Scenario file {file} is a folder, not a file; give the path of a scenario JSON file, such as {DefaultFile}.");
+        }
+
         if (!File.Exists(file))
         {
             throw new ScenarioException($"Scenario file {file} not found.");
