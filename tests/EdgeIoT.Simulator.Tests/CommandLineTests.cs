@@ -170,6 +170,40 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Terminate_DuringCrowd_WritesPartialReportAndExits143()
+    {
+        string data = Path.Combine(_folder, "data");
+        Process process = SimulatorProcess.Start("--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
+        var crowdArriving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) =>
+        {
+            output.AppendLine(line.Data);
+            if (line.Data?.Contains("visitors at the gates", StringComparison.Ordinal) == true)
+            {
+                crowdArriving.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+
+        await crowdArriving.Task.WaitAsync(SimulatorProcess.Timeout);
+        using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(SimulatorProcess.Timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        string errorText = await errors;
+
+        Assert.True(process.ExitCode == 143, $"exit code {process.ExitCode}; output:{Environment.NewLine}{output}{errorText}");
+        Assert.StartsWith("Interrupted in phase \"Visitors arriving\"", errorText, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "report.json")));
+        process.Dispose();
+    }
+
+    [Fact]
     public async Task VirtualDevice_NoOperatorToken_ExitsTwo()
     {
         string endpoints = Path.Combine(_folder, "hub.endpoints.json");

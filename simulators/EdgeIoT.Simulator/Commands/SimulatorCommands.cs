@@ -88,6 +88,7 @@ public static class SimulatorCommands
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TerminationSignal.Token);
             var overrides = new SimulateOverrides(
                 parseResult.GetValue(guests)?.FullName,
                 Given(parseResult, seed),
@@ -98,7 +99,7 @@ public static class SimulatorCommands
                 Given(parseResult, rush));
             string file = parseResult.GetValue(scenario)?.FullName ?? ScenarioLoader.DefaultFile;
             return await SimulateCommand.RunAsync(
-                file, parseResult.GetValue(shortForm), parseResult.GetValue(data)!.FullName, overrides, cancellationToken);
+                file, parseResult.GetValue(shortForm), parseResult.GetValue(data)!.FullName, overrides, stop.Token);
         });
     }
 
