@@ -9,7 +9,7 @@ namespace EdgeIoT.Simulator.Scenarios;
 /// <summary>
 /// Turns a System.Text.Json error about a scenario's shape into one line that names the field,
 /// its value and what to use, in the form the range checks use: <c>seed "abc" is invalid: use a
-/// whole number.</c> The serializer's own messages name .NET types, or are cut off for nulls.
+/// whole number up to 2147483647, without a fraction or exponent.</c> The serializer's own messages name .NET types, or are cut off for nulls.
 /// </summary>
 internal static partial class ScenarioJsonErrors
 {
@@ -48,7 +48,7 @@ internal static partial class ScenarioJsonErrors
         if (!split || segments.Count == 0)
         {
             // Only a field has a value to name. An error at the root or at a path that cannot
-            // be split still says where the reader stopped.
+            // be split still names where the reader stopped.
             string where = prefix.Length == 0 ? "the top level" : prefix.TrimEnd('.');
             return $"{where} is invalid at JSON path {error.Path ?? "$"}: it does not match scenarios/schema.json.";
         }
