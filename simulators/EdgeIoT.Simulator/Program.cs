@@ -16,7 +16,8 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
-// Ctrl-C cancels the run, which then stops the lanes, hub and ledger and lets the agents
-// flush their outboxes. That takes longer than the parser's default 2 s wait, after which it
-// would end the process mid-shutdown.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+// Ctrl-C or SIGTERM cancels the run, which then stops the lanes, hub and ledger and lets the
+// agents flush their outboxes. That takes longer than the parser's default 2 s wait, after
+// which it would end the process mid-shutdown, so the simulator handles both signals itself.
+using IDisposable signals = TerminationSignal.Handle(gracePeriod: TimeSpan.FromSeconds(60));
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

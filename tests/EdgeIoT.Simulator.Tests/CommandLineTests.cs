@@ -21,6 +21,58 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Arriving_MoreThanGuestList_ExitsTwo()
+    {
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", TestPaths.Scenario("smoke"), "--short", "--arriving", "100000", "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("--arriving 100000 is invalid: the guest list ", errors, StringComparison.Ordinal);
+        Assert.Matches(@"guests\.csv has \d+ pre-registered guests who can arrive; use 0 \(all of them\) to \d+\.", errors);
+        Assert.DoesNotContain("EdgeIoT simulated event", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")));
+    }
+
+    [Fact]
+    public async Task Data_BelowFile_ExitsTwoWithoutBanner()
+    {
+        string file = Path.Combine(_folder, "plain-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+        string data = Path.Combine(file, "data");
+
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"--data {data} is invalid: {file} is a file, so no folder can be created below it; "
+            + "choose a path whose parent folders are folders. No log was written.", errors.Trim());
+        Assert.DoesNotContain("EdgeIoT simulated event", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--window-seconds", "1e9", "--window-seconds '1e9' is invalid: use a whole number of seconds from 5 to 14400.")]
+    [InlineData("--agents", "two", "--agents 'two' is invalid: use a whole number, 0 or more.")]
+    [InlineData("--seed", "abc", "--seed 'abc' is invalid: use a whole number from -2147483648 to 2147483647.")]
+    public async Task WholeNumberOption_NotANumber_ExitsTwoNamingRange(string option, string value, string expected)
+    {
+        (int exitCode, _, string errors) = await SimulatorProcess.RunAsync(option, value, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, errors.Split('\n')[0].Trim());
+    }
+
+    [Fact]
+    public async Task Scenario_Folder_ExitsTwoNamingFolder()
+    {
+        (int exitCode, string output, string errors) = await SimulatorProcess.RunAsync(
+            "--scenario", _folder, "--data", Path.Combine(_folder, "data"));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"Scenario file {_folder} is a folder, not a file; give the path of a scenario JSON file", errors, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
+
+    [Fact]
     public async Task Guests_MissingFile_ExitsTwoOnStandardError()
     {
         string missing = Path.Combine(_folder, "no-such-guests.csv");
@@ -114,6 +166,40 @@ public sealed class CommandLineTests : IDisposable
         // A clean disconnect shows that agent-1 stopped gracefully, which flushes its outbox first.
         string log = await File.ReadAllTextAsync(Path.Combine(data, "simulation.log"));
         Assert.Contains("Device agent-1 disconnected (Clean)", log, StringComparison.Ordinal);
+        process.Dispose();
+    }
+
+    [Fact]
+    public async Task Terminate_DuringCrowd_WritesPartialReportAndExits143()
+    {
+        string data = Path.Combine(_folder, "data");
+        Process process = SimulatorProcess.Start("--scenario", TestPaths.Scenario("smoke"), "--short", "--data", data);
+        var crowdArriving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, line) =>
+        {
+            output.AppendLine(line.Data);
+            if (line.Data?.Contains("visitors at the gates", StringComparison.Ordinal) == true)
+            {
+                crowdArriving.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+
+        await crowdArriving.Task.WaitAsync(SimulatorProcess.Timeout);
+        using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(SimulatorProcess.Timeout);
+        await process.WaitForExitAsync(timeout.Token);
+        string errorText = await errors;
+
+        Assert.True(process.ExitCode == 143, $"exit code {process.ExitCode}; output:{Environment.NewLine}{output}{errorText}");
+        Assert.StartsWith("Interrupted in phase \"Visitors arriving\"", errorText, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "report.json")));
         process.Dispose();
     }
 

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using EdgeIoT.Simulator.Commands;
+using EdgeIoT.Simulator.Guests;
 using EdgeIoT.Simulator.Orchestration;
 using EdgeIoT.Simulator.Scenarios;
 
@@ -60,8 +63,7 @@ public sealed class ScenarioLoaderTests : IDisposable
 
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
 
-        Assert.Contains("$.crowd", error.Message, StringComparison.Ordinal);
-        Assert.Contains("durationSecs", error.Message, StringComparison.Ordinal);
+        Assert.Contains(": crowd has an unknown field \"durationSecs\"", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Document", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(".NET", error.Message, StringComparison.Ordinal);
     }
@@ -78,14 +80,43 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.DoesNotContain("BytePositionInLine", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Load_WrongType_ErrorNamesPath()
+    [Theory]
+    [InlineData("{ \"name\": \"t\", }", "(line 1, byte 16): the object or array ends with a comma; remove that comma.")]
+    [InlineData("{ \"name\": \"t\", \"expect\": [ \"lost == 0\", ] }", "(line 1, byte 41): the object or array ends with a comma")]
+    [InlineData("{\n  // a comment\n  \"name\": \"t\"\n}", "(line 2, byte 3): comments are not JSON")]
+    public void Load_TrailingCommaOrComment_Rejected(string json, string positionAndCause)
     {
-        string file = Write("""{ "name": "types", "seed": "forty-two" }""");
+        string file = Write(json);
 
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
 
-        Assert.Contains("$.seed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Scenario file {file} is not valid JSON {positionAndCause}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "t", "seed": "abc" }""", "seed \"abc\" is invalid: use a whole number")]
+    [InlineData("""{ "name": "t", "crowd": { "arriving": 1e3 } }""", "crowd.arriving 1e3 is invalid: use a whole number")]
+    [InlineData("""{ "name": "t", "crowd": { "arriving": 99999999999 } }""", "crowd.arriving 99999999999 is invalid: use a whole number up to 2147483647")]
+    [InlineData("""{ "name": "t", "crowd": { "nfc": { "tagShare": true } } }""", "crowd.nfc.tagShare true is invalid: use a number.")]
+    [InlineData("""{ "name": "t", "crowd": [] }""", "crowd [...] is invalid: use an object")]
+    [InlineData("""{ "name": "t", "expect": [ 1 ] }""", "expect[0] 1 is invalid: use a string.")]
+    [InlineData("""{ "name": null }""", "name null is invalid: give the scenario a name, such as \"friday-doors\".")]
+    [InlineData("""{ "name": "t", "venue": { "hub": { "host": null } } }""", "venue.hub.host null is invalid: use simulator or process.")]
+    [InlineData("""{ "name": "t", "venue": { "lanes": null } }""", "venue.lanes null is invalid: use an array of objects.")]
+    [InlineData("""{ "seed": 1 }""", "name is missing: give the scenario a name, such as \"friday-doors\".")]
+    [InlineData("""{ "name": "t", "venue": { "lanes": [ { "count": 2 } ] } }""", "venue.lanes[0].kind is missing: use agent or esp32.")]
+    [InlineData("""{ "name": "t", "faults": [ { "at": 0.2 } ] }""", "faults[0].kind is missing: use partition, latency")]
+    public void Load_WrongTypeOrMissing_NamesFieldAndValue(string json, string expected)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains($"Scenario file {file}: {expected}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Document", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -218,6 +249,21 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData(50, null, "--agents 50 with the scenario's 2 ESP32 lanes makes 52 lanes, which is invalid: use at most 20 lanes on one machine, so --agents 18 or fewer.")]
+    [InlineData(null, 30, "--esp32 30 with the scenario's 3 agent lanes makes 33 lanes, which is invalid: use at most 20 lanes on one machine, so --esp32 17 or fewer.")]
+    [InlineData(15, 15, "--agents 15 with --esp32 15 makes 30 lanes, which is invalid: use at most 20 lanes on one machine.")]
+    [InlineData(0, 0, "--agents 0 with --esp32 0 leaves no lanes, which is invalid: the event needs at least one lane.")]
+    public void LaneCountOverride_TooManyOrNone_NamesWhatWasGiven(int? agents, int? esp32, string expected)
+    {
+        string file = Write("""{ "name": "lanes", "faults": [] }""");
+        ScenarioOptions loaded = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        var error = Assert.Throws<ScenarioException>(() => new SimulateOverrides(null, null, agents, esp32, null, null, null).Apply(loaded));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Load_PowerCutAtPeak_PoweredOffAgentAsProcess(bool shortForm)
@@ -253,7 +299,7 @@ public sealed class ScenarioLoaderTests : IDisposable
 
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
 
-        Assert.Contains("$.crowd.walkIns", error.Message, StringComparison.Ordinal);
+        Assert.Contains(": crowd.walkIns \"ten\" is invalid", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -263,7 +309,7 @@ public sealed class ScenarioLoaderTests : IDisposable
 
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
 
-        Assert.Contains("$.short.crowd.arriving", error.Message, StringComparison.Ordinal);
+        Assert.Contains(": short.crowd.arriving \"lots\" is invalid", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -280,6 +326,42 @@ public sealed class ScenarioLoaderTests : IDisposable
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: true, _folder));
 
         Assert.Contains("crowd.rush.multiplier 0.5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "name": "s", "short": { "bogus": 1 } }""", "short has an unknown field \"bogus\"")]
+    [InlineData("""{ "name": "s", "short": { "crowd": { "durationSeconds": -3 } } }""", "short.crowd.durationSeconds -3 is invalid")]
+    [InlineData("""{ "name": "s", "short": { "crowd": { "arriving": "lots" } } }""", "short.crowd.arriving \"lots\" is invalid")]
+    [InlineData("""{ "name": "s", "short": { "venue": { "lanes": [ { "kind": "esp8266" } ] } } }""", "short.venue.lanes[0].kind \"esp8266\" is invalid")]
+    [InlineData("""{ "name": "s", "short": 5 }""", "short 5 is invalid: use an object")]
+    [InlineData("""{ "name": "s", "faults": [ { "kind": "power-loss", "target": "esp32-2", "at": 0.1, "until": 0.2 } ], "short": { "venue": { "lanes": [ { "kind": "esp32" } ] } } }""", "in the short form, faults[0].target \"esp32-2\" is invalid")]
+    public void Load_FullFormWithInvalidShortSection_Rejected(string json, string expected)
+    {
+        string file = Write(json);
+
+        var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(file, shortForm: false, _folder));
+
+        Assert.Contains($"Scenario file {file}: {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ArrivingGuestsCheck_MoreThanGuestList_Rejected()
+    {
+        string guests = Path.Combine(_folder, "guests.csv");
+        File.WriteAllText(guests, GuestListGenerator.Generate(20, seed: 3));
+        string file = Write("""{ "name": "a", "guestList": "guests.csv", "crowd": { "arriving": 100000 } }""");
+        ScenarioOptions options = ScenarioLoader.Load(file, shortForm: false, _folder);
+
+        var error = Assert.Throws<ScenarioException>(() => ArrivingGuestsCheck.Check(options, "crowd.arriving"));
+
+        Assert.Contains($"crowd.arriving 100000 is invalid: the guest list {guests} has ", error.Message, StringComparison.Ordinal);
+        Match size = Regex.Match(error.Message, @"has (\d+) pre-registered guests who can arrive; use 0 \(all of them\) to \1\.$");
+        Assert.True(size.Success, error.Message);
+        int arrivable = int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(arrivable, 1, 20);
+        ArrivingGuestsCheck.Check(options with { ArrivingGuests = arrivable }, "crowd.arriving");
+        ArrivingGuestsCheck.Check(options with { ArrivingGuests = 0 }, "crowd.arriving");
+        Assert.Throws<ScenarioException>(() => ArrivingGuestsCheck.Check(options with { ArrivingGuests = arrivable + 1 }, "crowd.arriving"));
     }
 
     [Fact]

@@ -11,13 +11,12 @@ namespace EdgeIoT.Simulator.Commands;
 /// <summary>
 /// Runs a scenario with a progress display, then prints and writes the report. Exit codes:
 /// 0 when every expected outcome held, 1 when one did not (each is named), 2 when the
-/// scenario could not be read or the event could not run, 130 when it was interrupted. A run
-/// stopped by Ctrl-C or an error after its lanes started still writes a partial report.
+/// scenario could not be read or the event could not run, 130 when it was interrupted by
+/// SIGINT (Ctrl-C) and 143 by SIGTERM. A run stopped by a signal or an error after its lanes
+/// started still writes a partial report.
 /// </summary>
 public static class SimulateCommand
 {
-    /// <summary>Exit code after Ctrl-C (SIGINT), 128 + signal 2 as shells report it.</summary>
-    public const int InterruptedExitCode = 130;
 
     // Wide enough that no report line or path wraps.
     private const int RedirectedOutputWidth = 4096;
@@ -32,6 +31,8 @@ public static class SimulateCommand
         try
         {
             options = overrides.Apply(ScenarioLoader.Load(scenarioFile, shortForm, dataDirectory));
+            ArrivingGuestsCheck.Check(
+                options, overrides.ArrivingGuests is null ? $"Scenario file {scenarioFile}: crowd.arriving" : "--arriving");
         }
         catch (ScenarioException ex)
         {
@@ -59,8 +60,6 @@ public static class SimulateCommand
         }
 
         string logFile = Path.GetFullPath(Path.Combine(options.DataDirectory, "simulation.log"));
-        AnsiConsole.MarkupLineInterpolated(
-            $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
         IDisposable folderLock;
         try
         {
@@ -75,6 +74,8 @@ public static class SimulateCommand
 
         using (folderLock)
         {
+            AnsiConsole.MarkupLineInterpolated(
+                $"EdgeIoT simulated event [bold]{options.Name}[/], seed {options.Seed}, data in [blue]{options.DataDirectory}[/]");
             return await RunInFolderAsync(options, logFile, cancellationToken);
         }
     }
@@ -98,7 +99,7 @@ public static class SimulateCommand
 
             // The simulation's using blocks have stopped every lane, the hub and the ledger by now.
             await Console.Error.WriteLineAsync(await InterruptedLineAsync(ex as SimulationStoppedException, options, logFile));
-            return InterruptedExitCode;
+            return TerminationSignal.ExitCode;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -51,7 +51,7 @@ public sealed record SimulateOverrides(
             AgentLanes = agents.Count,
             FirmwareLanes = esp32.Count,
         };
-        CheckLanes(result);
+        CheckLanes(lanes, result);
         return result;
     }
 
@@ -85,18 +85,20 @@ public sealed record SimulateOverrides(
         return kept;
     }
 
-    private static void CheckLanes(ScenarioOptions scenario)
+    private void CheckLanes(IReadOnlyList<LaneSpec> scenarioLanes, ScenarioOptions scenario)
     {
         IReadOnlyList<LaneSpec> lanes = scenario.ResolveLanes();
+        string given = LaneOptions(scenarioLanes);
         if (lanes.Count == 0)
         {
-            throw new ScenarioException("--agents and --esp32 are both 0: the event needs at least one lane.");
+            throw new ScenarioException($"{given} leaves no lanes, which is invalid: the event needs at least one lane.");
         }
 
         if (lanes.Count > ScenarioValidator.MaxLanes)
         {
             throw new ScenarioException(
-                $"--agents and --esp32 give {lanes.Count} lanes, which is invalid: use at most {ScenarioValidator.MaxLanes} lanes on one machine.");
+                $"{given} makes {lanes.Count} lanes, which is invalid: "
+                + $"use at most {ScenarioValidator.MaxLanes} lanes on one machine{FittingValue(scenarioLanes)}.");
         }
 
         var ids = lanes.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
@@ -106,9 +108,31 @@ public sealed record SimulateOverrides(
             if (namesLane && !ids.Contains(fault.Target!))
             {
                 throw new ScenarioException(
-                    $"Fault \"{fault.Describe()}\" names lane {fault.Target}, which --agents and --esp32 leave out; "
+                    $"Fault \"{fault.Describe()}\" names lane {fault.Target}, which {given} leaves out; "
                     + $"the lanes are {string.Join(", ", ids)}.");
             }
         }
     }
+
+    /// <summary>
+    /// The lane options as the user gave them, with the scenario's lanes of the other kind when
+    /// only one was given, such as "--agents 50 with the scenario's 2 ESP32 lanes".
+    /// </summary>
+    private string LaneOptions(IReadOnlyList<LaneSpec> scenarioLanes) => (AgentLanes, FirmwareLanes) switch
+    {
+        ({ } agents, { } esp32) => $"--agents {agents} with --esp32 {esp32}",
+        ({ } agents, null) => $"--agents {agents} with the scenario's {CountOf(scenarioLanes, LaneKind.Esp32)} ESP32 lanes",
+        (null, { } esp32) => $"--esp32 {esp32} with the scenario's {CountOf(scenarioLanes, LaneKind.Agent)} agent lanes",
+        _ => "the scenario",
+    };
+
+    /// <summary>The largest value of the one lane option given that keeps the lane limit.</summary>
+    private string FittingValue(IReadOnlyList<LaneSpec> scenarioLanes) => (AgentLanes, FirmwareLanes) switch
+    {
+        ({ }, null) => $", so --agents {ScenarioValidator.MaxLanes - CountOf(scenarioLanes, LaneKind.Esp32)} or fewer",
+        (null, { }) => $", so --esp32 {ScenarioValidator.MaxLanes - CountOf(scenarioLanes, LaneKind.Agent)} or fewer",
+        _ => "",
+    };
+
+    private static int CountOf(IReadOnlyList<LaneSpec> lanes, LaneKind kind) => lanes.Count(l => l.Kind == kind);
 }

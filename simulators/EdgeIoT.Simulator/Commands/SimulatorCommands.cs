@@ -60,10 +60,11 @@ public static class SimulatorCommands
             Description = "Arrival rate during the rush as a multiple of the base rate (default: the scenario's).",
         };
 
-        foreach (Option<int> option in new[] { seed, agents, firmware, arriving, window })
-        {
-            ParseWholeNumber(option);
-        }
+        ParseWholeNumber(seed, int.MinValue);
+        ParseWholeNumber(agents, 0);
+        ParseWholeNumber(firmware, 0);
+        ParseWholeNumber(arriving, 0);
+        ParseWholeNumber(window, ScenarioValidator.MinWindowSeconds, ScenarioValidator.MaxWindowSeconds, "seconds");
 
         ParseNumber(rush);
         RequireAtLeast(agents, 0);
@@ -87,6 +88,7 @@ public static class SimulatorCommands
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TerminationSignal.Token);
             var overrides = new SimulateOverrides(
                 parseResult.GetValue(guests)?.FullName,
                 Given(parseResult, seed),
@@ -97,7 +99,7 @@ public static class SimulatorCommands
                 Given(parseResult, rush));
             string file = parseResult.GetValue(scenario)?.FullName ?? ScenarioLoader.DefaultFile;
             return await SimulateCommand.RunAsync(
-                file, parseResult.GetValue(shortForm), parseResult.GetValue(data)!.FullName, overrides, cancellationToken);
+                file, parseResult.GetValue(shortForm), parseResult.GetValue(data)!.FullName, overrides, stop.Token);
         });
     }
 
@@ -108,9 +110,9 @@ public static class SimulatorCommands
 
     /// <summary>
     /// Replaces the parser's own error, which names the .NET type, with one that names the
-    /// option, the value and the range.
+    /// option, the value and the range the option accepts.
     /// </summary>
-    private static void ParseWholeNumber(Option<int> option) =>
+    private static void ParseWholeNumber(Option<int> option, int minimum, int maximum = int.MaxValue, string? unit = null) =>
         option.CustomParser = result =>
         {
             string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(" ", result.Tokens.Select(t => t.Value));
@@ -119,7 +121,11 @@ public static class SimulatorCommands
                 return value;
             }
 
-            result.AddError(Invariant($"{option.Name} '{text}' is invalid: use a whole number from {int.MinValue} to {int.MaxValue}."));
+            string kind = unit is null ? "a whole number" : $"a whole number of {unit}";
+            string range = minimum > int.MinValue && maximum == int.MaxValue
+                ? Invariant($", {minimum} or more")
+                : Invariant($" from {minimum} to {maximum}");
+            result.AddError($"{option.Name} '{text}' is invalid: use {kind}{range}.");
             return 0;
         };
 
@@ -177,8 +183,8 @@ public static class SimulatorCommands
             Description = "CSV file to write.",
             Required = true,
         };
-        ParseWholeNumber(count);
-        ParseWholeNumber(seed);
+        ParseWholeNumber(count, 1);
+        ParseWholeNumber(seed, int.MinValue);
         RequireAtLeast(count, 1);
         var command = new Command("generate-guests", "Write a synthetic guest list (invented names, no personal data).")
         {

@@ -20,28 +20,67 @@ public static class DataDirectory
         string marker = Path.Combine(directory.FullName, MarkerFile);
         if (File.Exists(directory.FullName))
         {
-            throw new IOException(
+            throw new DataFolderException(
                 $"Data folder {directory.FullName} is a file, not a folder; choose a folder with --data.");
         }
 
-        if (directory.Exists && directory.EnumerateFileSystemInfos().Any())
+        try
         {
-            if (!File.Exists(marker))
+            if (directory.Exists && directory.EnumerateFileSystemInfos().Any())
             {
-                throw new IOException(
-                    $"Data folder {directory.FullName} is not empty and was not written by the simulator; " +
-                    "choose another folder with --data or empty it.");
+                if (!File.Exists(marker))
+                {
+                    throw new DataFolderException(
+                        $"Data folder {directory.FullName} is not empty and was not written by the simulator; " +
+                        "choose another folder with --data or empty it.");
+                }
+
+                OpenLocked(marker, FileMode.Open, directory).Dispose();
+                directory.Delete(recursive: true);
             }
 
-            OpenLocked(marker, FileMode.Open, directory).Dispose();
-            directory.Delete(recursive: true);
+            directory.Create();
+            FileStream locked = OpenLocked(marker, FileMode.Create, directory);
+            locked.Write("Written by the EdgeIoT simulator; the next run empties this folder.\n"u8);
+            locked.Flush();
+            return locked;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or (IOException and not DataFolderException))
+        {
+            throw Unusable(directory, ex);
+        }
+    }
+
+    /// <summary>
+    /// Describes why the operating system refused the folder in one line that names --data,
+    /// because .NET's own messages name neither the option nor the cause a user can fix.
+    /// </summary>
+    private static IOException Unusable(DirectoryInfo directory, Exception error)
+    {
+        string cause = error switch
+        {
+            UnauthorizedAccessException =>
+                "permission denied, so the simulator cannot create or write the folder there; choose a folder you can write to",
+            DirectoryNotFoundException when FileAbove(directory) is { } file =>
+                $"{file} is a file, so no folder can be created below it; choose a path whose parent folders are folders",
+            FileNotFoundException or DirectoryNotFoundException =>
+                "the file system does not allow creating the folder there; choose a folder on a disk you can write to",
+            _ => $"{error.Message.ReplaceLineEndings(" ").TrimEnd('.')}; choose another folder",
+        };
+        return new IOException($"--data {directory.FullName} is invalid: {cause}.", error);
+    }
+
+    private static string? FileAbove(DirectoryInfo directory)
+    {
+        for (DirectoryInfo? parent = directory.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (File.Exists(parent.FullName))
+            {
+                return parent.FullName;
+            }
         }
 
-        directory.Create();
-        FileStream locked = OpenLocked(marker, FileMode.Create, directory);
-        locked.Write("Written by the EdgeIoT simulator; the next run empties this folder.\n"u8);
-        locked.Flush();
-        return locked;
+        return null;
     }
 
     // FileShare.None takes an exclusive advisory lock (flock on Linux), which a second run
@@ -54,10 +93,13 @@ public static class DataDirectory
         }
         catch (IOException ex) when (File.Exists(marker))
         {
-            throw new IOException(
+            throw new DataFolderException(
                 $"Data folder {directory.FullName} is in use by another simulation run; " +
                 "wait for it to end or choose another folder with --data.",
                 ex);
         }
     }
+
+    /// <summary>A folder the simulator rejects for a reason of its own, as opposed to one the operating system refused.</summary>
+    private sealed class DataFolderException(string message, Exception? inner = null) : IOException(message, inner);
 }

@@ -121,8 +121,16 @@ public sealed record WalkInSummary(
 
 public sealed record OutageRecord(string Link, double StartSecond, double EndSecond);
 
-/// <summary>One injected fault; <c>EndSecond</c> equals <c>StartSecond</c> for one-off faults.</summary>
-public sealed record FaultRecord(string Kind, string? Target, double StartSecond, double EndSecond, string? Detail);
+/// <summary>
+/// One injected fault; <c>EndSecond</c> equals <c>StartSecond</c> for one-off faults. A null
+/// <c>Target</c> (the hub) is written as null rather than left out, as docs/report.md says.
+/// </summary>
+public sealed record FaultRecord(
+    string Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Target,
+    double StartSecond,
+    double EndSecond,
+    string? Detail);
 
 public sealed record OfflinePeriod(string DeviceId, double StartSecond, double EndSecond);
 

@@ -186,7 +186,7 @@ public static class HtmlReportWriter
         ReconciliationSummary reconciliation = report.Reconciliation;
         string lostClass = reconciliation.Lost == 0 && reconciliation.AppliedTwice == 0 ? "ok" : "fail";
         html.Append("<h2>Reconciliation</h2><table><tr><th>produced at the edge</th><th>in the ledger</th>")
-            .Append("<th>lost</th><th>applied twice</th><th>retries absorbed</th></tr>")
+            .Append("<th>lost</th><th>applied twice</th><th>redeliveries absorbed by the ledger</th></tr>")
             .Append(Invariant($"<tr class=\"{lostClass}\"><td>{reconciliation.ProducedAtEdge}</td>"))
             .Append(Invariant($"<td>{reconciliation.InLedger}</td><td>{reconciliation.Lost}</td>"))
             .Append(Invariant($"<td>{reconciliation.AppliedTwice}</td><td>{reconciliation.DuplicatesAbsorbed}</td></tr></table>"));
@@ -205,7 +205,7 @@ public static class HtmlReportWriter
     private static void AppendQueues(StringBuilder html, EventReport report)
     {
         html.Append("<h2>Hub reconciliation queue</h2>");
-        AppendCounts(html, "Peak depth per lane", report.Queues.PeakDepthByLane);
+        AppendCounts(html, "Peak unsent events per queue lane", report.Queues.PeakDepthByLane);
         html.Append(Invariant($"<p>Largest device outbox: {report.Queues.PeakDeviceOutbox} events.</p>"));
         double[] seconds = report.QueueSamples.Select(s => (double)s.Second).ToArray();
         html.Append(SvgCharts.LineChart(

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using EdgeIoT.Simulator.Orchestration;
 
 namespace EdgeIoT.Simulator.Scenarios;
@@ -11,7 +10,7 @@ namespace EdgeIoT.Simulator.Scenarios;
 /// errors that name the field and the value. With <c>shortForm</c> the file's "short" section
 /// is merged over the full form first, which is how CI runs every scenario in seconds.
 /// </summary>
-public static partial class ScenarioLoader
+public static class ScenarioLoader
 {
     public const string ShortSection = "short";
 
@@ -19,8 +18,6 @@ public static partial class ScenarioLoader
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
         NumberHandling = JsonNumberHandling.Strict,
     };
 
@@ -35,45 +32,67 @@ public static partial class ScenarioLoader
         ArgumentNullException.ThrowIfNull(file);
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        if (shortForm)
+        ScenarioForms forms = ParseForms(ReadText(file), file);
+
+        // Both forms are checked whichever runs, so a file that CI runs only in its short form,
+        // or a rehearsal runs only in its full form, cannot hide an invalid value in the other.
+        ScenarioOptions full = ToOptions(forms.Full, file, folder, dataDirectory, shortSection: null);
+        ScenarioOptions? shortened = forms.Shortened is null
+            ? null
+            : ToOptions(forms.Shortened, file, folder, dataDirectory, forms.ShortSection);
+        if (!shortForm)
         {
-            // The full form is checked too, so a file that CI runs only in its short form
-            // cannot hide an invalid value until the next rehearsal.
-            ToOptions(Read(file, shortForm: false), file, folder, dataDirectory, shortForm: false);
+            return full;
         }
 
-        return ToOptions(Read(file, shortForm), file, folder, dataDirectory, shortForm);
+        return shortened ?? throw NoShortForm(file);
     }
 
     private static ScenarioOptions ToOptions(
-        ScenarioDocument document, string file, string folder, string dataDirectory, bool shortForm)
+        ScenarioDocument document, string file, string folder, string dataDirectory, JsonObject? shortSection)
     {
         try
         {
-            return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm);
+            return ScenarioValidator.ToOptions(document, folder, dataDirectory, shortForm: shortSection is not null);
         }
-        catch (ScenarioException ex)
+        catch (ScenarioException ex) when (shortSection is null)
         {
             throw new ScenarioException($"Scenario file {file}: {ex.Message}", ex);
         }
-    }
-
-    /// <summary>Parses the file and applies the short form; shape errors name the JSON path.</summary>
-    public static ScenarioDocument Read(string file, bool shortForm)
-    {
-        if (!File.Exists(file))
+        catch (ScenarioException ex) when (ex.Field is { } field && JsonMerge.Sets(shortSection!, field))
         {
-            throw new ScenarioException($"Scenario file {file} not found.");
+            throw new ScenarioException($"Scenario file {file}: {ShortSection}.{ex.Message}", ex);
         }
-
-        return Parse(File.ReadAllText(file), file, shortForm);
+        catch (ScenarioException ex)
+        {
+            // The full form passed, so a value of the full form conflicts with one of the short section.
+            throw new ScenarioException($"Scenario file {file}: in the short form, {ex.Message}", ex);
+        }
     }
+
+    /// <summary>Parses the file and applies the short form; shape errors name the field.</summary>
+    public static ScenarioDocument Read(string file, bool shortForm) => Parse(ReadText(file), file, shortForm);
 
     /// <summary>
     /// Parses scenario JSON and applies the short form; <paramref name="file"/> names the source
     /// in error messages. Every error is a <see cref="ScenarioException"/>.
     /// </summary>
     public static ScenarioDocument Parse(string json, string file, bool shortForm)
+    {
+        ScenarioForms forms = ParseForms(json, file);
+        if (!shortForm)
+        {
+            return forms.Full;
+        }
+
+        return forms.Shortened ?? throw NoShortForm(file);
+    }
+
+    /// <summary>
+    /// Parses both forms of a scenario. The short section's shape is checked even when only the
+    /// full form runs, and its errors start with "short.".
+    /// </summary>
+    public static ScenarioForms ParseForms(string json, string file)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(file);
@@ -82,25 +101,44 @@ public static partial class ScenarioLoader
         JsonNode? shortNode = root[ShortSection];
         root.Remove(ShortSection);
 
-        // The full form is read even for --short, so a wrong type there is an error whichever
-        // form runs. After that, a shape error of the merged document lies in the short section.
-        ScenarioDocument full = Deserialize(root, file, "$");
-        if (!shortForm)
+        // The full form is read first, so after it a shape error of the merged document lies
+        // in the short section.
+        ScenarioDocument full = Deserialize(root, file, "");
+        if (shortNode is null)
         {
-            return full;
+            return new ScenarioForms(full, null, null);
         }
 
         if (shortNode is not JsonObject overrides)
         {
             throw new ScenarioException(
-                $"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
+                $"Scenario file {file}: {ShortSection} {shortNode.ToJsonString()} is invalid: use an object with any of the top-level fields.");
         }
 
         JsonMerge.Apply(root, overrides);
-        return Deserialize(root, file, "$." + ShortSection);
+        return new ScenarioForms(full, Deserialize(root, file, ShortSection + "."), overrides);
     }
 
-    private static ScenarioDocument Deserialize(JsonObject root, string file, string pathPrefix)
+    private static string ReadText(string file)
+    {
+        if (Directory.Exists(file))
+        {
+            throw new ScenarioException(
+                $"Scenario file {file} is a folder, not a file; give the path of a scenario JSON file, such as {DefaultFile}.");
+        }
+
+        if (!File.Exists(file))
+        {
+            throw new ScenarioException($"Scenario file {file} not found.");
+        }
+
+        return File.ReadAllText(file);
+    }
+
+    private static ScenarioException NoShortForm(string file) =>
+        new($"Scenario file {file} has no \"{ShortSection}\" object, so it has no short form; run it without --short.");
+
+    private static ScenarioDocument Deserialize(JsonObject root, string file, string fieldPrefix)
     {
         try
         {
@@ -109,8 +147,7 @@ public static partial class ScenarioLoader
         }
         catch (JsonException ex)
         {
-            string path = pathPrefix + (ex.Path ?? "$")[1..];
-            throw new ScenarioException($"Scenario file {file} is invalid at {path}: {Simplify(ex.Message)}", ex);
+            throw new ScenarioException($"Scenario file {file}: {ScenarioJsonErrors.Describe(ex, root, Json, fieldPrefix)}", ex);
         }
     }
 
@@ -122,8 +159,10 @@ public static partial class ScenarioLoader
                 json,
                 documentOptions: new JsonDocumentOptions
                 {
-                    CommentHandling = JsonCommentHandling.Skip,
-                    AllowTrailingCommas = true,
+                    // Strict JSON, as JSON Schema tools and other readers of the file expect, so
+                    // comments and trailing commas are syntax errors.
+                    CommentHandling = JsonCommentHandling.Disallow,
+                    AllowTrailingCommas = false,
 
                     // A field given twice would otherwise fail later with a dictionary error that names no line.
                     AllowDuplicateProperties = false,
@@ -137,8 +176,22 @@ public static partial class ScenarioLoader
             string position = ex.LineNumber is { } line
                 ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})"
                 : "";
-            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {WithoutPosition(ex.Message)}", ex);
+            throw new ScenarioException($"Scenario file {file} is not valid JSON{position}: {Explain(ex.Message)}", ex);
         }
+    }
+
+    // The reader's advice for these two cases is to change its options, which a scenario
+    // author cannot do.
+    private static string Explain(string message)
+    {
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+        {
+            return "the object or array ends with a comma; remove that comma.";
+        }
+
+        return message.StartsWith("'/' is invalid", StringComparison.Ordinal)
+            ? "comments are not JSON; remove the comment or move the note into \"description\"."
+            : WithoutPosition(message);
     }
 
     // The reader appends "LineNumber: 4 | BytePositionInLine: 13." (zero-based), which would
@@ -154,39 +207,4 @@ public static partial class ScenarioLoader
 
         return start > 0 ? message[..start] : message;
     }
-
-    private static string Simplify(string message)
-    {
-        // System.Text.Json names .NET types; a scenario author needs the JSON field only.
-        int typeStart = message.IndexOf(" on type ", StringComparison.Ordinal);
-        string trimmed = typeStart > 0 ? message[..typeStart] + "." : message;
-        int pathStart = trimmed.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (pathStart > 0)
-        {
-            trimmed = trimmed[..pathStart];
-        }
-
-        trimmed = NullableType().Replace(trimmed, "$1");
-        trimmed = ClrType().Replace(trimmed, match => match.Groups[1].Value switch
-        {
-            "Int32" or "Int64" or "UInt32" or "Int16" or "Byte" => "a whole number in range",
-            "Double" or "Single" or "Decimal" => "a number",
-            "Boolean" => "true or false",
-            "String" => "a string",
-            _ => "of the kind scenarios/schema.json gives for this field",
-        });
-        trimmed = trimmed
-            .Replace("The JSON value could not be converted to ", "the value is not ", StringComparison.Ordinal)
-            .Replace("EdgeIoT.Simulator.Scenarios.", "", StringComparison.Ordinal);
-        return UnmappedMember().Replace(trimmed, "is not a known field here (scenarios/schema.json lists the fields).");
-    }
-
-    [GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.?")]
-    private static partial Regex UnmappedMember();
-
-    [GeneratedRegex(@"System\.Nullable`1\[\[?([\w.]+)[^\]]*\]\]?")]
-    private static partial Regex NullableType();
-
-    [GeneratedRegex(@"System\.(?:Collections\.Generic\.)?(\w+)(?:`\d+\[[^\]]*\])?")]
-    private static partial Regex ClrType();
 }

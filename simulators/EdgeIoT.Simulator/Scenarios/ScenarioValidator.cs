@@ -343,7 +343,7 @@ public static partial class ScenarioValidator
             }
             catch (FormatException ex)
             {
-                throw new ScenarioException($"expect[{i}]: {ex.Message}", ex);
+                throw new ScenarioException($"expect[{i}]: {ex.Message}", ex, field: $"expect[{i}]");
             }
         }
 
@@ -394,7 +394,7 @@ public static partial class ScenarioValidator
             bool flag => flag ? "true" : "false",
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
-        return new ScenarioException($"{field} {valueText} is invalid: {advice}.");
+        return new ScenarioException($"{field} {valueText} is invalid: {advice}.", field: field);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
