@@ -48,7 +48,7 @@ public sealed partial class AgentMetricsTests
         await camera.PresentAsync(QrImages.RenderPng(keys.Issue(1001)));
         AgentDecision decision = await decided.Task.WaitAsync(timeout.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        string text = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics", timeout.Token);
+        string text = await ScrapeAfterDecisionAsync(http, metricsPort, timeout.Token);
         await host.StopAsync(timeout.Token);
 
         string outcome = decision.Admitted ? "admit" : "deny";
@@ -76,6 +76,25 @@ public sealed partial class AgentMetricsTests
     }
 
     /// <summary>Sums the values of the sample lines named <paramref name="name"/> that carry every label given.</summary>
+    /// <summary>
+    /// Scrapes until the histogram shows the decision. The metrics service records it from the
+    /// same Decided event that released the test, so a first scrape can come in between.
+    /// </summary>
+    private static async Task<string> ScrapeAfterDecisionAsync(HttpClient http, int port, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            string text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics", cancellationToken);
+            if (text.Contains("edgeiot_decision_latency_milliseconds_count{", StringComparison.Ordinal)
+                && Sample(text, "edgeiot_decision_latency_milliseconds_count", "device=\"lane-metrics\"") >= 1)
+            {
+                return text;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+    }
+
     private static double Sample(string text, string name, params string[] labels)
     {
         double sum = 0;

@@ -211,7 +211,9 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
     private static async Task WaitForLanesAsync(IReadOnlyList<IGateLane> lanes, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        // A lane in its own process also starts a .NET runtime, which a loaded machine slows
+        // down, so the start gets as long as a restart after a power cut.
+        timeout.CancelAfter(LaneReadiness.Timeout);
         while (lanes.Any(l => !l.IsReady))
         {
             try
@@ -221,8 +223,12 @@ public sealed class EventSimulation(ScenarioOptions scenario, ILoggerFactory log
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 string waiting = string.Join(", ", lanes.Where(l => !l.IsReady).Select(l => l.DeviceId));
+                string processLogs = lanes.Any(l => !l.IsReady && l is IProcessLane)
+                    ? " A lane in its own process writes its output to agent.log or device.log in its folder of the data folder."
+                    : string.Empty;
                 throw new TimeoutException(
-                    $"Lanes {waiting} did not receive keys, snapshot, policy and a trusted time from the hub within 30 s.");
+                    $"Lanes {waiting} did not receive keys, snapshot, policy and a trusted time from the hub within "
+                    + $"{LaneReadiness.Timeout.TotalSeconds:0} s.{processLogs}");
             }
         }
     }

@@ -124,6 +124,8 @@ public sealed partial class ProcessAgentLane : IProcessLane
         ProcessAgentLane? lane = null;
         var peripherals = AgentProcessPeripherals.Create(
             spec, dataDirectory, scenario, () => lane?._turns.Decide(null), loggers);
+        // NOTE: the port is free when chosen, but another process can take it before the agent
+        // binds it; the lane then never shows ready, and the start fails naming the lane.
         int metricsPort = Esp32ProcessArguments.FreeLoopbackPort();
         IReadOnlyList<string> arguments = AgentProcessArguments.For(
             enrollment, hub, spec, hubLink.Port, dataDirectory, peripherals.Settings(spec.Scanner, metricsPort),
