@@ -32,6 +32,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             $"Agent:OutboxCapacity {options.OutboxCapacity} is invalid: it must be at least 1.");
         Require(failures, options.Hardware.PrinterStatusInterval > TimeSpan.Zero,
             $"Agent:Hardware:PrinterStatusInterval {options.Hardware.PrinterStatusInterval} is invalid: it must be positive.");
+        Require(failures, options.Hardware.PassageDebounce >= TimeSpan.Zero && options.Hardware.PassageDebounce <= TimeSpan.FromSeconds(5),
+            $"Agent:Hardware:PassageDebounce {options.Hardware.PassageDebounce} is invalid: use 00:00:00 to 00:00:05.");
         Require(failures, !options.Hardware.SimulatedPassage || options.Hardware.Mode == "simulated",
             $"Agent:Hardware:SimulatedPassage is invalid with Agent:Hardware:Mode '{options.Hardware.Mode}': it needs Mode simulated.");
         Require(failures, options.Hardware.NfcReader is "pn532" or "mfrc522",

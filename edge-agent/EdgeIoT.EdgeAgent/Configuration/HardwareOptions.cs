@@ -1,3 +1,5 @@
+using EdgeIoT.Hardware;
+
 namespace EdgeIoT.EdgeAgent.Configuration;
 
 /// <summary>Which devices the agent drives and where they are attached.</summary>
@@ -9,6 +11,12 @@ public sealed class HardwareOptions
     public int RelayPin { get; set; } = 17;
 
     public int PassageSensorPin { get; set; } = 27;
+
+    /// <summary>
+    /// Time after a passage in which further sensor edges count as the same person, so a
+    /// bouncing light barrier does not count twice.
+    /// </summary>
+    public TimeSpan PassageDebounce { get; set; } = new GpioGateOptions().PassageDebounce;
 
     /// <summary>
     /// With <see cref="Mode"/> "simulated", a simulated guest crosses the light barrier each

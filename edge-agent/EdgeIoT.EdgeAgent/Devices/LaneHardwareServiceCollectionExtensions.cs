@@ -103,6 +103,7 @@ public static class LaneHardwareServiceCollectionExtensions
         {
             RelayPin = hardware.RelayPin,
             PassageSensorPin = hardware.PassageSensorPin,
+            PassageDebounce = hardware.PassageDebounce,
             DoorContactPin = hardware.DoorContactPin,
             FireAlarmPin = hardware.FireAlarmPin,
         };

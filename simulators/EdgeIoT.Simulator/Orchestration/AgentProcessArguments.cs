@@ -11,6 +11,13 @@ namespace EdgeIoT.Simulator.Orchestration;
 /// </summary>
 public static class AgentProcessArguments
 {
+    /// <summary>
+    /// The agent's passage debounce. The simulated light barrier does not bounce, and the crowd
+    /// runs on compressed time, so a short debounce lets the lane take guests at the pace of
+    /// the in-process lanes instead of one per 550 ms.
+    /// </summary>
+    public static readonly TimeSpan PassageDebounce = TimeSpan.FromMilliseconds(30);
+
     /// <summary>The program's assembly name in the simulator's build output.</summary>
     public const string Program = "EdgeIoT.EdgeAgent";
 
@@ -48,6 +55,7 @@ public static class AgentProcessArguments
             Setting("Mqtt:Password", enrollment.MqttPassword),
             Setting("Hardware:Mode", "simulated"),
             Setting("Hardware:SimulatedPassage", "true"),
+            Setting("Hardware:PassageDebounce", PassageDebounce.ToString("c", CultureInfo.InvariantCulture)),
             Setting("Hardware:PrinterHost", "127.0.0.1"),
             Setting("Hardware:PrinterPort", Text(peripherals.PrinterPort)),
             Setting("Metrics:Enabled", "true"),

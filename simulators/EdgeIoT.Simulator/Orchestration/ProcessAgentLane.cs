@@ -27,7 +27,7 @@ public sealed partial class ProcessAgentLane : IProcessLane
     // The agent's simulated guest crosses this long after an opening when the previous guest
     // crossed at least one passage debounce earlier (SimulatedPassage).
     private static readonly TimeSpan CrossingTime =
-        new GpioGateOptions().PassageDebounce + SimulatedPassage.WalkUp + SimulatedPassage.BeamBroken;
+        AgentProcessArguments.PassageDebounce + SimulatedPassage.WalkUp + SimulatedPassage.BeamBroken;
 
     private readonly LaneSpec _spec;
     private readonly FaultProxy _hubLink;

@@ -83,8 +83,8 @@ public static partial class ScenarioValidator
         var numbers = new Dictionary<LaneKind, int>();
         for (int i = 0; i < venue.Lanes.Count; i++)
         {
-            LaneDocument lane = venue.Lanes[i];
             string field = $"venue.lanes[{i}]";
+            LaneDocument lane = venue.Lanes[i] ?? throw Invalid(field, null, "give a lane object such as { \"kind\": \"agent\" }");
             LaneKind kind = lane.Kind switch
             {
                 "agent" => LaneKind.Agent,
@@ -108,6 +108,8 @@ public static partial class ScenarioValidator
             LaneHost host = Host(lane, kind, field);
             Require(!lane.Nfc || host == LaneHost.Simulator, $"{field}.nfc", lane.Nfc,
                 "a lane in its own process takes codes from its scanner only; drop nfc or use host simulator");
+            Require(scanner != ScannerKind.Hid || host == LaneHost.Simulator, $"{field}.scanner", lane.Scanner,
+                "a lane in its own process reads a camera or serial scanner; use one of them or host simulator");
             Require(lane.Count is >= 1 and <= 20, $"{field}.count", lane.Count, "use 1 to 20");
             Require(lane.Id is null || lane.Count == 1, $"{field}.id", lane.Id, "an id names one lane; drop it or set count to 1");
             Require(lane.Id is null || DeviceIdPattern().IsMatch(lane.Id), $"{field}.id", lane.Id,
@@ -244,7 +246,9 @@ public static partial class ScenarioValidator
         var specs = new List<FaultSpec>();
         for (int i = 0; i < faults.Count; i++)
         {
-            FaultSpec fault = Fault(faults[i], $"faults[{i}]", lanes);
+            FaultDocument document = faults[i]
+                ?? throw Invalid($"faults[{i}]", null, "give a fault object such as { \"kind\": \"partition\", ... }");
+            FaultSpec fault = Fault(document, $"faults[{i}]", lanes);
             for (int earlier = 0; earlier < specs.Count; earlier++)
             {
                 FaultSpec other = specs[earlier];
@@ -263,7 +267,10 @@ public static partial class ScenarioValidator
     // a lane's power or a proxy's partition, so overlapping windows cannot both be acted out.
     private static bool Overlap(FaultSpec first, FaultSpec second)
     {
-        if (first.Kind != second.Kind || first.Until is not { } firstUntil || second.Until is not { } secondUntil)
+        // A partition and a drop both switch a proxy's forwarding, so they share the switch too.
+        bool sameSwitch = first.Kind == second.Kind
+            || (first.Kind is FaultKind.Partition or FaultKind.Drop && second.Kind is FaultKind.Partition or FaultKind.Drop);
+        if (!sameSwitch || first.Until is not { } firstUntil || second.Until is not { } secondUntil)
         {
             return false;
         }
@@ -337,6 +344,11 @@ public static partial class ScenarioValidator
         var expectations = new List<Expectation>();
         for (int i = 0; i < outcomes.Count; i++)
         {
+            if (outcomes[i] is null)
+            {
+                throw Invalid($"expect[{i}]", null, "write an outcome such as \"lost == 0\"");
+            }
+
             try
             {
                 expectations.Add(Expectation.Parse(outcomes[i]));
