@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using EdgeIoT.EdgeAgent.Configuration;
+using EdgeIoT.EndToEnd.Tests;
 
 namespace EdgeIoT.EdgeAgent.Tests;
 
@@ -21,7 +21,7 @@ public sealed class AgentCliTests
         using var folder = new TempFolder();
         await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.OK);
 
-        AgentRun run = await RunAgentAsync(["doctor", .. Settings(folder.Path, hub.Url)]);
+        CliRun run = await RunAgentAsync(["doctor", .. Settings(folder.Path, hub.Url)]);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Equal(0, hub.Requests);
@@ -36,7 +36,7 @@ public sealed class AgentCliTests
         using var folder = new TempFolder();
         await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.Unauthorized);
 
-        AgentRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url)]);
+        CliRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url)]);
 
         string[] errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(run.ExitCode == 2, run.ToString());
@@ -55,7 +55,7 @@ public sealed class AgentCliTests
         using var folder = new TempFolder();
         await using var hub = EnrollmentEndpoint.Start(HttpStatusCode.OK);
 
-        AgentRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url), mistake]);
+        CliRun run = await RunAgentAsync(["run", .. Settings(folder.Path, hub.Url), mistake]);
 
         string[] errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(run.ExitCode == 2, run.ToString());
@@ -67,7 +67,7 @@ public sealed class AgentCliTests
     [Fact]
     public async Task Help_ExplainsSettings()
     {
-        AgentRun run = await RunAgentAsync(["run", "--help"]);
+        CliRun run = await RunAgentAsync(["run", "--help"]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Any setting, such as --Agent:DeviceId=lane-2", run.Output, StringComparison.Ordinal);
@@ -85,42 +85,10 @@ public sealed class AgentCliTests
         "--Agent:Hardware:Mode=simulated",
     ];
 
-    private static async Task<AgentRun> RunAgentAsync(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(AgentApp).Assembly.Location);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove(AgentOptionsResolver.OperatorTokenVariable);
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ExitTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The agent did not exit within {ExitTimeout.TotalSeconds} s:\n{await output}{await error}");
-        }
-
-        return new AgentRun(process.ExitCode, await output, await error);
-    }
-
-    private sealed record AgentRun(int ExitCode, string Output, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
-    }
+    // The token would let the agent enroll on its own, so the tests decide whether it has one.
+    private static Task<CliRun> RunAgentAsync(IEnumerable<string> arguments) =>
+        CliRun.RunDllAsync(
+            typeof(AgentApp).Assembly.Location, arguments, ExitTimeout, unset: [AgentOptionsResolver.OperatorTokenVariable]);
 
     /// <summary>Answers every POST /api/devices with one status, and counts the requests.</summary>
     private sealed class EnrollmentEndpoint : IAsyncDisposable

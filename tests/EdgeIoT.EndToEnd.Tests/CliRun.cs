@@ -6,10 +6,21 @@ namespace EdgeIoT.EndToEnd.Tests;
 public sealed record CliRun(int ExitCode, string Output, string Error)
 {
     /// <summary>Runs <c>dotnet {project}.dll {arguments}</c> and waits for it to exit, or fails after the timeout.</summary>
-    public static async Task<CliRun> RunAsync(
-        string projectPath, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<CliRun> RunAsync(
+        string projectPath, IEnumerable<string> arguments, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunDllAsync(RepositoryPaths.BuildOutput(projectPath), arguments, timeout, environment);
+
+    /// <summary>
+    /// Runs <c>dotnet {dll} {arguments}</c> in the program's folder and waits for it to exit, or
+    /// fails after the timeout. <paramref name="unset"/> names variables the program must not inherit.
+    /// </summary>
+    public static async Task<CliRun> RunDllAsync(
+        string dll,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null,
+        IEnumerable<string>? unset = null)
     {
-        string dll = RepositoryPaths.BuildOutput(projectPath);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -26,6 +37,11 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
+        }
+
+        foreach (string key in unset ?? [])
+        {
+            start.Environment.Remove(key);
         }
 
         using Process process = Process.Start(start)!;

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EdgeIoT.EndToEnd.Tests;
 using System.Net;
 using System.Net.Sockets;
 
@@ -23,7 +23,7 @@ public sealed class LedgerCliTests : IDisposable
     {
         string[] arguments = ["--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(_folder, "ledger.db"), .. mistake];
 
-        CliResult result = await RunLedgerAsync(arguments);
+        CliRun result = await RunLedgerAsync(arguments);
 
         AssertOneLineError(result, $"Unrecognized option or argument '{mistake[0]}'");
         Assert.False(File.Exists(Path.Combine(_folder, "ledger.db")), "the ledger started despite the unknown option");
@@ -36,7 +36,7 @@ public sealed class LedgerCliTests : IDisposable
     {
         string[] arguments = ["--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(_folder, "ledger.db"), setting];
 
-        CliResult result = await RunLedgerAsync(arguments);
+        CliRun result = await RunLedgerAsync(arguments);
 
         AssertOneLineError(result, expected);
         Assert.False(File.Exists(Path.Combine(_folder, "ledger.db")), "the ledger started despite the mistyped setting");
@@ -48,7 +48,7 @@ public sealed class LedgerCliTests : IDisposable
         string file = Path.Combine(_folder, "not-a-folder");
         await File.WriteAllTextAsync(file, "x");
 
-        CliResult result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(file, "ledger.db"));
+        CliRun result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", Path.Combine(file, "ledger.db"));
 
         AssertOneLineError(result, $"'{file}' is a file, not a folder");
     }
@@ -59,7 +59,7 @@ public sealed class LedgerCliTests : IDisposable
         string database = Path.Combine(_folder, "ledger.db");
         await File.WriteAllBytesAsync(database, System.Security.Cryptography.RandomNumberGenerator.GetBytes(8192));
 
-        CliResult result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", database);
+        CliRun result = await RunLedgerAsync("--urls", "http://127.0.0.1:0", "--sqlite-path", database);
 
         AssertOneLineError(result, $"Ledger:Sqlite:Path '{database}' is not a SQLite database");
     }
@@ -71,45 +71,16 @@ public sealed class LedgerCliTests : IDisposable
         occupant.Start();
         int port = ((IPEndPoint)occupant.LocalEndpoint).Port;
 
-        CliResult result = await RunLedgerAsync(
+        CliRun result = await RunLedgerAsync(
             "--urls", $"http://127.0.0.1:{port}", "--sqlite-path", Path.Combine(_folder, "ledger.db"));
 
         AssertOneLineError(result, $"Ledger:Urls 'http://127.0.0.1:{port}' is unusable: port {port} on 127.0.0.1 is already in use");
     }
 
-    private static async Task<CliResult> RunLedgerAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(LedgerOptions).Assembly.Location);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static Task<CliRun> RunLedgerAsync(params string[] arguments) =>
+        CliRun.RunDllAsync(typeof(LedgerOptions).Assembly.Location, arguments, ExitTimeout);
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ExitTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(
-                $"The ledger with {string.Join(' ', arguments)} did not exit within {ExitTimeout.TotalSeconds} s:\n{await output}{await error}");
-        }
-
-        return new CliResult(process.ExitCode, await output, await error);
-    }
-
-    private static void AssertOneLineError(CliResult result, string expected)
+    private static void AssertOneLineError(CliRun result, string expected)
     {
         string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -117,10 +88,5 @@ public sealed class LedgerCliTests : IDisposable
         Assert.Single(lines);
         Assert.Contains(expected, lines[0], StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
-    }
-
-    private sealed record CliResult(int ExitCode, string Output, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
     }
 }
