@@ -21,8 +21,8 @@ public static class AgentProcessArguments
     /// <summary>The program's assembly name in the simulator's build output.</summary>
     public const string Program = "EdgeIoT.EdgeAgent";
 
-    // The same as the in-process agent lane: nobody can cross a gate in another process's
-    // simulated GPIO, so every admit is annulled after this.
+    // The same as the in-process agent lane. The agent's simulated guest crosses well within it,
+    // so an admit is annulled only when the crossing fails.
     private static readonly TimeSpan PassageTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>Where the lane's peripherals and its metrics endpoint are.</summary>

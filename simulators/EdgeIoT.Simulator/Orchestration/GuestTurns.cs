@@ -64,6 +64,37 @@ public sealed class GuestTurns
     /// </summary>
     public Task WaitAheadOfQueueAsync() => Enter(aheadOfQueue: true, CancellationToken.None);
 
+    /// <summary>
+    /// Cuts a lane's power between two guests: waits for the guest at the gate, then runs
+    /// <paramref name="cut"/>, which returns false when the power was already off. The turn
+    /// stays taken until <see cref="RestorePowerAsync"/>, so no guest presents to a dark lane.
+    /// </summary>
+    public async Task CutPowerAsync(Func<Task<bool>> cut)
+    {
+        ArgumentNullException.ThrowIfNull(cut);
+
+        await WaitAheadOfQueueAsync();
+        if (!await cut())
+        {
+            Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="restore"/> and gives the turn taken by <see cref="CutPowerAsync"/> back to the queue.</summary>
+    public async Task RestorePowerAsync(Func<Task> restore)
+    {
+        ArgumentNullException.ThrowIfNull(restore);
+
+        try
+        {
+            await restore();
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
     /// <summary>Gives the turn to the next in the queue.</summary>
     public void Release()
     {

@@ -6,13 +6,13 @@ namespace EdgeIoT.Simulator.Orchestration;
 
 /// <summary>
 /// A small shell process that kills a child process (the hub, or an edge agent lane) when the
-/// simulator dies without cleaning up, as after a SIGKILL. The shell blocks reading a pipe whose only writer is the
-/// simulator. The operating system closes that end when the simulator's process ends, however
+/// simulator dies without cleaning up, as after a SIGKILL. The shell blocks reading a pipe whose
+/// only writer is the simulator. The operating system closes that end when the simulator's process ends, however
 /// it ends, so the shell's read returns at end of file. Disposing the watchdog ends the shell
 /// first, so a normal stop of the child never reaches it.
 /// </summary>
 /// <remarks>
-/// NOTE: Windows has no /bin/sh, and there a child process outlives a killed simulator; a job
+/// NOTE: Windows has no /bin/sh, so there a child process outlives a killed simulator. A job
 /// object would be the way to tie the two together.
 /// </remarks>
 public sealed class OrphanWatchdog : IDisposable

@@ -125,7 +125,7 @@ public sealed partial class ProcessAgentLane : IProcessLane
         var peripherals = AgentProcessPeripherals.Create(
             spec, dataDirectory, scenario, () => lane?._turns.Decide(null), loggers);
         // NOTE: the port is free when chosen, but another process can take it before the agent
-        // binds it; the lane then never shows ready, and the start fails naming the lane.
+        // binds it. The lane then never shows ready, and the start fails naming the lane.
         int metricsPort = Esp32ProcessArguments.FreeLoopbackPort();
         IReadOnlyList<string> arguments = AgentProcessArguments.For(
             enrollment, hub, spec, hubLink.Port, dataDirectory, peripherals.Settings(spec.Scanner, metricsPort),
@@ -176,13 +176,11 @@ public sealed partial class ProcessAgentLane : IProcessLane
     /// Kills the agent process with SIGKILL between two guests and waits for it to exit. The
     /// SQLite outbox keeps what the agent had committed, and nothing else of it survives.
     /// </summary>
-    public async Task PowerLossAsync()
+    public Task PowerLossAsync() => _turns.CutPowerAsync(async () =>
     {
-        await _turns.WaitAheadOfQueueAsync();
         if (_process is not { } process)
         {
-            _turns.Release();
-            return;
+            return false;
         }
 
         int processId = process.Id;
@@ -194,7 +192,8 @@ public sealed partial class ProcessAgentLane : IProcessLane
         await _peripherals.DisconnectScannerAsync();
         SetConnected(false);
         LogPowerLoss(_logger, DeviceId, processId);
-    }
+        return true;
+    });
 
     /// <summary>Starts a new agent process on the same data folder and waits until it is ready.</summary>
     public async Task PowerOnAsync(CancellationToken cancellationToken)
@@ -204,15 +203,11 @@ public sealed partial class ProcessAgentLane : IProcessLane
             return;
         }
 
-        try
+        await _turns.RestorePowerAsync(async () =>
         {
             StartProcess();
             await LaneReadiness.WaitAsync(this, cancellationToken);
-        }
-        finally
-        {
-            _turns.Release();
-        }
+        });
     }
 
     public void SetPaperOut(bool paperOut) => _peripherals.PaperOut = paperOut;

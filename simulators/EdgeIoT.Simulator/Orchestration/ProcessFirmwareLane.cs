@@ -135,13 +135,11 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
     /// Kills the device process with SIGKILL between two guests and waits for it to exit. The
     /// flash files keep what the device had written, and nothing else of it survives.
     /// </summary>
-    public async Task PowerLossAsync()
+    public Task PowerLossAsync() => _turns.CutPowerAsync(async () =>
     {
-        await _turns.WaitAheadOfQueueAsync();
         if (_process is not { } process)
         {
-            _turns.Release();
-            return;
+            return false;
         }
 
         int processId = process.Id;
@@ -154,7 +152,8 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
         _status = null;
         SetConnected(false);
         LogPowerLoss(_logger, DeviceId, processId);
-    }
+        return true;
+    });
 
     /// <summary>Starts a new device process on the same flash files and waits until it is ready.</summary>
     public async Task PowerOnAsync(CancellationToken cancellationToken)
@@ -164,15 +163,11 @@ public sealed partial class ProcessFirmwareLane : IProcessLane
             return;
         }
 
-        try
+        await _turns.RestorePowerAsync(async () =>
         {
             await StartProcessAsync(cancellationToken);
             await LaneReadiness.WaitAsync(this, cancellationToken);
-        }
-        finally
-        {
-            _turns.Release();
-        }
+        });
     }
 
     public void SetPaperOut(bool paperOut)

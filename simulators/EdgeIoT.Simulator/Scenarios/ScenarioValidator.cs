@@ -188,7 +188,7 @@ public static partial class ScenarioValidator
         Require(document.Crowd.Passage.TailgateShare == 0, "crowd.passage.tailgateShare", document.Crowd.Passage.TailgateShare,
             $"lane {lane.Id} runs in its own process, whose passage sensor the simulator cannot fire; use 0 or host simulator");
 
-        // The simulated guest at an agent in its own process always crosses, so nobody can turn back there.
+        // The simulated guest at an agent in its own process always crosses, so no guest can turn back there.
         if (lanes.FirstOrDefault(l => l is { Host: LaneHost.Process, Kind: LaneKind.Agent }) is { } agent)
         {
             Require(document.Crowd.Passage.TurnBackShare == 0, "crowd.passage.turnBackShare", document.Crowd.Passage.TurnBackShare,
